@@ -1,0 +1,46 @@
+# Suffrage: `make demo` runs a whole election on the embedded default; `make test` runs every check.
+# Both set everything up themselves from a clean clone (Python 3.11+, a Rust toolchain, Node).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.suffrage-installed
+NATIVE := $(wildcard native/src/*.rs) native/Cargo.toml native/Cargo.lock
+
+export SUFFRAGE_ELECTION_DATA ?= $(abspath ../shared/data/elections)
+
+.PHONY: setup test lint typecheck archcheck pytest demo bench clean
+
+setup: $(STAMP)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# The package and its dev extras, the kernel built by maturin in release mode.
+$(STAMP): $(PY) pyproject.toml $(NATIVE)
+	@command -v cargo >/dev/null || { echo "cargo not found: installing a Rust toolchain"; \
+	  (apt-get update -qq && apt-get install -y -qq cargo) ; }
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+archcheck: $(STAMP)
+	$(VENV)/bin/lint-imports
+
+pytest: $(STAMP)
+	$(VENV)/bin/pytest
+
+test: lint typecheck archcheck pytest
+
+bench: $(STAMP)
+	$(PY) bench/core.py
+
+clean:
+	rm -rf $(VENV) native/target build dist src/suffrage/_native*.so

@@ -1,0 +1,102 @@
+"""The one exception tree of Suffrage.
+
+::
+
+    SuffrageError
+     ├── InvalidInput                 outside input refused (names the field and the reason)
+     │    ├── InvalidEncoding         bytes that do not decode canonically (length, point, scalar)
+     │    ├── InvalidManifest         a manifest that does not validate
+     │    ├── InvalidBallotData       a ballot file (BLT, CVR, ABIF, ...) that cannot be read
+     │    └── InvalidBallot           a cast ballot refused at the door
+     │         ├── DuplicateBallot    the same ballot twice on the board
+     │         └── IneligibleBallot   signed by a credential that is not on the list
+     ├── VerificationFailed           a proof, signature or record check that does not hold
+     │    └── ProofRejected           one zero-knowledge proof does not verify
+     ├── CountingError                a counting method cannot proceed (inconsistent options)
+     ├── UnsupportedOperation         a valid request the current protocol refuses (ranked tally
+     │                                without the mix-net, for example)
+     └── StorageError                 the bulletin board could not do what was asked
+
+Library code raises these; the CLI and the web layer render them. ``check_*`` and
+``verify_*`` functions raise :class:`VerificationFailed` (never return ``False``).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CountingError",
+    "DuplicateBallot",
+    "IneligibleBallot",
+    "InvalidBallot",
+    "InvalidBallotData",
+    "InvalidEncoding",
+    "InvalidInput",
+    "InvalidManifest",
+    "ProofRejected",
+    "StorageError",
+    "SuffrageError",
+    "UnsupportedOperation",
+    "VerificationFailed",
+]
+
+
+class SuffrageError(Exception):
+    """Base of every error Suffrage raises on purpose."""
+
+
+class InvalidInput(SuffrageError, ValueError):
+    """Outside input that is refused; the message names the field and the reason."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class InvalidEncoding(InvalidInput):
+    """Bytes that are not the canonical encoding of what the field must hold."""
+
+
+class InvalidManifest(InvalidInput):
+    """A manifest that does not validate."""
+
+
+class InvalidBallotData(InvalidInput):
+    """Ballot data (BLT, CVR, ABIF, tally sheet, totals) that cannot be read."""
+
+
+class InvalidBallot(InvalidInput):
+    """A ballot refused when cast."""
+
+
+class DuplicateBallot(InvalidBallot):
+    """A ballot that is already on the bulletin board."""
+
+
+class IneligibleBallot(InvalidBallot):
+    """A ballot signed with a credential that is not on the published list."""
+
+
+class VerificationFailed(SuffrageError):
+    """A check of a proof, signature or record that does not hold."""
+
+    def __init__(self, check: str, reason: str) -> None:
+        super().__init__(f"{check}: {reason}")
+        self.check = check
+        self.reason = reason
+
+
+class ProofRejected(VerificationFailed):
+    """A zero-knowledge proof that does not verify."""
+
+
+class CountingError(SuffrageError):
+    """A counting method that cannot proceed with the options given."""
+
+
+class UnsupportedOperation(SuffrageError):
+    """A valid request that this version of the protocol refuses to carry out."""
+
+
+class StorageError(SuffrageError):
+    """The bulletin board could not do what was asked."""
