@@ -1,0 +1,203 @@
+"""Ballots: encrypt on the voter's device, check at the door (spec/protocol.md#13).
+
+A ballot holds, for each contest of the voter's ballot style, one ciphertext per option
+encrypting 0 or 1 with a range proof (``R = 1``), and a range proof that the contest's
+selections add up to at most its selection limit. Every proof's context binds the base hash,
+the credential key and the position (contest, option), so a ciphertext copied from another
+ballot cannot be proven again. The whole ballot is signed with the voter's credential.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from suffrage._native import Element, Scalar
+from suffrage.core.elgamal import Ciphertext, add_ciphertexts, encrypt
+from suffrage.core.hashing import Transcript
+from suffrage.core.proofs import RangeProof, SchnorrProof, prove_range, prove_schnorr
+from suffrage.core.randomness import RandomSource
+from suffrage.errors import InvalidBallot, UnsupportedOperation
+from suffrage.protocol.context import ElectionContext
+from suffrage.protocol.credentials import Credential
+from suffrage.protocol.manifest import Contest
+
+__all__ = [
+    "BallotSecrets",
+    "ContestCiphertexts",
+    "EncryptedBallot",
+    "SelectionCiphertext",
+    "ballot_hash",
+    "encrypt_ballot",
+    "proof_context",
+    "style_contests",
+]
+
+SELECTION = "selection"
+CONTEST_LIMIT = "contest-limit"
+SIGNATURE = "ballot-signature"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SelectionCiphertext:
+    option_id: str
+    ciphertext: Ciphertext
+    proof: RangeProof
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContestCiphertexts:
+    contest_id: str
+    selections: tuple[SelectionCiphertext, ...]
+    limit_proof: RangeProof
+
+    def total(self) -> Ciphertext:
+        return add_ciphertexts(s.ciphertext for s in self.selections)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EncryptedBallot:
+    """A cast or spoiled ballot as it stands on the bulletin board."""
+
+    ballot_id: str
+    style_id: str
+    credential: Element
+    contests: tuple[ContestCiphertexts, ...]
+    signature: SchnorrProof
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BallotSecrets:
+    """The plaintext and nonces of a ballot: kept on the device, published only if spoiled."""
+
+    values: Mapping[str, tuple[int, ...]]
+    nonces: Mapping[str, tuple[Scalar, ...]]
+
+    def __repr__(self) -> str:
+        return "BallotSecrets(<hidden>)"
+
+
+def style_contests(context: ElectionContext, style_id: str) -> tuple[Contest, ...]:
+    """The contests a ballot of ``style_id`` must hold, in manifest order."""
+    for style in context.manifest.ballot_styles:
+        if style.style_id == style_id:
+            wanted = set(style.contest_ids)
+            return tuple(c for c in context.manifest.contests if c.contest_id in wanted)
+    raise InvalidBallot("style_id", f"no ballot style {style_id!r} in the manifest")
+
+
+def proof_context(context: ElectionContext, credential: Element, contest_id: str,
+                  option_id: str) -> bytes:
+    """The context of a ballot proof (spec #13.2); ``option_id`` is empty for the limit."""
+    return (
+        Transcript("ballot/proof-context")
+        .append("base_hash", context.base_hash)
+        .element("credential", credential)
+        .text("contest_id", contest_id)
+        .text("option_id", option_id)
+        .digest()
+    )
+
+
+def ballot_hash(context: ElectionContext, *, ballot_id: str, style_id: str, credential: Element,
+                contests: Sequence[ContestCiphertexts]) -> bytes:
+    """The hash a credential signs: every byte of the ballot but the signature (#13.3)."""
+    t = (
+        Transcript("ballot")
+        .append("base_hash", context.base_hash)
+        .text("ballot_id", ballot_id)
+        .text("style_id", style_id)
+        .element("credential", credential)
+        .integer("contests", len(contests))
+    )
+    for contest in contests:
+        t.text("contest_id", contest.contest_id).integer("selections", len(contest.selections))
+        for sel in contest.selections:
+            t.text("option_id", sel.option_id).element("alpha", sel.ciphertext.alpha)
+            t.element("beta", sel.ciphertext.beta)
+            _absorb_range(t, sel.proof)
+        _absorb_range(t, contest.limit_proof)
+    return t.digest()
+
+
+def _absorb_range(t: Transcript, proof: RangeProof) -> None:
+    t.elements("commitments_g", proof.commitments_g).elements("commitments_k", proof.commitments_k)
+    t.append("challenges", b"".join(c.to_bytes() for c in proof.challenges))
+    t.append("responses", b"".join(s.to_bytes() for s in proof.responses))
+
+
+def _check_choice(contest: Contest, values: Sequence[int]) -> tuple[int, ...]:
+    where = f"choices.{contest.contest_id}"
+    if not contest.is_homomorphic:
+        raise UnsupportedOperation(
+            f"{where}: contest kind {contest.kind!r} is tallied through the mix-net, which "
+            "this version does not have; ranked ballots cannot be cast yet")
+    if len(values) != len(contest.options):
+        raise InvalidBallot(where, f"expected {len(contest.options)} selections, got "
+                            f"{len(values)}")
+    if any(v not in (0, 1) for v in values):
+        raise InvalidBallot(where, "each selection must be 0 or 1")
+    if sum(values) > contest.selection_limit:
+        raise InvalidBallot(where, f"{sum(values)} selections, more than the limit "
+                            f"{contest.selection_limit}")
+    return tuple(values)
+
+
+def _encrypt_contest(context: ElectionContext, contest: Contest, values: tuple[int, ...],
+                     credential: Element, rng: RandomSource
+                     ) -> tuple[ContestCiphertexts, tuple[Scalar, ...]]:
+    key = context.joint_key
+    nonces = tuple(rng.scalar() for _ in values)
+    selections = []
+    for option, value, nonce in zip(contest.options, values, nonces, strict=True):
+        ct = encrypt(value, nonce, key)
+        proof = prove_range(
+            ciphertext=ct, value=value, nonce=nonce, key=key, limit=1, rng=rng,
+            context=proof_context(context, credential, contest.contest_id, option.option_id),
+            purpose=SELECTION)
+        selections.append(SelectionCiphertext(option_id=option.option_id, ciphertext=ct,
+                                              proof=proof))
+    total_nonce = Scalar.zero()
+    for nonce in nonces:
+        total_nonce = total_nonce + nonce
+    limit_proof = prove_range(
+        ciphertext=add_ciphertexts(s.ciphertext for s in selections), value=sum(values),
+        nonce=total_nonce, key=key, limit=contest.selection_limit, rng=rng,
+        context=proof_context(context, credential, contest.contest_id, ""), purpose=CONTEST_LIMIT)
+    return ContestCiphertexts(contest_id=contest.contest_id, selections=tuple(selections),
+                              limit_proof=limit_proof), nonces
+
+
+def encrypt_ballot(context: ElectionContext, *, style_id: str,
+                   choices: Mapping[str, Sequence[int]], credential: Credential,
+                   rng: RandomSource) -> tuple[EncryptedBallot, BallotSecrets]:
+    """Encrypt, prove and sign a ballot; ``choices`` gives 0/1 per option for each contest.
+
+    Refuses (before encrypting anything) a choice for a contest outside the style, a missing
+    contest, a value other than 0/1, or more selections than the contest allows.
+    """
+    contests = style_contests(context, style_id)
+    expected = {c.contest_id for c in contests}
+    extra = sorted(set(choices) - expected)
+    if extra:
+        raise InvalidBallot("choices", f"contests not on ballot style {style_id!r}: {extra}")
+    missing = sorted(expected - set(choices))
+    if missing:
+        raise InvalidBallot("choices", f"no choice given for contests {missing}")
+    checked = {c.contest_id: _check_choice(c, choices[c.contest_id]) for c in contests}
+    encrypted, nonces = [], {}
+    for contest in contests:
+        ct, contest_nonces = _encrypt_contest(context, contest, checked[contest.contest_id],
+                                              credential.public, rng)
+        encrypted.append(ct)
+        nonces[contest.contest_id] = contest_nonces
+    ballot_id = rng.token(16).hex()
+    digest = ballot_hash(context, ballot_id=ballot_id, style_id=style_id,
+                         credential=credential.public, contests=encrypted)
+    signature = prove_schnorr(secret=credential.secret, public=credential.public,
+                              context=context.base_hash, message=digest, rng=rng,
+                              purpose=SIGNATURE)
+    ballot = EncryptedBallot(ballot_id=ballot_id, style_id=style_id,
+                             credential=credential.public, contests=tuple(encrypted),
+                             signature=signature)
+    return ballot, BallotSecrets(values=checked, nonces=nonces)

@@ -1,0 +1,120 @@
+"""Checking ballots: the checks V7 to V10 and V13 of spec/protocol.md#15.
+
+Each check raises :class:`~suffrage.errors.VerificationFailed` carrying its check number and a
+reason that names the contest and option; :func:`check_ballot` runs them all in order (the
+bulletin board calls it before accepting a ballot), and the verifier runs them one by one to
+report every failure.
+"""
+
+from __future__ import annotations
+
+from suffrage.core.elgamal import Ciphertext, encrypt
+from suffrage.core.proofs import check_range, check_schnorr
+from suffrage.errors import InvalidBallot, ProofRejected, VerificationFailed
+from suffrage.protocol.ballot import (
+    CONTEST_LIMIT,
+    SELECTION,
+    SIGNATURE,
+    BallotSecrets,
+    EncryptedBallot,
+    ballot_hash,
+    proof_context,
+    style_contests,
+)
+from suffrage.protocol.context import ElectionContext
+
+__all__ = [
+    "check_ballot",
+    "check_ballot_shape",
+    "check_ballot_signature",
+    "check_limit_proofs",
+    "check_selection_proofs",
+    "check_spoiled_ballot",
+]
+
+
+def check_ballot_shape(context: ElectionContext, ballot: EncryptedBallot) -> None:
+    """V7: the ballot holds exactly its style's contests and options, in manifest order."""
+    try:
+        contests = style_contests(context, ballot.style_id)
+    except InvalidBallot as exc:
+        raise VerificationFailed("V7", str(exc)) from None
+    got = [c.contest_id for c in ballot.contests]
+    want = [c.contest_id for c in contests]
+    if got != want:
+        raise VerificationFailed("V7", f"contests {got} do not match style {want}")
+    for contest, cipher in zip(contests, ballot.contests, strict=True):
+        if not contest.is_homomorphic:
+            raise VerificationFailed("V7", f"contest {contest.contest_id} is ranked")
+        options = [o.option_id for o in contest.options]
+        if [s.option_id for s in cipher.selections] != options:
+            raise VerificationFailed("V7", f"contest {contest.contest_id}: options do not "
+                                     "match the manifest")
+
+
+def check_ballot_signature(context: ElectionContext, ballot: EncryptedBallot) -> None:
+    """V8: the credential is on the published list and signed the whole ballot."""
+    if ballot.credential not in set(context.credential_keys):
+        raise VerificationFailed("V8", "the ballot is signed by a credential not on the list")
+    digest = ballot_hash(context, ballot_id=ballot.ballot_id, style_id=ballot.style_id,
+                         credential=ballot.credential, contests=ballot.contests)
+    try:
+        check_schnorr(ballot.signature, public=ballot.credential, context=context.base_hash,
+                      message=digest, purpose=SIGNATURE)
+    except ProofRejected as exc:
+        raise VerificationFailed("V8", f"signature: {exc.reason}") from None
+
+
+def check_selection_proofs(context: ElectionContext, ballot: EncryptedBallot) -> None:
+    """V9: every selection encrypts 0 or 1."""
+    for contest in ballot.contests:
+        for sel in contest.selections:
+            where = f"contest {contest.contest_id}, option {sel.option_id}"
+            ctx = proof_context(context, ballot.credential, contest.contest_id, sel.option_id)
+            try:
+                check_range(sel.proof, ciphertext=sel.ciphertext, key=context.joint_key, limit=1,
+                            context=ctx, purpose=SELECTION)
+            except ProofRejected as exc:
+                raise VerificationFailed("V9", f"{where}: {exc.reason}") from None
+
+
+def check_limit_proofs(context: ElectionContext, ballot: EncryptedBallot) -> None:
+    """V10: every contest's selections add up to at most its selection limit."""
+    limits = {c.contest_id: c.selection_limit for c in context.manifest.contests}
+    for contest in ballot.contests:
+        ctx = proof_context(context, ballot.credential, contest.contest_id, "")
+        try:
+            check_range(contest.limit_proof, ciphertext=contest.total(), key=context.joint_key,
+                        limit=limits[contest.contest_id], context=ctx, purpose=CONTEST_LIMIT)
+        except ProofRejected as exc:
+            raise VerificationFailed("V10", f"contest {contest.contest_id}: {exc.reason}"
+                                     ) from None
+
+
+def check_ballot(context: ElectionContext, ballot: EncryptedBallot) -> None:
+    """All of V7 to V10, in order; the first failure raises."""
+    check_ballot_shape(context, ballot)
+    check_ballot_signature(context, ballot)
+    check_selection_proofs(context, ballot)
+    check_limit_proofs(context, ballot)
+
+
+def check_spoiled_ballot(context: ElectionContext, ballot: EncryptedBallot,
+                         secrets: BallotSecrets) -> None:
+    """V13: a spoiled ballot encrypts exactly the choices its revealed nonces say."""
+    limits = {c.contest_id: c.selection_limit for c in context.manifest.contests}
+    for contest in ballot.contests:
+        values = secrets.values.get(contest.contest_id)
+        nonces = secrets.nonces.get(contest.contest_id)
+        where = f"contest {contest.contest_id}"
+        if values is None or nonces is None or not (
+            len(values) == len(nonces) == len(contest.selections)
+        ):
+            raise VerificationFailed("V13", f"{where}: the reveal does not cover every option")
+        if any(v not in (0, 1) for v in values) or sum(values) > limits[contest.contest_id]:
+            raise VerificationFailed("V13", f"{where}: the revealed choices are not valid")
+        for sel, value, nonce in zip(contest.selections, values, nonces, strict=True):
+            again: Ciphertext = encrypt(value, nonce, context.joint_key)
+            if again != sel.ciphertext:
+                raise VerificationFailed("V13", f"{where}, option {sel.option_id}: the "
+                                         "ciphertext does not encrypt the revealed choice")

@@ -1,0 +1,86 @@
+"""The bulletin board's rules: tracking codes, re-voting and spoiling (spec/protocol.md#14).
+
+Entries stand on the board in the order they were accepted. Each gets a tracking code that
+chains it to the one before, so removing, inserting or reordering an entry changes every
+later code. A cast ballot counts unless a later cast ballot has the same credential (the last
+one counts: a voter under pressure can vote again later); a spoiled ballot never counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from suffrage.core.hashing import Transcript
+from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot, ballot_hash
+from suffrage.protocol.context import ElectionContext
+
+__all__ = [
+    "BoardEntry",
+    "EntryState",
+    "chain_start",
+    "counted_entries",
+    "display_code",
+    "superseded",
+    "tracking_code",
+]
+
+
+class EntryState(str, Enum):
+    CAST = "cast"
+    SPOILED = "spoiled"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BoardEntry:
+    """One accepted ballot: its position, state, tracking code and (if spoiled) its reveal."""
+
+    sequence: int
+    state: EntryState
+    ballot: EncryptedBallot
+    tracking_code: bytes
+    reveal: BallotSecrets | None = None
+
+
+def chain_start(context: ElectionContext) -> bytes:
+    """The code before the first entry (spec #14.1)."""
+    return Transcript("tracking-code/start").append("base_hash", context.base_hash).digest()
+
+
+def tracking_code(context: ElectionContext, *, previous: bytes, sequence: int,
+                  state: EntryState, ballot: EncryptedBallot) -> bytes:
+    """The tracking code of an entry (spec #14.1): it binds the previous code and the ballot."""
+    digest = ballot_hash(context, ballot_id=ballot.ballot_id, style_id=ballot.style_id,
+                         credential=ballot.credential, contests=ballot.contests)
+    return (
+        Transcript("tracking-code")
+        .append("previous", previous)
+        .integer("sequence", sequence)
+        .text("state", state.value)
+        .append("ballot_hash", digest)
+        .append("signature", ballot.signature.commitment.to_bytes()
+                + ballot.signature.response.to_bytes())
+        .digest()
+    )
+
+
+def counted_entries(entries: Iterable[BoardEntry]) -> list[BoardEntry]:
+    """The entries that count: the last cast ballot of each credential, in board order."""
+    last: dict[bytes, BoardEntry] = {}
+    for entry in entries:
+        if entry.state is EntryState.CAST:
+            last[entry.ballot.credential.to_bytes()] = entry
+    return sorted(last.values(), key=lambda e: e.sequence)
+
+
+def display_code(code: bytes) -> str:
+    """The short form a voter reads: the first 10 bytes in groups (spec #14.2)."""
+    text = code[:10].hex().upper()
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def superseded(entries: Sequence[BoardEntry]) -> set[int]:
+    """Sequence numbers of cast ballots replaced by a later vote of the same credential."""
+    counted = {e.sequence for e in counted_entries(entries)}
+    return {e.sequence for e in entries if e.state is EntryState.CAST} - counted

@@ -1,0 +1,73 @@
+"""Strict readers for the fields of a decoded JSON document (the record's trust boundary)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from suffrage._native import Element, Scalar
+from suffrage.core.group import decode_element_hex, decode_scalar_hex
+from suffrage.errors import InvalidEncoding
+
+__all__ = ["element", "element_or_identity", "expect_object", "hexbytes", "integer", "items", "scalar", "text"]
+
+T = TypeVar("T")
+
+
+def expect_object(value: Any, field: str, keys: Sequence[str],
+                  optional: Sequence[str] = ()) -> dict[str, Any]:
+    """``value`` must be an object with exactly ``keys`` (plus any of ``optional``)."""
+    if not isinstance(value, dict):
+        raise InvalidEncoding(field, f"expected an object, got {type(value).__name__}")
+    missing = [k for k in keys if k not in value]
+    if missing:
+        raise InvalidEncoding(field, f"missing {', '.join(missing)}")
+    unknown = sorted(set(value) - set(keys) - set(optional))
+    if unknown:
+        raise InvalidEncoding(field, f"unknown {', '.join(unknown)}")
+    return value
+
+
+def items(value: Any, field: str, read: Callable[[Any, str], T], *,
+          size: int | None = None) -> tuple[T, ...]:
+    """A list whose entries are read by ``read``; ``size`` fixes its length."""
+    if not isinstance(value, list):
+        raise InvalidEncoding(field, f"expected a list, got {type(value).__name__}")
+    if size is not None and len(value) != size:
+        raise InvalidEncoding(field, f"expected {size} entries, got {len(value)}")
+    return tuple(read(v, f"{field}[{i}]") for i, v in enumerate(value))
+
+
+def element(value: Any, field: str) -> Element:
+    return decode_element_hex(value, field=field)
+
+
+def element_or_identity(value: Any, field: str) -> Element:
+    return decode_element_hex(value, field=field, allow_identity=True)
+
+
+def scalar(value: Any, field: str) -> Scalar:
+    return decode_scalar_hex(value, field=field)
+
+
+def integer(value: Any, field: str, *, minimum: int = 0, maximum: int = 2**53 - 1) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidEncoding(field, f"expected an integer, got {type(value).__name__}")
+    if not minimum <= value <= maximum:
+        raise InvalidEncoding(field, f"{value} is outside {minimum}..{maximum}")
+    return value
+
+
+def text(value: Any, field: str, *, max_length: int = 256) -> str:
+    if not isinstance(value, str):
+        raise InvalidEncoding(field, f"expected a string, got {type(value).__name__}")
+    if len(value) > max_length:
+        raise InvalidEncoding(field, f"longer than {max_length} characters")
+    return value
+
+
+def hexbytes(value: Any, field: str, *, size: int) -> bytes:
+    raw = text(value, field, max_length=2 * size)
+    if len(raw) != 2 * size or raw != raw.lower() or any(c not in "0123456789abcdef" for c in raw):
+        raise InvalidEncoding(field, f"expected {2 * size} lowercase hex digits")
+    return bytes.fromhex(raw)

@@ -1,0 +1,262 @@
+"""Protocol objects to and from their JSON form in the record (spec/record-format.md).
+
+``*_to_json`` gives plain data ready for :func:`~suffrage.record.canonical.canonical_bytes`;
+``*_from_json`` decodes strictly, naming the field of the first thing that is wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from suffrage.core.elgamal import Ciphertext
+from suffrage.core.proofs import ChaumPedersenProof, RangeProof, SchnorrProof
+from suffrage.protocol.ballot import (
+    BallotSecrets,
+    ContestCiphertexts,
+    EncryptedBallot,
+    SelectionCiphertext,
+)
+from suffrage.protocol.board import BoardEntry, EntryState
+from suffrage.protocol.key_ceremony import GuardianPublic
+from suffrage.protocol.tally import ContestTally, PartialDecryption, Tally
+from suffrage.record._fields import (
+    element,
+    element_or_identity,
+    expect_object,
+    hexbytes,
+    integer,
+    items,
+    scalar,
+    text,
+)
+
+__all__ = [
+    "ballot_from_json",
+    "ballot_to_json",
+    "entry_from_json",
+    "entry_to_json",
+    "guardian_from_json",
+    "guardian_to_json",
+    "partial_from_json",
+    "partial_to_json",
+    "tally_from_json",
+    "tally_to_json",
+]
+
+
+def _h(x: Any) -> str:
+    return str(x.to_bytes().hex())
+
+
+def schnorr_to_json(p: SchnorrProof) -> dict[str, Any]:
+    return {"commitment": _h(p.commitment), "response": _h(p.response)}
+
+
+def schnorr_from_json(v: Any, f: str) -> SchnorrProof:
+    o = expect_object(v, f, ["commitment", "response"])
+    return SchnorrProof(commitment=element(o["commitment"], f"{f}.commitment"),
+                        response=scalar(o["response"], f"{f}.response"))
+
+
+def cp_to_json(p: ChaumPedersenProof) -> dict[str, Any]:
+    return {"commitment_1": _h(p.commitment_1), "commitment_2": _h(p.commitment_2),
+            "response": _h(p.response)}
+
+
+def cp_from_json(v: Any, f: str) -> ChaumPedersenProof:
+    o = expect_object(v, f, ["commitment_1", "commitment_2", "response"])
+    return ChaumPedersenProof(commitment_1=element(o["commitment_1"], f"{f}.commitment_1"),
+                              commitment_2=element(o["commitment_2"], f"{f}.commitment_2"),
+                              response=scalar(o["response"], f"{f}.response"))
+
+
+def range_to_json(p: RangeProof) -> dict[str, Any]:
+    return {"commitments_g": [_h(x) for x in p.commitments_g],
+            "commitments_k": [_h(x) for x in p.commitments_k],
+            "challenges": [_h(x) for x in p.challenges],
+            "responses": [_h(x) for x in p.responses]}
+
+
+def range_from_json(v: Any, f: str) -> RangeProof:
+    o = expect_object(v, f, ["commitments_g", "commitments_k", "challenges", "responses"])
+    g = items(o["commitments_g"], f"{f}.commitments_g", element)
+    n = len(g)
+    if not 1 <= n <= 1025:
+        raise_range(f)
+    return RangeProof(commitments_g=g,
+                      commitments_k=items(o["commitments_k"], f"{f}.commitments_k", element,
+                                          size=n),
+                      challenges=items(o["challenges"], f"{f}.challenges", scalar, size=n),
+                      responses=items(o["responses"], f"{f}.responses", scalar, size=n))
+
+
+def raise_range(f: str) -> None:
+    from suffrage.errors import InvalidEncoding
+
+    raise InvalidEncoding(f"{f}.commitments_g", "a range proof has 1 to 1025 branches")
+
+
+def ciphertext_to_json(c: Ciphertext) -> dict[str, Any]:
+    return {"alpha": _h(c.alpha), "beta": _h(c.beta)}
+
+
+def ciphertext_from_json(v: Any, f: str, *, sums: bool = False) -> Ciphertext:
+    o = expect_object(v, f, ["alpha", "beta"])
+    read = element_or_identity if sums else element
+    return Ciphertext(alpha=read(o["alpha"], f"{f}.alpha"), beta=read(o["beta"], f"{f}.beta"))
+
+
+def guardian_to_json(g: GuardianPublic) -> dict[str, Any]:
+    return {"index": g.index, "name": g.name, "commitments": [_h(c) for c in g.commitments],
+            "coefficient_proofs": [schnorr_to_json(p) for p in g.coefficient_proofs],
+            "communication_key": _h(g.communication_key),
+            "communication_proof": schnorr_to_json(g.communication_proof)}
+
+
+def guardian_from_json(v: Any, f: str) -> GuardianPublic:
+    o = expect_object(v, f, ["index", "name", "commitments", "coefficient_proofs",
+                             "communication_key", "communication_proof"])
+    commitments = items(o["commitments"], f"{f}.commitments", element)
+    return GuardianPublic(
+        index=integer(o["index"], f"{f}.index", minimum=1, maximum=1000),
+        name=text(o["name"], f"{f}.name"),
+        commitments=commitments,
+        coefficient_proofs=items(o["coefficient_proofs"], f"{f}.coefficient_proofs",
+                                 schnorr_from_json, size=len(commitments)),
+        communication_key=element(o["communication_key"], f"{f}.communication_key"),
+        communication_proof=schnorr_from_json(o["communication_proof"],
+                                              f"{f}.communication_proof"))
+
+
+def selection_to_json(s: SelectionCiphertext) -> dict[str, Any]:
+    return {"option_id": s.option_id, "ciphertext": ciphertext_to_json(s.ciphertext),
+            "proof": range_to_json(s.proof)}
+
+
+def selection_from_json(v: Any, f: str) -> SelectionCiphertext:
+    o = expect_object(v, f, ["option_id", "ciphertext", "proof"])
+    return SelectionCiphertext(option_id=text(o["option_id"], f"{f}.option_id", max_length=64),
+                               ciphertext=ciphertext_from_json(o["ciphertext"],
+                                                               f"{f}.ciphertext"),
+                               proof=range_from_json(o["proof"], f"{f}.proof"))
+
+
+def contest_to_json(c: ContestCiphertexts) -> dict[str, Any]:
+    return {"contest_id": c.contest_id,
+            "selections": [selection_to_json(s) for s in c.selections],
+            "limit_proof": range_to_json(c.limit_proof)}
+
+
+def contest_from_json(v: Any, f: str) -> ContestCiphertexts:
+    o = expect_object(v, f, ["contest_id", "selections", "limit_proof"])
+    return ContestCiphertexts(
+        contest_id=text(o["contest_id"], f"{f}.contest_id", max_length=64),
+        selections=items(o["selections"], f"{f}.selections", selection_from_json),
+        limit_proof=range_from_json(o["limit_proof"], f"{f}.limit_proof"))
+
+
+def ballot_to_json(b: EncryptedBallot) -> dict[str, Any]:
+    return {"ballot_id": b.ballot_id, "style_id": b.style_id, "credential": _h(b.credential),
+            "contests": [contest_to_json(c) for c in b.contests],
+            "signature": schnorr_to_json(b.signature)}
+
+
+def ballot_from_json(v: Any, f: str) -> EncryptedBallot:
+    o = expect_object(v, f, ["ballot_id", "style_id", "credential", "contests", "signature"])
+    return EncryptedBallot(
+        ballot_id=hexbytes(o["ballot_id"], f"{f}.ballot_id", size=16).hex(),
+        style_id=text(o["style_id"], f"{f}.style_id", max_length=64),
+        credential=element(o["credential"], f"{f}.credential"),
+        contests=items(o["contests"], f"{f}.contests", contest_from_json),
+        signature=schnorr_from_json(o["signature"], f"{f}.signature"))
+
+
+def reveal_to_json(r: BallotSecrets) -> dict[str, Any]:
+    return {cid: {"values": list(r.values[cid]), "nonces": [_h(n) for n in r.nonces[cid]]}
+            for cid in r.values}
+
+
+def reveal_from_json(v: Any, f: str) -> BallotSecrets:
+    if not isinstance(v, dict):
+        expect_object(v, f, [])
+    values, nonces = {}, {}
+    for cid, entry in v.items():
+        o = expect_object(entry, f"{f}.{cid}", ["values", "nonces"])
+        values[cid] = items(o["values"], f"{f}.{cid}.values",
+                            lambda x, g: integer(x, g, maximum=1))
+        nonces[cid] = items(o["nonces"], f"{f}.{cid}.nonces", scalar)
+    return BallotSecrets(values=values, nonces=nonces)
+
+
+def entry_to_json(e: BoardEntry) -> dict[str, Any]:
+    out: dict[str, Any] = {"sequence": e.sequence, "state": e.state.value,
+                           "tracking_code": e.tracking_code.hex(),
+                           "ballot": ballot_to_json(e.ballot)}
+    if e.reveal is not None:
+        out["reveal"] = reveal_to_json(e.reveal)
+    return out
+
+
+def entry_from_json(v: Any, f: str) -> BoardEntry:
+    o = expect_object(v, f, ["sequence", "state", "tracking_code", "ballot"], ["reveal"])
+    state_text = text(o["state"], f"{f}.state")
+    if state_text not in ("cast", "spoiled"):
+        from suffrage.errors import InvalidEncoding
+
+        raise InvalidEncoding(f"{f}.state", "expected 'cast' or 'spoiled'")
+    state = EntryState(state_text)
+    reveal = reveal_from_json(o["reveal"], f"{f}.reveal") if "reveal" in o else None
+    return BoardEntry(sequence=integer(o["sequence"], f"{f}.sequence"), state=state,
+                      tracking_code=hexbytes(o["tracking_code"], f"{f}.tracking_code", size=64),
+                      ballot=ballot_from_json(o["ballot"], f"{f}.ballot"), reveal=reveal)
+
+
+def tally_to_json(t: Tally) -> dict[str, Any]:
+    return {"entries": t.entries, "counted": t.counted, "board_head": t.board_head.hex(),
+            "contests": [{"contest_id": c.contest_id,
+                          "options": [{"option_id": o, **ciphertext_to_json(ct)}
+                                      for o, ct in zip(c.option_ids, c.ciphertexts,
+                                                       strict=True)]}
+                         for c in t.contests]}
+
+
+def _tally_option(v: Any, f: str) -> tuple[str, Ciphertext]:
+    o = expect_object(v, f, ["option_id", "alpha", "beta"])
+    return (text(o["option_id"], f"{f}.option_id", max_length=64),
+            ciphertext_from_json({"alpha": o["alpha"], "beta": o["beta"]}, f, sums=True))
+
+
+def _tally_contest(v: Any, f: str) -> ContestTally:
+    o = expect_object(v, f, ["contest_id", "options"])
+    options = items(o["options"], f"{f}.options", _tally_option)
+    return ContestTally(contest_id=text(o["contest_id"], f"{f}.contest_id", max_length=64),
+                        option_ids=tuple(x[0] for x in options),
+                        ciphertexts=tuple(x[1] for x in options))
+
+
+def tally_from_json(v: Any, f: str) -> Tally:
+    o = expect_object(v, f, ["entries", "counted", "board_head", "contests"])
+    return Tally(entries=integer(o["entries"], f"{f}.entries"),
+                 counted=integer(o["counted"], f"{f}.counted"),
+                 board_head=hexbytes(o["board_head"], f"{f}.board_head", size=64),
+                 contests=items(o["contests"], f"{f}.contests", _tally_contest))
+
+
+def partial_to_json(p: PartialDecryption) -> dict[str, Any]:
+    return {"guardian": p.guardian,
+            "shares": [[{"share": _h(m), "proof": cp_to_json(pr)}
+                        for m, pr in zip(row, prow, strict=True)]
+                       for row, prow in zip(p.shares, p.proofs, strict=True)]}
+
+
+def _share(v: Any, f: str) -> tuple[Any, ChaumPedersenProof]:
+    o = expect_object(v, f, ["share", "proof"])
+    return element_or_identity(o["share"], f"{f}.share"), cp_from_json(o["proof"], f"{f}.proof")
+
+
+def partial_from_json(v: Any, f: str) -> PartialDecryption:
+    o = expect_object(v, f, ["guardian", "shares"])
+    rows = items(o["shares"], f"{f}.shares", lambda r, g: items(r, g, _share))
+    return PartialDecryption(guardian=integer(o["guardian"], f"{f}.guardian", minimum=1),
+                             shares=tuple(tuple(s for s, _ in row) for row in rows),
+                             proofs=tuple(tuple(p for _, p in row) for row in rows))

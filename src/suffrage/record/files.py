@@ -1,0 +1,208 @@
+"""The election record on disk: a directory of canonical JSON (spec/record-format.md).
+
+::
+
+    manifest.json       the manifest (canonical form)
+    election.json       group, threshold, guardians' public records, joint key, hashes
+    credentials.json    the sorted list of public credential keys
+    ballots.jsonl       every board entry, one canonical JSON document a line, in board order
+    tally.json          the encrypted tally and the entries it counted
+    decryption.json     the guardians' partial decryptions with proofs, and the counts
+    results.json        the results of every contest
+
+Writing produces canonical bytes; reading refuses anything that is not canonical and
+reports the file, line and field of each problem (:class:`RecordProblem`), so the verifier
+can name every one and go on with the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from suffrage.errors import InvalidEncoding, InvalidInput
+from suffrage.protocol.board import BoardEntry
+from suffrage.protocol.context import ElectionContext
+from suffrage.protocol.key_ceremony import GuardianPublic
+from suffrage.protocol.manifest import Manifest, manifest_to_dict, parse_manifest
+from suffrage.protocol.tally import PartialDecryption, Tally
+from suffrage.record import codec
+from suffrage.record._fields import element, expect_object, hexbytes, integer, items
+from suffrage.record.canonical import canonical_bytes, parse_canonical
+
+__all__ = ["FORMAT", "RawRecord", "RecordProblem", "read_record", "write_record"]
+
+FORMAT = "suffrage/record/1"
+FILES = ("manifest.json", "election.json", "credentials.json", "ballots.jsonl", "tally.json",
+         "decryption.json", "results.json")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordProblem:
+    """Something in the record that could not be read: where, and why."""
+
+    where: str
+    reason: str
+
+
+@dataclass(slots=True, kw_only=True)
+class RawRecord:
+    """A record as read: what decoded, and the problems met on the way (not yet verified)."""
+
+    manifest: Manifest | None = None
+    election: dict[str, Any] | None = None
+    guardians: tuple[GuardianPublic, ...] = ()
+    credential_keys: tuple[Any, ...] = ()
+    entries: list[BoardEntry | None] = field(default_factory=list)
+    tally: Tally | None = None
+    counted_sequences: tuple[int, ...] = ()
+    partials: tuple[PartialDecryption, ...] = ()
+    counts: dict[str, dict[str, int]] | None = None
+    results: dict[str, Any] | None = None
+    problems: list[RecordProblem] = field(default_factory=list)
+
+
+def _write(path: Path, value: Any) -> None:
+    path.write_bytes(canonical_bytes(value) + b"\n")
+
+
+def write_record(directory: Path, *, context: ElectionContext, entries: Sequence[BoardEntry],
+                 tally: Tally | None = None, counted_sequences: Sequence[int] = (),
+                 partials: Sequence[PartialDecryption] = (),
+                 counts: Mapping[str, Mapping[str, int]] | None = None,
+                 results: Mapping[str, Any] | None = None) -> None:
+    """Write (or overwrite) the record of an election in ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    _write(directory / "manifest.json", manifest_to_dict(context.manifest))
+    _write(directory / "election.json", election_to_json(context))
+    _write(directory / "credentials.json",
+           {"credential_keys": [k.to_bytes().hex() for k in context.credential_keys]})
+    with (directory / "ballots.jsonl").open("wb") as out:
+        for entry in entries:
+            out.write(canonical_bytes(codec.entry_to_json(entry)) + b"\n")
+    if tally is not None:
+        _write(directory / "tally.json", {"tally": codec.tally_to_json(tally),
+                                          "counted_sequences": list(counted_sequences)})
+    if partials:
+        _write(directory / "decryption.json",
+               {"partial_decryptions": [codec.partial_to_json(p) for p in partials],
+                "counts": {c: dict(v) for c, v in (counts or {}).items()}})
+    if results is not None:
+        _write(directory / "results.json", {"results": dict(results)})
+
+
+def election_to_json(context: ElectionContext) -> dict[str, Any]:
+    return {"format": FORMAT, "group": "ristretto255", "threshold": context.threshold,
+            "guardians": [codec.guardian_to_json(g) for g in context.guardians],
+            "joint_key": context.joint_key.element.to_bytes().hex(),
+            "manifest_hash": context.manifest_hash.hex(), "base_hash": context.base_hash.hex()}
+
+
+def _load(path: Path, problems: list[RecordProblem]) -> Any:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(RecordProblem(path.name, f"cannot be read: {exc.strerror}"))
+        return None
+    if not data.endswith(b"\n") or data.count(b"\n") != 1:
+        problems.append(RecordProblem(path.name, "must be one line ending in a newline"))
+        return None
+    try:
+        return parse_canonical(data[:-1], field=path.name)
+    except InvalidEncoding as exc:
+        problems.append(RecordProblem(exc.field, exc.reason))
+        return None
+
+
+def _decode(problems: list[RecordProblem], read: Any, *args: Any) -> Any:
+    try:
+        return read(*args)
+    except InvalidInput as exc:
+        problems.append(RecordProblem(exc.field, exc.reason))
+        return None
+
+
+def _lines(path: Path, problems: list[RecordProblem]) -> Iterator[tuple[int, bytes]]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(RecordProblem(path.name, f"cannot be read: {exc.strerror}"))
+        return
+    if data and not data.endswith(b"\n"):
+        problems.append(RecordProblem(path.name, "the last line does not end in a newline"))
+    yield from enumerate(data.splitlines(), start=1)
+
+
+def read_entries(directory: Path, problems: list[RecordProblem]) -> Iterator[BoardEntry | None]:
+    """Stream the board entries; an unreadable line yields ``None`` and a problem."""
+    for number, line in _lines(directory / "ballots.jsonl", problems):
+        where = f"ballots.jsonl line {number}"
+        try:
+            yield codec.entry_from_json(parse_canonical(line, field=where), where)
+        except InvalidInput as exc:
+            problems.append(RecordProblem(exc.field, exc.reason))
+            yield None
+
+
+def _read_election(raw: RawRecord, value: Any) -> None:
+    f = "election.json"
+    o = expect_object(value, f, ["format", "group", "threshold", "guardians", "joint_key",
+                                 "manifest_hash", "base_hash"])
+    if o["format"] != FORMAT or o["group"] != "ristretto255":
+        raise InvalidEncoding(f"{f}.format", f"expected {FORMAT} over ristretto255")
+    raw.guardians = items(o["guardians"], f"{f}.guardians", codec.guardian_from_json)
+    raw.election = {"threshold": integer(o["threshold"], f"{f}.threshold", minimum=1),
+                    "joint_key": element(o["joint_key"], f"{f}.joint_key"),
+                    "manifest_hash": hexbytes(o["manifest_hash"], f"{f}.manifest_hash", size=64),
+                    "base_hash": hexbytes(o["base_hash"], f"{f}.base_hash", size=64)}
+
+
+def _read_tally(raw: RawRecord, value: Any) -> None:
+    o = expect_object(value, "tally.json", ["tally", "counted_sequences"])
+    raw.tally = codec.tally_from_json(o["tally"], "tally.json.tally")
+    raw.counted_sequences = items(o["counted_sequences"], "tally.json.counted_sequences",
+                                  integer)
+
+
+def _read_decryption(raw: RawRecord, value: Any) -> None:
+    f = "decryption.json"
+    o = expect_object(value, f, ["partial_decryptions", "counts"])
+    raw.partials = items(o["partial_decryptions"], f"{f}.partial_decryptions",
+                         codec.partial_from_json)
+    counts = expect_object(o["counts"], f"{f}.counts", [], list(o["counts"]) if isinstance(
+        o["counts"], dict) else [])
+    raw.counts = {c: {k: integer(n, f"{f}.counts.{c}.{k}")
+                      for k, n in expect_object(v, f"{f}.counts.{c}", [], list(v) if
+                                                isinstance(v, dict) else []).items()}
+                  for c, v in counts.items()}
+
+
+def read_record(directory: Path) -> RawRecord:
+    """Read every file of the record, collecting problems instead of stopping at the first."""
+    raw = RawRecord()
+    p = raw.problems
+    manifest = _load(directory / "manifest.json", p)
+    if manifest is not None:
+        raw.manifest = _decode(p, parse_manifest, manifest)
+    election = _load(directory / "election.json", p)
+    if election is not None:
+        _decode(p, _read_election, raw, election)
+    creds = _load(directory / "credentials.json", p)
+    if creds is not None:
+        raw.credential_keys = _decode(p, lambda v: items(
+            expect_object(v, "credentials.json", ["credential_keys"])["credential_keys"],
+            "credentials.json.credential_keys", element), creds) or ()
+    raw.entries = list(read_entries(directory, p))
+    for name, reader in (("tally.json", _read_tally), ("decryption.json", _read_decryption)):
+        value = _load(directory / name, p)
+        if value is not None:
+            _decode(p, reader, raw, value)
+    results = _load(directory / "results.json", p)
+    if results is not None:
+        raw.results = _decode(p, lambda v: expect_object(v, "results.json", ["results"])[
+            "results"], results)
+    return raw
+
+

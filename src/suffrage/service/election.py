@@ -1,0 +1,158 @@
+"""Running an election in one process: the demo, and the tests' end-to-end runs.
+
+The steps are the ones real guardians, voters and officials take through the CLI; here they
+happen in one process with the random source passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from suffrage._native import Scalar
+from suffrage.core.dlog import DiscreteLog
+from suffrage.core.randomness import RandomSource
+from suffrage.protocol.ballot import encrypt_ballot
+from suffrage.protocol.board import BoardEntry, counted_entries
+from suffrage.protocol.context import ElectionContext, make_context, manifest_hash
+from suffrage.protocol.credentials import Credential, generate_credential
+from suffrage.protocol.key_ceremony import (
+    GuardianSecret,
+    ceremony_hash,
+    combine_shares,
+    create_guardian,
+    encrypt_share,
+    receive_share,
+)
+from suffrage.protocol.manifest import Manifest
+from suffrage.protocol.results import compute_results
+from suffrage.protocol.tally import (
+    PartialDecryption,
+    Tally,
+    combine_decryptions,
+    compute_partial_decryption,
+    compute_tally,
+)
+from suffrage.record.files import write_record
+from suffrage.storage.board import BulletinBoard
+
+__all__ = ["ElectionRun", "homomorphic_only", "key_ceremony", "run_election"]
+
+Progress = Callable[[int], None]
+
+
+def homomorphic_only(manifest: Manifest) -> Manifest:
+    """The manifest without its ranked contests (they need the mix-net, not yet here)."""
+    keep = tuple(c for c in manifest.contests if c.is_homomorphic)
+    ids = {c.contest_id for c in keep}
+    styles = tuple(replace(s, contest_ids=tuple(c for c in s.contest_ids if c in ids))
+                   for s in manifest.ballot_styles)
+    return replace(manifest, contests=keep,
+                   ballot_styles=tuple(s for s in styles if s.contest_ids))
+
+
+def key_ceremony(manifest: Manifest, *, guardians: int, threshold: int, rng: RandomSource
+                 ) -> tuple[list[GuardianSecret], dict[int, Scalar], bytes]:
+    """All guardians in one process: create, exchange encrypted shares, check, combine."""
+    ceremony = ceremony_hash(manifest_hash=manifest_hash(manifest), guardians=guardians,
+                             threshold=threshold)
+    secrets = [create_guardian(index=i, name=f"guardian-{i}", threshold=threshold,
+                               ceremony=ceremony, rng=rng) for i in range(1, guardians + 1)]
+    key_shares: dict[int, Scalar] = {}
+    for recipient in secrets:
+        received = {}
+        for dealer in secrets:
+            share = encrypt_share(dealer, recipient.public, ceremony=ceremony, rng=rng)
+            received[dealer.index] = receive_share(recipient, share, dealer.public,
+                                                   ceremony=ceremony)
+        key_shares[recipient.index] = combine_shares(received)
+    return secrets, key_shares, ceremony
+
+
+@dataclass(slots=True, kw_only=True)
+class ElectionRun:
+    """What an in-process election produced."""
+
+    context: ElectionContext
+    credentials: list[str]
+    entries: list[BoardEntry]
+    tally: Tally
+    partials: list[PartialDecryption]
+    counts: Mapping[str, tuple[int, ...]]
+    results: dict[str, Any]
+    spoiled: int = 0
+    revotes: int = 0
+    absent: list[int] = field(default_factory=list)
+
+
+def _random_choice(contest: Any, rng: RandomSource) -> list[int]:
+    n, limit = len(contest.options), contest.selection_limit
+    picks = rng.token(1)[0] % (limit + 1)
+    order = sorted(range(n), key=lambda _: rng.token(4))
+    chosen = set(order[:picks])
+    return [1 if i in chosen else 0 for i in range(n)]
+
+
+def run_election(manifest: Manifest, *, voters: int, rng: RandomSource, out: Path | None,
+                 guardians: int = 3, threshold: int = 2, absent: Sequence[int] = (2,),
+                 database: str = "sqlite://", progress: Progress | None = None) -> ElectionRun:
+    """A whole election: ceremony, credentials, voting (re-votes, spoils), tally, record."""
+    manifest = homomorphic_only(manifest)
+    secrets, key_shares, _ = key_ceremony(manifest, guardians=guardians, threshold=threshold,
+                                          rng=rng)
+    codes = [generate_credential(rng) for _ in range(voters)]
+    creds = [Credential.from_code(c, election_id=manifest.election_id) for c in codes]
+    context = make_context(manifest=manifest, threshold=threshold,
+                           guardians=[s.public for s in secrets],
+                           credential_keys=[c.public for c in creds])
+    board = BulletinBoard(context, database)
+    styles = [s.style_id for s in manifest.ballot_styles]
+    spoiled = revotes = 0
+    for number, credential in enumerate(creds):
+        style = styles[number % len(styles)]
+        roll = rng.token(1)[0]
+        for attempt in range(2 if roll < 26 else 1):  # about 10% vote twice
+            choices = {c.contest_id: _random_choice(c, rng)
+                       for c in manifest.contests if c.contest_id in
+                       next(s.contest_ids for s in manifest.ballot_styles if s.style_id == style)}
+            ballot, plain = encrypt_ballot(context, style_id=style, choices=choices,
+                                           credential=credential, rng=rng)
+            if roll % 20 == 1 and attempt == 0:  # about 5% check a ballot first (Benaloh)
+                board.cast(ballot, reveal=plain)
+                spoiled += 1
+                ballot, plain = encrypt_ballot(context, style_id=style, choices=choices,
+                                               credential=credential, rng=rng)
+            board.cast(ballot)
+            revotes += attempt
+        if progress is not None:
+            progress(1)
+    entries = list(board.entries())
+    return _count(context, codes, entries, board.head(), secrets, key_shares, absent, rng,
+                  out, spoiled, revotes)
+
+
+def _count(context: ElectionContext, codes: list[str], entries: list[BoardEntry], head: bytes,
+           secrets: list[GuardianSecret], key_shares: dict[int, Scalar], absent: Sequence[int],
+           rng: RandomSource, out: Path | None, spoiled: int, revotes: int) -> ElectionRun:
+    tally = compute_tally(context, entries, head)
+    present = [s.index for s in secrets if s.index not in absent]
+    partials = [compute_partial_decryption(context, tally, guardian=i, key_share=key_shares[i],
+                                           rng=rng) for i in present]
+    counts = combine_decryptions(context, tally, partials, DiscreteLog(max(tally.counted, 1)))
+    counted = counted_entries(entries)
+    ballots: dict[str, int] = {}
+    for entry in counted:
+        for contest in entry.ballot.contests:
+            ballots[contest.contest_id] = ballots.get(contest.contest_id, 0) + 1
+    results = compute_results(context, counts, ballots)
+    if out is not None:
+        write_record(out, context=context, entries=entries, tally=tally,
+                     counted_sequences=[e.sequence for e in counted], partials=partials,
+                     counts={c: dict(zip(t.option_ids, counts[c], strict=True))
+                             for c, t in ((t.contest_id, t) for t in tally.contests)},
+                     results=results)
+    return ElectionRun(context=context, credentials=codes, entries=entries, tally=tally,
+                       partials=partials, counts=counts, results=results, spoiled=spoiled,
+                       revotes=revotes, absent=list(absent))
