@@ -1,0 +1,110 @@
+"""Type stubs for the native ristretto255 kernel (``native/``, curve25519-dalek behind PyO3).
+
+Everything that may touch a secret runs in constant time; only functions whose name
+contains ``vartime`` run in variable time and are meant for public data. Batch functions
+release the GIL while they compute.
+"""
+
+from collections.abc import Iterable
+from typing import Any, ClassVar, final, overload
+
+class NativeDecodeError(ValueError):
+    """Bytes (or an integer) that are not a canonical encoding; the message says what is wrong."""
+
+@final
+class Scalar:
+    """An integer modulo the group order l: immutable, hashable; ``repr`` hides the value."""
+
+    ORDER: ClassVar[int]
+    @staticmethod
+    def from_bytes(data: bytes) -> Scalar:
+        """Decode 32 little-endian bytes holding an integer below l."""
+    @staticmethod
+    def from_bytes_wide(data: bytes) -> Scalar:
+        """Reduce exactly 64 little-endian bytes modulo l."""
+    @staticmethod
+    def from_int(value: int) -> Scalar:
+        """The scalar for 0 <= value < l (NativeDecodeError otherwise)."""
+    @staticmethod
+    def random() -> Scalar:
+        """A uniformly random scalar from the operating system's generator."""
+    @staticmethod
+    def zero() -> Scalar: ...
+    @staticmethod
+    def one() -> Scalar: ...
+    def to_bytes(self) -> bytes:
+        """The canonical 32-byte little-endian encoding."""
+    def to_int(self) -> int:
+        """The value as an int in [0, l)."""
+    def invert(self) -> Scalar:
+        """The multiplicative inverse; ZeroDivisionError for zero."""
+    def is_zero(self) -> bool: ...
+    def __add__(self, other: Scalar) -> Scalar: ...
+    def __sub__(self, other: Scalar) -> Scalar: ...
+    @overload
+    def __mul__(self, other: Scalar) -> Scalar: ...
+    @overload
+    def __mul__(self, other: Element) -> Element: ...
+    def __neg__(self) -> Scalar: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __ne__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __copy__(self) -> Scalar: ...
+    def __deepcopy__(self, memo: Any) -> Scalar: ...
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
+
+@final
+class Element:
+    """A ristretto255 group element: immutable, hashable, compared in constant time."""
+
+    @staticmethod
+    def from_bytes(data: bytes) -> Element:
+        """Decode 32 bytes strictly (RFC 9496 section 4.3.1); the identity is allowed."""
+    @staticmethod
+    def from_uniform_bytes(data: bytes) -> Element:
+        """The RFC 9496 one-way map (element derivation) of exactly 64 bytes."""
+    @staticmethod
+    def identity() -> Element: ...
+    @staticmethod
+    def generator() -> Element: ...
+    @staticmethod
+    def mul_base(s: Scalar) -> Element:
+        """s times the generator, with the precomputed basepoint table (constant time)."""
+    def to_bytes(self) -> bytes:
+        """The canonical 32-byte encoding."""
+    def is_identity(self) -> bool: ...
+    def __add__(self, other: Element) -> Element: ...
+    def __sub__(self, other: Element) -> Element: ...
+    def __neg__(self) -> Element: ...
+    def __mul__(self, s: Scalar) -> Element: ...
+    def __rmul__(self, s: Scalar) -> Element: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __ne__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __copy__(self) -> Element: ...
+    def __deepcopy__(self, memo: Any) -> Element: ...
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
+
+@final
+class ElementTable:
+    """A precomputed table for an element multiplied many times (constant-time ``mul``)."""
+
+    def __init__(self, element: Element) -> None: ...
+    def element(self) -> Element: ...
+    def mul(self, s: Scalar) -> Element: ...
+    def __reduce__(self) -> tuple[Any, tuple[Element]]: ...
+
+def multiscalar_mul_vartime(scalars: Iterable[Scalar], elements: Iterable[Element]) -> Element:
+    """Sum of scalars[i] * elements[i] in VARIABLE time (public data only); GIL released."""
+
+def mul_base_batch(scalars: Iterable[Scalar]) -> list[Element]:
+    """s times the generator for every s (constant time each); GIL released."""
+
+def mul_batch(table: ElementTable, scalars: Iterable[Scalar]) -> list[Element]:
+    """s times table.element() for every s (constant time each); GIL released."""
+
+def elements_from_bytes(data: bytes) -> list[Element]:
+    """Decode concatenated 32-byte encodings strictly; an error names the bad index."""
+
+def scalars_from_bytes(data: bytes) -> list[Scalar]:
+    """Decode concatenated canonical 32-byte scalars; an error names the bad index."""
