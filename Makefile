@@ -39,6 +39,9 @@ pytest: $(STAMP)
 
 test: lint typecheck archcheck pytest
 
+demo: $(STAMP)
+	$(VENV)/bin/suffrage demo --voters $(or $(VOTERS),1000) --out $(or $(OUT),demo-record)
+
 bench: $(STAMP)
 	$(PY) bench/core.py
 

@@ -39,48 +39,78 @@ def measure(repeat: int) -> list[tuple[str, float]]:
     points = [Element.mul_base(s) for s in scalars[:16384]]
     point = points[1]
     rows = [
-        ("fixed-base multiplication",
-         median_us(lambda: [Element.mul_base(s) for s in scalars[:1000]], 1000, repeat)),
-        ("variable-base multiplication",
-         median_us(lambda: [point * s for s in scalars[:1000]], 1000, repeat)),
+        (
+            "fixed-base multiplication",
+            median_us(lambda: [Element.mul_base(s) for s in scalars[:1000]], 1000, repeat),
+        ),
+        (
+            "variable-base multiplication",
+            median_us(lambda: [point * s for s in scalars[:1000]], 1000, repeat),
+        ),
     ]
     table_key = PublicKey(element=point)
-    rows.append(("precomputed-table multiplication",
-                 median_us(lambda: [table_key.mul(s) for s in scalars[:1000]], 1000, repeat)))
+    rows.append(
+        (
+            "precomputed-table multiplication",
+            median_us(lambda: [table_key.mul(s) for s in scalars[:1000]], 1000, repeat),
+        )
+    )
     for n in (64, 1024, 16384):
-        rows.append((f"multiscalar per point, {n} points",
-                     median_us(lambda n=n: multiscalar_mul_vartime(scalars[:n], points[:n]), n,
-                               repeat)))
+        rows.append(
+            (
+                f"multiscalar per point, {n} points",
+                median_us(lambda n=n: multiscalar_mul_vartime(scalars[:n], points[:n]), n, repeat),
+            )
+        )
     for limit in (1, 5):
         rows.extend(range_rows(limit, rng, table_key, repeat))
     return rows
 
 
-def range_rows(limit: int, rng: SeededRandom, key: PublicKey, repeat: int
-               ) -> list[tuple[str, float]]:
+def range_rows(
+    limit: int, rng: SeededRandom, key: PublicKey, repeat: int
+) -> list[tuple[str, float]]:
     nonce = rng.scalar()
     ct = encrypt(1, nonce, key)
 
     def prove() -> object:
-        return prove_range(ciphertext=ct, value=1, nonce=nonce, key=key, limit=limit,
-                           context=b"bench", rng=rng, purpose="bench")
+        return prove_range(
+            ciphertext=ct,
+            value=1,
+            nonce=nonce,
+            key=key,
+            limit=limit,
+            context=b"bench",
+            rng=rng,
+            purpose="bench",
+        )
 
     proof = prove()
 
     def check() -> None:
-        check_range(proof, ciphertext=ct, key=key, limit=limit, context=b"bench",  # type: ignore[arg-type]
-                    purpose="bench")
+        check_range(
+            proof,
+            ciphertext=ct,
+            key=key,
+            limit=limit,
+            context=b"bench",  # type: ignore[arg-type]
+            purpose="bench",
+        )
 
-    return [(f"range proof R={limit}: create", median_us(prove, 1, repeat * 10)),
-            (f"range proof R={limit}: check", median_us(check, 1, repeat * 10))]
+    return [
+        (f"range proof R={limit}: create", median_us(prove, 1, repeat * 10)),
+        (f"range proof R={limit}: check", median_us(check, 1, repeat * 10)),
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=21)
     args = parser.parse_args()
-    print(f"suffrage core benchmark on {platform.machine()} {platform.python_version()}, "
-          f"median of {args.repeat} runs")
+    print(
+        f"suffrage core benchmark on {platform.machine()} {platform.python_version()}, "
+        f"median of {args.repeat} runs"
+    )
     print(f"{'operation':42} {'us/op':>10} {'target':>8} {'ratio':>7}")
     for name, us in measure(args.repeat):
         target = TARGETS_US.get(name)

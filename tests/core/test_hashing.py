@@ -16,8 +16,15 @@ def lp(b: bytes) -> bytes:
 def test_transcript_bytes_follow_the_spec() -> None:
     t = Transcript("tag").append("a", b"xy").element("g", GENERATOR).integer("n", 7).text("t", "é")
     expected = (
-        lp(b"suffrage/1") + lp(b"tag") + lp(b"a") + lp(b"xy") + lp(b"g")
-        + lp(GENERATOR.to_bytes()) + lp(b"n") + lp((7).to_bytes(8, "big")) + lp(b"t")
+        lp(b"suffrage/1")
+        + lp(b"tag")
+        + lp(b"a")
+        + lp(b"xy")
+        + lp(b"g")
+        + lp(GENERATOR.to_bytes())
+        + lp(b"n")
+        + lp((7).to_bytes(8, "big"))
+        + lp(b"t")
         + lp("é".encode())
     )
     assert t.data == expected

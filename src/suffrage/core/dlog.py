@@ -54,5 +54,3 @@ class DiscreteLog:
         raise VerificationFailed(
             "discrete log", f"the element is not v*G for any 0 <= v <= {self.max_value}"
         )
-
-

@@ -94,5 +94,3 @@ def remove_mask(ciphertext: Ciphertext, mask: Element) -> Element:
 def decrypt_to_element(ciphertext: Ciphertext, secret: Scalar) -> Element:
     """``v*G`` for a ciphertext under the key ``secret*G``; the value is its discrete log."""
     return remove_mask(ciphertext, partial_decrypt(ciphertext, secret))
-
-

@@ -59,7 +59,9 @@ class SeededRandom:
 
     def _block(self) -> bytes:
         digest = hashlib.sha512(
-            b"suffrage/1/seeded-random" + len(self._seed).to_bytes(8, "big") + self._seed
+            b"suffrage/1/seeded-random"
+            + len(self._seed).to_bytes(8, "big")
+            + self._seed
             + self._counter.to_bytes(8, "big")
         ).digest()
         self._counter += 1

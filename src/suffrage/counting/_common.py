@@ -76,8 +76,7 @@ class Lot:
         require(bool(names), "cannot draw lots among no candidates")
         counter = len(self.drawn)
         digest = hashlib.sha512(
-            f"suffrage/lot|{self.seed}|{counter}|{purpose}|".encode()
-            + "\x1f".join(names).encode()
+            f"suffrage/lot|{self.seed}|{counter}|{purpose}|".encode() + "\x1f".join(names).encode()
         ).digest()
         winner = names[int.from_bytes(digest, "big") % len(names)]
         self.drawn.append(f"{purpose}: lot among {', '.join(names)} chose {winner}")

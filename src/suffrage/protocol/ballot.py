@@ -86,8 +86,9 @@ def style_contests(context: ElectionContext, style_id: str) -> tuple[Contest, ..
     raise InvalidBallot("style_id", f"no ballot style {style_id!r} in the manifest")
 
 
-def proof_context(context: ElectionContext, credential: Element, contest_id: str,
-                  option_id: str) -> bytes:
+def proof_context(
+    context: ElectionContext, credential: Element, contest_id: str, option_id: str
+) -> bytes:
     """The context of a ballot proof (spec #13.2); ``option_id`` is empty for the limit."""
     return (
         Transcript("ballot/proof-context")
@@ -99,8 +100,14 @@ def proof_context(context: ElectionContext, credential: Element, contest_id: str
     )
 
 
-def ballot_hash(context: ElectionContext, *, ballot_id: str, style_id: str, credential: Element,
-                contests: Sequence[ContestCiphertexts]) -> bytes:
+def ballot_hash(
+    context: ElectionContext,
+    *,
+    ballot_id: str,
+    style_id: str,
+    credential: Element,
+    contests: Sequence[ContestCiphertexts],
+) -> bytes:
     """The hash a credential signs: every byte of the ballot but the signature (#13.3)."""
     t = (
         Transcript("ballot")
@@ -131,46 +138,70 @@ def _check_choice(contest: Contest, values: Sequence[int]) -> tuple[int, ...]:
     if not contest.is_homomorphic:
         raise UnsupportedOperation(
             f"{where}: contest kind {contest.kind!r} is tallied through the mix-net, which "
-            "this version does not have; ranked ballots cannot be cast yet")
+            "this version does not have; ranked ballots cannot be cast yet"
+        )
     if len(values) != len(contest.options):
-        raise InvalidBallot(where, f"expected {len(contest.options)} selections, got "
-                            f"{len(values)}")
+        raise InvalidBallot(where, f"expected {len(contest.options)} selections, got {len(values)}")
     if any(v not in (0, 1) for v in values):
         raise InvalidBallot(where, "each selection must be 0 or 1")
     if sum(values) > contest.selection_limit:
-        raise InvalidBallot(where, f"{sum(values)} selections, more than the limit "
-                            f"{contest.selection_limit}")
+        raise InvalidBallot(
+            where, f"{sum(values)} selections, more than the limit {contest.selection_limit}"
+        )
     return tuple(values)
 
 
-def _encrypt_contest(context: ElectionContext, contest: Contest, values: tuple[int, ...],
-                     credential: Element, rng: RandomSource
-                     ) -> tuple[ContestCiphertexts, tuple[Scalar, ...]]:
+def _encrypt_contest(
+    context: ElectionContext,
+    contest: Contest,
+    values: tuple[int, ...],
+    credential: Element,
+    rng: RandomSource,
+) -> tuple[ContestCiphertexts, tuple[Scalar, ...]]:
     key = context.joint_key
     nonces = tuple(rng.scalar() for _ in values)
     selections = []
     for option, value, nonce in zip(contest.options, values, nonces, strict=True):
         ct = encrypt(value, nonce, key)
         proof = prove_range(
-            ciphertext=ct, value=value, nonce=nonce, key=key, limit=1, rng=rng,
+            ciphertext=ct,
+            value=value,
+            nonce=nonce,
+            key=key,
+            limit=1,
+            rng=rng,
             context=proof_context(context, credential, contest.contest_id, option.option_id),
-            purpose=SELECTION)
-        selections.append(SelectionCiphertext(option_id=option.option_id, ciphertext=ct,
-                                              proof=proof))
+            purpose=SELECTION,
+        )
+        selections.append(
+            SelectionCiphertext(option_id=option.option_id, ciphertext=ct, proof=proof)
+        )
     total_nonce = Scalar.zero()
     for nonce in nonces:
         total_nonce = total_nonce + nonce
     limit_proof = prove_range(
-        ciphertext=add_ciphertexts(s.ciphertext for s in selections), value=sum(values),
-        nonce=total_nonce, key=key, limit=contest.selection_limit, rng=rng,
-        context=proof_context(context, credential, contest.contest_id, ""), purpose=CONTEST_LIMIT)
-    return ContestCiphertexts(contest_id=contest.contest_id, selections=tuple(selections),
-                              limit_proof=limit_proof), nonces
+        ciphertext=add_ciphertexts(s.ciphertext for s in selections),
+        value=sum(values),
+        nonce=total_nonce,
+        key=key,
+        limit=contest.selection_limit,
+        rng=rng,
+        context=proof_context(context, credential, contest.contest_id, ""),
+        purpose=CONTEST_LIMIT,
+    )
+    return ContestCiphertexts(
+        contest_id=contest.contest_id, selections=tuple(selections), limit_proof=limit_proof
+    ), nonces
 
 
-def encrypt_ballot(context: ElectionContext, *, style_id: str,
-                   choices: Mapping[str, Sequence[int]], credential: Credential,
-                   rng: RandomSource) -> tuple[EncryptedBallot, BallotSecrets]:
+def encrypt_ballot(
+    context: ElectionContext,
+    *,
+    style_id: str,
+    choices: Mapping[str, Sequence[int]],
+    credential: Credential,
+    rng: RandomSource,
+) -> tuple[EncryptedBallot, BallotSecrets]:
     """Encrypt, prove and sign a ballot; ``choices`` gives 0/1 per option for each contest.
 
     Refuses (before encrypting anything) a choice for a contest outside the style, a missing
@@ -187,17 +218,32 @@ def encrypt_ballot(context: ElectionContext, *, style_id: str,
     checked = {c.contest_id: _check_choice(c, choices[c.contest_id]) for c in contests}
     encrypted, nonces = [], {}
     for contest in contests:
-        ct, contest_nonces = _encrypt_contest(context, contest, checked[contest.contest_id],
-                                              credential.public, rng)
+        ct, contest_nonces = _encrypt_contest(
+            context, contest, checked[contest.contest_id], credential.public, rng
+        )
         encrypted.append(ct)
         nonces[contest.contest_id] = contest_nonces
     ballot_id = rng.token(16).hex()
-    digest = ballot_hash(context, ballot_id=ballot_id, style_id=style_id,
-                         credential=credential.public, contests=encrypted)
-    signature = prove_schnorr(secret=credential.secret, public=credential.public,
-                              context=context.base_hash, message=digest, rng=rng,
-                              purpose=SIGNATURE)
-    ballot = EncryptedBallot(ballot_id=ballot_id, style_id=style_id,
-                             credential=credential.public, contests=tuple(encrypted),
-                             signature=signature)
+    digest = ballot_hash(
+        context,
+        ballot_id=ballot_id,
+        style_id=style_id,
+        credential=credential.public,
+        contests=encrypted,
+    )
+    signature = prove_schnorr(
+        secret=credential.secret,
+        public=credential.public,
+        context=context.base_hash,
+        message=digest,
+        rng=rng,
+        purpose=SIGNATURE,
+    )
+    ballot = EncryptedBallot(
+        ballot_id=ballot_id,
+        style_id=style_id,
+        credential=credential.public,
+        contests=tuple(encrypted),
+        signature=signature,
+    )
     return ballot, BallotSecrets(values=checked, nonces=nonces)

@@ -48,19 +48,30 @@ def check_ballot_shape(context: ElectionContext, ballot: EncryptedBallot) -> Non
             raise VerificationFailed("V7", f"contest {contest.contest_id} is ranked")
         options = [o.option_id for o in contest.options]
         if [s.option_id for s in cipher.selections] != options:
-            raise VerificationFailed("V7", f"contest {contest.contest_id}: options do not "
-                                     "match the manifest")
+            raise VerificationFailed(
+                "V7", f"contest {contest.contest_id}: options do not match the manifest"
+            )
 
 
 def check_ballot_signature(context: ElectionContext, ballot: EncryptedBallot) -> None:
     """V8: the credential is on the published list and signed the whole ballot."""
     if ballot.credential not in set(context.credential_keys):
         raise VerificationFailed("V8", "the ballot is signed by a credential not on the list")
-    digest = ballot_hash(context, ballot_id=ballot.ballot_id, style_id=ballot.style_id,
-                         credential=ballot.credential, contests=ballot.contests)
+    digest = ballot_hash(
+        context,
+        ballot_id=ballot.ballot_id,
+        style_id=ballot.style_id,
+        credential=ballot.credential,
+        contests=ballot.contests,
+    )
     try:
-        check_schnorr(ballot.signature, public=ballot.credential, context=context.base_hash,
-                      message=digest, purpose=SIGNATURE)
+        check_schnorr(
+            ballot.signature,
+            public=ballot.credential,
+            context=context.base_hash,
+            message=digest,
+            purpose=SIGNATURE,
+        )
     except ProofRejected as exc:
         raise VerificationFailed("V8", f"signature: {exc.reason}") from None
 
@@ -72,8 +83,14 @@ def check_selection_proofs(context: ElectionContext, ballot: EncryptedBallot) ->
             where = f"contest {contest.contest_id}, option {sel.option_id}"
             ctx = proof_context(context, ballot.credential, contest.contest_id, sel.option_id)
             try:
-                check_range(sel.proof, ciphertext=sel.ciphertext, key=context.joint_key, limit=1,
-                            context=ctx, purpose=SELECTION)
+                check_range(
+                    sel.proof,
+                    ciphertext=sel.ciphertext,
+                    key=context.joint_key,
+                    limit=1,
+                    context=ctx,
+                    purpose=SELECTION,
+                )
             except ProofRejected as exc:
                 raise VerificationFailed("V9", f"{where}: {exc.reason}") from None
 
@@ -84,11 +101,16 @@ def check_limit_proofs(context: ElectionContext, ballot: EncryptedBallot) -> Non
     for contest in ballot.contests:
         ctx = proof_context(context, ballot.credential, contest.contest_id, "")
         try:
-            check_range(contest.limit_proof, ciphertext=contest.total(), key=context.joint_key,
-                        limit=limits[contest.contest_id], context=ctx, purpose=CONTEST_LIMIT)
+            check_range(
+                contest.limit_proof,
+                ciphertext=contest.total(),
+                key=context.joint_key,
+                limit=limits[contest.contest_id],
+                context=ctx,
+                purpose=CONTEST_LIMIT,
+            )
         except ProofRejected as exc:
-            raise VerificationFailed("V10", f"contest {contest.contest_id}: {exc.reason}"
-                                     ) from None
+            raise VerificationFailed("V10", f"contest {contest.contest_id}: {exc.reason}") from None
 
 
 def check_ballot(context: ElectionContext, ballot: EncryptedBallot) -> None:
@@ -99,16 +121,19 @@ def check_ballot(context: ElectionContext, ballot: EncryptedBallot) -> None:
     check_limit_proofs(context, ballot)
 
 
-def check_spoiled_ballot(context: ElectionContext, ballot: EncryptedBallot,
-                         secrets: BallotSecrets) -> None:
+def check_spoiled_ballot(
+    context: ElectionContext, ballot: EncryptedBallot, secrets: BallotSecrets
+) -> None:
     """V13: a spoiled ballot encrypts exactly the choices its revealed nonces say."""
     limits = {c.contest_id: c.selection_limit for c in context.manifest.contests}
     for contest in ballot.contests:
         values = secrets.values.get(contest.contest_id)
         nonces = secrets.nonces.get(contest.contest_id)
         where = f"contest {contest.contest_id}"
-        if values is None or nonces is None or not (
-            len(values) == len(nonces) == len(contest.selections)
+        if (
+            values is None
+            or nonces is None
+            or not (len(values) == len(nonces) == len(contest.selections))
         ):
             raise VerificationFailed("V13", f"{where}: the reveal does not cover every option")
         if any(v not in (0, 1) for v in values) or sum(values) > limits[contest.contest_id]:
@@ -116,5 +141,8 @@ def check_spoiled_ballot(context: ElectionContext, ballot: EncryptedBallot,
         for sel, value, nonce in zip(contest.selections, values, nonces, strict=True):
             again: Ciphertext = encrypt(value, nonce, context.joint_key)
             if again != sel.ciphertext:
-                raise VerificationFailed("V13", f"{where}, option {sel.option_id}: the "
-                                         "ciphertext does not encrypt the revealed choice")
+                raise VerificationFailed(
+                    "V13",
+                    f"{where}, option {sel.option_id}: the "
+                    "ciphertext does not encrypt the revealed choice",
+                )

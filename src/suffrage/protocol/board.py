@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from suffrage.core.hashing import Transcript
 from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot, ballot_hash
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-class EntryState(str, Enum):
+class EntryState(StrEnum):
     CAST = "cast"
     SPOILED = "spoiled"
 
@@ -48,19 +48,32 @@ def chain_start(context: ElectionContext) -> bytes:
     return Transcript("tracking-code/start").append("base_hash", context.base_hash).digest()
 
 
-def tracking_code(context: ElectionContext, *, previous: bytes, sequence: int,
-                  state: EntryState, ballot: EncryptedBallot) -> bytes:
+def tracking_code(
+    context: ElectionContext,
+    *,
+    previous: bytes,
+    sequence: int,
+    state: EntryState,
+    ballot: EncryptedBallot,
+) -> bytes:
     """The tracking code of an entry (spec #14.1): it binds the previous code and the ballot."""
-    digest = ballot_hash(context, ballot_id=ballot.ballot_id, style_id=ballot.style_id,
-                         credential=ballot.credential, contests=ballot.contests)
+    digest = ballot_hash(
+        context,
+        ballot_id=ballot.ballot_id,
+        style_id=ballot.style_id,
+        credential=ballot.credential,
+        contests=ballot.contests,
+    )
     return (
         Transcript("tracking-code")
         .append("previous", previous)
         .integer("sequence", sequence)
         .text("state", state.value)
         .append("ballot_hash", digest)
-        .append("signature", ballot.signature.commitment.to_bytes()
-                + ballot.signature.response.to_bytes())
+        .append(
+            "signature",
+            ballot.signature.commitment.to_bytes() + ballot.signature.response.to_bytes(),
+        )
         .digest()
     )
 

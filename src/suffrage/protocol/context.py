@@ -26,8 +26,11 @@ GROUP_NAME = "ristretto255"
 
 def manifest_hash(manifest: Manifest) -> bytes:
     """SHA-512 transcript of the manifest's canonical JSON (RFC 8785) (spec #12.1)."""
-    return Transcript("manifest").append("manifest", rfc8785.dumps(manifest_to_dict(manifest))
-                                         ).digest()
+    return (
+        Transcript("manifest")
+        .append("manifest", rfc8785.dumps(manifest_to_dict(manifest)))
+        .digest()
+    )
 
 
 def guardian_digest(guardian: GuardianPublic) -> bytes:
@@ -72,8 +75,14 @@ class ElectionContext:
         raise KeyError(f"no guardian with index {index}")
 
 
-def base_hash(*, manifest_digest: bytes, threshold: int, guardians: Sequence[GuardianPublic],
-              joint_key: Element, credential_keys: Sequence[Element]) -> bytes:
+def base_hash(
+    *,
+    manifest_digest: bytes,
+    threshold: int,
+    guardians: Sequence[GuardianPublic],
+    joint_key: Element,
+    credential_keys: Sequence[Element],
+) -> bytes:
     """The election base hash (spec #12.3)."""
     t = (
         Transcript("election/base-hash")
@@ -92,8 +101,13 @@ def base_hash(*, manifest_digest: bytes, threshold: int, guardians: Sequence[Gua
     )
 
 
-def make_context(*, manifest: Manifest, threshold: int, guardians: Sequence[GuardianPublic],
-                 credential_keys: Sequence[Element]) -> ElectionContext:
+def make_context(
+    *,
+    manifest: Manifest,
+    threshold: int,
+    guardians: Sequence[GuardianPublic],
+    credential_keys: Sequence[Element],
+) -> ElectionContext:
     """Build the context; guardians are taken in index order, credential keys sorted."""
     ordered = tuple(sorted(guardians, key=lambda g: g.index))
     if [g.index for g in ordered] != list(range(1, len(ordered) + 1)):
@@ -104,11 +118,20 @@ def make_context(*, manifest: Manifest, threshold: int, guardians: Sequence[Guar
     digest = manifest_hash(manifest)
     joint = joint_key_element(ordered)
     return ElectionContext(
-        manifest=manifest, threshold=threshold, guardians=ordered, credential_keys=keys,
+        manifest=manifest,
+        threshold=threshold,
+        guardians=ordered,
+        credential_keys=keys,
         manifest_hash=digest,
-        ceremony_hash=ceremony_hash(manifest_hash=digest, guardians=len(ordered),
-                                    threshold=threshold),
-        base_hash=base_hash(manifest_digest=digest, threshold=threshold, guardians=ordered,
-                            joint_key=joint, credential_keys=keys),
+        ceremony_hash=ceremony_hash(
+            manifest_hash=digest, guardians=len(ordered), threshold=threshold
+        ),
+        base_hash=base_hash(
+            manifest_digest=digest,
+            threshold=threshold,
+            guardians=ordered,
+            joint_key=joint,
+            credential_keys=keys,
+        ),
         joint_key=PublicKey(element=joint),
     )

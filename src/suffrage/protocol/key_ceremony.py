@@ -111,19 +111,37 @@ def create_guardian(
     poly = Polynomial.random(degree=threshold - 1, rng=rng)
     commitments = poly.commitments()
     proofs = tuple(
-        prove_schnorr(secret=a, public=A, context=ceremony, rng=rng, purpose=COEFFICIENT,
-                      message=_coefficient_message(index, j))
+        prove_schnorr(
+            secret=a,
+            public=A,
+            context=ceremony,
+            rng=rng,
+            purpose=COEFFICIENT,
+            message=_coefficient_message(index, j),
+        )
         for j, (a, A) in enumerate(zip(poly.coefficients, commitments, strict=True))
     )
     comm_secret = rng.scalar()
     comm_key = Element.mul_base(comm_secret)
-    comm_proof = prove_schnorr(secret=comm_secret, public=comm_key, context=ceremony, rng=rng,
-                               purpose=COMMUNICATION, message=_coefficient_message(index, 0))
-    public = GuardianPublic(index=index, name=name, commitments=commitments,
-                            coefficient_proofs=proofs, communication_key=comm_key,
-                            communication_proof=comm_proof)
-    return GuardianSecret(index=index, name=name, polynomial=poly,
-                          communication_secret=comm_secret, public=public)
+    comm_proof = prove_schnorr(
+        secret=comm_secret,
+        public=comm_key,
+        context=ceremony,
+        rng=rng,
+        purpose=COMMUNICATION,
+        message=_coefficient_message(index, 0),
+    )
+    public = GuardianPublic(
+        index=index,
+        name=name,
+        commitments=commitments,
+        coefficient_proofs=proofs,
+        communication_key=comm_key,
+        communication_proof=comm_proof,
+    )
+    return GuardianSecret(
+        index=index, name=name, polynomial=poly, communication_secret=comm_secret, public=public
+    )
 
 
 def check_guardian(guardian: GuardianPublic, *, ceremony: bytes, threshold: int) -> None:
@@ -131,18 +149,27 @@ def check_guardian(guardian: GuardianPublic, *, ceremony: bytes, threshold: int)
     who = f"guardian {guardian.index} ({guardian.name})"
     if len(guardian.commitments) != threshold or len(guardian.coefficient_proofs) != threshold:
         raise VerificationFailed("V3", f"{who} must publish {threshold} commitments and proofs")
-    for j, (A, proof) in enumerate(
+    for j, (commitment, proof) in enumerate(
         zip(guardian.commitments, guardian.coefficient_proofs, strict=True)
     ):
         try:
-            check_schnorr(proof, public=A, context=ceremony, purpose=COEFFICIENT,
-                          message=_coefficient_message(guardian.index, j))
+            check_schnorr(
+                proof,
+                public=commitment,
+                context=ceremony,
+                purpose=COEFFICIENT,
+                message=_coefficient_message(guardian.index, j),
+            )
         except ProofRejected as exc:
             raise VerificationFailed("V3", f"{who}, coefficient {j}: {exc.reason}") from None
     try:
-        check_schnorr(guardian.communication_proof, public=guardian.communication_key,
-                      context=ceremony, purpose=COMMUNICATION,
-                      message=_coefficient_message(guardian.index, 0))
+        check_schnorr(
+            guardian.communication_proof,
+            public=guardian.communication_key,
+            context=ceremony,
+            purpose=COMMUNICATION,
+            message=_coefficient_message(guardian.index, 0),
+        )
     except ProofRejected as exc:
         raise VerificationFailed("V3", f"{who}, communication key: {exc.reason}") from None
 
@@ -158,8 +185,9 @@ class EncryptedShare:
     mac: bytes
 
 
-def _share_keys(ceremony: bytes, dealer: int, recipient: int, ephemeral: Element,
-                shared: Element) -> tuple[bytes, bytes]:
+def _share_keys(
+    ceremony: bytes, dealer: int, recipient: int, ephemeral: Element, shared: Element
+) -> tuple[bytes, bytes]:
     digest = (
         Transcript("share-encryption")
         .append("context", ceremony)
@@ -176,21 +204,29 @@ def _mac(mac_key: bytes, ciphertext: bytes) -> bytes:
     return hmac.new(mac_key, ciphertext, "sha512").digest()[:32]
 
 
-def encrypt_share(dealer: GuardianSecret, recipient: GuardianPublic, *, ceremony: bytes,
-                  rng: RandomSource) -> EncryptedShare:
+def encrypt_share(
+    dealer: GuardianSecret, recipient: GuardianPublic, *, ceremony: bytes, rng: RandomSource
+) -> EncryptedShare:
     """Step 2: encrypt ``P_dealer(recipient)`` for the recipient only."""
     share = dealer.polynomial.evaluate(recipient.index).to_bytes()
     e = rng.scalar()
     ephemeral = Element.mul_base(e)
-    pad, mac_key = _share_keys(ceremony, dealer.index, recipient.index, ephemeral,
-                               recipient.communication_key * e)
+    pad, mac_key = _share_keys(
+        ceremony, dealer.index, recipient.index, ephemeral, recipient.communication_key * e
+    )
     ciphertext = bytes(a ^ b for a, b in zip(share, pad, strict=True))
-    return EncryptedShare(dealer=dealer.index, recipient=recipient.index, ephemeral=ephemeral,
-                          ciphertext=ciphertext, mac=_mac(mac_key, ciphertext))
+    return EncryptedShare(
+        dealer=dealer.index,
+        recipient=recipient.index,
+        ephemeral=ephemeral,
+        ciphertext=ciphertext,
+        mac=_mac(mac_key, ciphertext),
+    )
 
 
-def _open(share: EncryptedShare, shared: Element, ceremony: bytes, dealer: GuardianPublic
-          ) -> Scalar:
+def _open(
+    share: EncryptedShare, shared: Element, ceremony: bytes, dealer: GuardianPublic
+) -> Scalar:
     """Decrypt with the shared secret and check against the dealer's commitments."""
     who = f"guardian {dealer.index} ({dealer.name})"
     pad, mac_key = _share_keys(ceremony, share.dealer, share.recipient, share.ephemeral, shared)
@@ -203,13 +239,15 @@ def _open(share: EncryptedShare, shared: Element, ceremony: bytes, dealer: Guard
         raise VerificationFailed("share", f"{who} sent a share that is not a scalar") from None
     if Element.mul_base(value) != commitment_at(dealer.commitments, share.recipient):
         raise VerificationFailed(
-            "share", f"{who} sent guardian {share.recipient} a share that does not match "
-            "its commitments")
+            "share",
+            f"{who} sent guardian {share.recipient} a share that does not match its commitments",
+        )
     return value
 
 
-def receive_share(recipient: GuardianSecret, share: EncryptedShare, dealer: GuardianPublic, *,
-                  ceremony: bytes) -> Scalar:
+def receive_share(
+    recipient: GuardianSecret, share: EncryptedShare, dealer: GuardianPublic, *, ceremony: bytes
+) -> Scalar:
     """Step 3: decrypt and check a share; a bad one raises naming the dealer."""
     if share.recipient != recipient.index or share.dealer != dealer.index:
         raise VerificationFailed("share", "the share is addressed to another guardian")
@@ -226,27 +264,41 @@ class Complaint:
     proof: ChaumPedersenProof
 
 
-def make_complaint(recipient: GuardianSecret, share: EncryptedShare, *, ceremony: bytes,
-                   rng: RandomSource) -> Complaint:
+def make_complaint(
+    recipient: GuardianSecret, share: EncryptedShare, *, ceremony: bytes, rng: RandomSource
+) -> Complaint:
     """Publish the shared secret of a bad share with a proof that it is the right one."""
     shared = share.ephemeral * recipient.communication_secret
     statement = ChaumPedersenStatement(
-        base_1=Element.generator(), public_1=recipient.public.communication_key,
-        base_2=share.ephemeral, public_2=shared)
-    proof = prove_chaum_pedersen(statement, secret=recipient.communication_secret,
-                                 context=ceremony, rng=rng, purpose="share-complaint")
+        base_1=Element.generator(),
+        public_1=recipient.public.communication_key,
+        base_2=share.ephemeral,
+        public_2=shared,
+    )
+    proof = prove_chaum_pedersen(
+        statement,
+        secret=recipient.communication_secret,
+        context=ceremony,
+        rng=rng,
+        purpose="share-complaint",
+    )
     return Complaint(share=share, shared_secret=shared, proof=proof)
 
 
-def judge_complaint(complaint: Complaint, *, dealer: GuardianPublic,
-                    recipient: GuardianPublic, ceremony: bytes) -> str:
+def judge_complaint(
+    complaint: Complaint, *, dealer: GuardianPublic, recipient: GuardianPublic, ceremony: bytes
+) -> str:
     """Anyone can judge a complaint: returns the name of the guardian at fault."""
     statement = ChaumPedersenStatement(
-        base_1=Element.generator(), public_1=recipient.communication_key,
-        base_2=complaint.share.ephemeral, public_2=complaint.shared_secret)
+        base_1=Element.generator(),
+        public_1=recipient.communication_key,
+        base_2=complaint.share.ephemeral,
+        public_2=complaint.shared_secret,
+    )
     try:
-        check_chaum_pedersen(complaint.proof, statement, context=ceremony,
-                             purpose="share-complaint")
+        check_chaum_pedersen(
+            complaint.proof, statement, context=ceremony, purpose="share-complaint"
+        )
         _open(complaint.share, complaint.shared_secret, ceremony, dealer)
     except ProofRejected:
         return recipient.name

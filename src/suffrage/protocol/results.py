@@ -13,6 +13,7 @@ from typing import Any
 
 from suffrage.counting import divisors, remainders, simple, thresholds
 from suffrage.counting._common import Lot, Result
+from suffrage.errors import CountingError
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.manifest import Contest, ContestKind, ListMethod
 
@@ -22,7 +23,8 @@ __all__ = ["compute_results", "contest_result", "lot_seed"]
 def lot_seed(context: ElectionContext, contest_id: str) -> int:
     """The seed of a contest's lot: the first 8 bytes of the base hash plus the contest id."""
     return int.from_bytes(context.base_hash[:8], "big") ^ int.from_bytes(
-        contest_id.encode()[:8].ljust(8, b"\0"), "big")
+        contest_id.encode()[:8].ljust(8, b"\0"), "big"
+    )
 
 
 def _party_list(contest: Contest, votes: Mapping[str, int], lot: Lot) -> Result:
@@ -40,28 +42,40 @@ def _party_list(contest: Contest, votes: Mapping[str, int], lot: Lot) -> Result:
         return divisors.sainte_lague(passing, seats, lot=lot)
     if method is ListMethod.MODIFIED_SAINTE_LAGUE:
         return divisors.modified_sainte_lague(
-            passing, seats, first_divisor=contest.first_divisor or Fraction(7, 5), lot=lot)
-    table = {ListMethod.HARE: remainders.hare, ListMethod.DROOP: remainders.droop,
-             ListMethod.HAGENBACH_BISCHOFF: remainders.hagenbach_bischoff,
-             ListMethod.IMPERIALI: remainders.imperiali}
-    return table[ListMethod(method)](passing, seats, lot=lot)
+            passing, seats, first_divisor=contest.first_divisor or Fraction(7, 5), lot=lot
+        )
+    table = {
+        ListMethod.HARE: remainders.hare,
+        ListMethod.DROOP: remainders.droop,
+        ListMethod.HAGENBACH_BISCHOFF: remainders.hagenbach_bischoff,
+        ListMethod.IMPERIALI: remainders.imperiali,
+    }
+    if not isinstance(method, ListMethod):
+        raise CountingError(f"contest {contest.contest_id}: no list method {method!r}")
+    return table[method](passing, seats, lot=lot)
 
 
-def _referendum(contest: Contest, votes: Mapping[str, int], ballots: int,
-                electorate: int) -> Result:
+def _referendum(
+    contest: Contest, votes: Mapping[str, int], ballots: int, electorate: int
+) -> Result:
     blank = ballots - votes["yes"] - votes["no"]
     if votes["yes"] + votes["no"] == 0:
-        return simple.referendum({"yes": 0, "no": 1, "blank": max(blank - 1, 0)},
-                                 electorate=electorate)
+        return simple.referendum(
+            {"yes": 0, "no": 1, "blank": max(blank - 1, 0)}, electorate=electorate
+        )
     majority = contest.supermajority or Fraction(1, 2)
     return simple.referendum(
-        {"yes": votes["yes"], "no": votes["no"], "blank": blank}, majority=majority,
-        strict=contest.supermajority is None, electorate=electorate,
-        turnout_quorum=contest.quorum)
+        {"yes": votes["yes"], "no": votes["no"], "blank": blank},
+        majority=majority,
+        strict=contest.supermajority is None,
+        electorate=electorate,
+        turnout_quorum=contest.quorum,
+    )
 
 
-def contest_result(context: ElectionContext, contest: Contest, counts: tuple[int, ...],
-                   ballots: int) -> dict[str, Any]:
+def contest_result(
+    context: ElectionContext, contest: Contest, counts: tuple[int, ...], ballots: int
+) -> dict[str, Any]:
     """The result of one contest as plain data."""
     contest.require_homomorphic()
     votes = dict(zip(contest.option_ids, counts, strict=True))
@@ -74,15 +88,25 @@ def contest_result(context: ElectionContext, contest: Contest, counts: tuple[int
         result = _referendum(contest, votes, ballots, len(context.credential_keys))
     else:
         result = _party_list(contest, votes, lot)
-    return {"kind": contest.kind.value, "ballots": ballots, "counts": votes,
-            "elected": list(result.elected),
-            "seats": {k: v for k, v in result.seats.items() if v},
-            "lots": list(result.trail.lots)}
+    return {
+        "kind": contest.kind.value,
+        "ballots": ballots,
+        "counts": votes,
+        "elected": list(result.elected),
+        "seats": {k: v for k, v in result.seats.items() if v},
+        "lots": list(result.trail.lots),
+    }
 
 
-def compute_results(context: ElectionContext, counts: Mapping[str, tuple[int, ...]],
-                    ballots_per_contest: Mapping[str, int]) -> dict[str, Any]:
+def compute_results(
+    context: ElectionContext,
+    counts: Mapping[str, tuple[int, ...]],
+    ballots_per_contest: Mapping[str, int],
+) -> dict[str, Any]:
     """Results of every contest, keyed by contest id."""
-    return {c.contest_id: contest_result(context, c, counts[c.contest_id],
-                                         ballots_per_contest.get(c.contest_id, 0))
-            for c in context.manifest.contests}
+    return {
+        c.contest_id: contest_result(
+            context, c, counts[c.contest_id], ballots_per_contest.get(c.contest_id, 0)
+        )
+        for c in context.manifest.contests
+    }

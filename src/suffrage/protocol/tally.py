@@ -60,14 +60,16 @@ class Tally:
     contests: tuple[ContestTally, ...]
 
 
-def compute_tally(context: ElectionContext, entries: Sequence[BoardEntry],
-                  board_head: bytes) -> Tally:
+def compute_tally(
+    context: ElectionContext, entries: Sequence[BoardEntry], board_head: bytes
+) -> Tally:
     """Aggregate the counted ballots per option (spec #16.1); ranked contests are refused."""
     ranked = [c.contest_id for c in context.manifest.contests if not c.is_homomorphic]
     if ranked:
         raise UnsupportedOperation(
             f"contests {ranked} are ranked: they are tallied through the mix-net, which this "
-            "version does not have")
+            "version does not have"
+        )
     counted = counted_entries(entries)
     sums: dict[tuple[str, str], list[Ciphertext]] = {}
     for entry in counted:
@@ -78,13 +80,15 @@ def compute_tally(context: ElectionContext, entries: Sequence[BoardEntry],
         ContestTally(
             contest_id=c.contest_id,
             option_ids=tuple(o.option_id for o in c.options),
-            ciphertexts=tuple(add_ciphertexts(sums.get((c.contest_id, o.option_id), []))
-                              for o in c.options),
+            ciphertexts=tuple(
+                add_ciphertexts(sums.get((c.contest_id, o.option_id), [])) for o in c.options
+            ),
         )
         for c in context.manifest.contests
     )
-    return Tally(entries=len(entries), counted=len(counted), board_head=board_head,
-                 contests=contests)
+    return Tally(
+        entries=len(entries), counted=len(counted), board_head=board_head, contests=contests
+    )
 
 
 def tally_hash(context: ElectionContext, tally: Tally) -> bytes:
@@ -112,8 +116,9 @@ class PartialDecryption:
     proofs: tuple[tuple[ChaumPedersenProof, ...], ...]
 
 
-def compute_partial_decryption(context: ElectionContext, tally: Tally, *, guardian: int,
-                               key_share: Scalar, rng: RandomSource) -> PartialDecryption:
+def compute_partial_decryption(
+    context: ElectionContext, tally: Tally, *, guardian: int, key_share: Scalar, rng: RandomSource
+) -> PartialDecryption:
     """A guardian's part of the decryption, proven (spec #16.3)."""
     ctx = tally_hash(context, tally)
     public = public_share(context.guardians, guardian)
@@ -122,18 +127,21 @@ def compute_partial_decryption(context: ElectionContext, tally: Tally, *, guardi
         row, row_proofs = [], []
         for ct in contest.ciphertexts:
             m = partial_decrypt(ct, key_share)
-            st = ChaumPedersenStatement(base_1=GENERATOR, public_1=public, base_2=ct.alpha,
-                                        public_2=m)
+            st = ChaumPedersenStatement(
+                base_1=GENERATOR, public_1=public, base_2=ct.alpha, public_2=m
+            )
             row.append(m)
-            row_proofs.append(prove_chaum_pedersen(st, secret=key_share, context=ctx, rng=rng,
-                                                   purpose=DECRYPTION))
+            row_proofs.append(
+                prove_chaum_pedersen(st, secret=key_share, context=ctx, rng=rng, purpose=DECRYPTION)
+            )
         shares.append(tuple(row))
         proofs.append(tuple(row_proofs))
     return PartialDecryption(guardian=guardian, shares=tuple(shares), proofs=tuple(proofs))
 
 
-def check_partial_decryption(context: ElectionContext, tally: Tally,
-                             partial: PartialDecryption) -> None:
+def check_partial_decryption(
+    context: ElectionContext, tally: Tally, partial: PartialDecryption
+) -> None:
     """V15 for one guardian: every share is proven against its public key share."""
     who = f"guardian {partial.guardian}"
     if not 1 <= partial.guardian <= len(context.guardians):
@@ -143,36 +151,38 @@ def check_partial_decryption(context: ElectionContext, tally: Tally,
         raise VerificationFailed("V15", f"{who}: shares do not match the tally's shape")
     ctx = tally_hash(context, tally)
     public = public_share(context.guardians, partial.guardian)
-    for contest, shares, proofs in zip(tally.contests, partial.shares, partial.proofs,
-                                       strict=True):
-        for option_id, ct, m, proof in zip(contest.option_ids, contest.ciphertexts, shares,
-                                           proofs, strict=True):
-            st = ChaumPedersenStatement(base_1=GENERATOR, public_1=public, base_2=ct.alpha,
-                                        public_2=m)
+    for contest, shares, proofs in zip(tally.contests, partial.shares, partial.proofs, strict=True):
+        for option_id, ct, m, proof in zip(
+            contest.option_ids, contest.ciphertexts, shares, proofs, strict=True
+        ):
+            st = ChaumPedersenStatement(
+                base_1=GENERATOR, public_1=public, base_2=ct.alpha, public_2=m
+            )
             try:
                 check_chaum_pedersen(proof, st, context=ctx, purpose=DECRYPTION)
             except ProofRejected as exc:
                 raise VerificationFailed(
-                    "V15", f"{who}, contest {contest.contest_id}, option {option_id}: "
-                    f"{exc.reason}") from None
+                    "V15", f"{who}, contest {contest.contest_id}, option {option_id}: {exc.reason}"
+                ) from None
 
 
-def combine_decryptions(context: ElectionContext, tally: Tally,
-                        partials: Iterable[PartialDecryption], dlog: DiscreteLog
-                        ) -> Mapping[str, tuple[int, ...]]:
+def combine_decryptions(
+    context: ElectionContext, tally: Tally, partials: Iterable[PartialDecryption], dlog: DiscreteLog
+) -> Mapping[str, tuple[int, ...]]:
     """The counts per contest and option from ``k`` (or more) checked partial decryptions."""
     chosen = sorted(partials, key=lambda p: p.guardian)[: context.threshold]
     indices = [p.guardian for p in chosen]
     if len(set(indices)) < context.threshold:
-        raise VerificationFailed("V16", f"{len(set(indices))} distinct guardians decrypted; "
-                                 f"{context.threshold} are needed")
+        raise VerificationFailed(
+            "V16",
+            f"{len(set(indices))} distinct guardians decrypted; {context.threshold} are needed",
+        )
     weights = [lagrange_coefficient(i, indices) for i in indices]
     counts: dict[str, tuple[int, ...]] = {}
     for c, contest in enumerate(tally.contests):
         row = []
         for o, ct in enumerate(contest.ciphertexts):
-            mask = sum_elements([p.shares[c][o] * w for p, w in zip(chosen, weights,
-                                                                      strict=True)])
+            mask = sum_elements([p.shares[c][o] * w for p, w in zip(chosen, weights, strict=True)])
             row.append(dlog.solve(remove_mask(ct, mask)))
         counts[contest.contest_id] = tuple(row)
     return counts

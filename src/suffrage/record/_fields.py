@@ -9,13 +9,23 @@ from suffrage._native import Element, Scalar
 from suffrage.core.group import decode_element_hex, decode_scalar_hex
 from suffrage.errors import InvalidEncoding
 
-__all__ = ["element", "element_or_identity", "expect_object", "hexbytes", "integer", "items", "scalar", "text"]
+__all__ = [
+    "element",
+    "element_or_identity",
+    "expect_object",
+    "hexbytes",
+    "integer",
+    "items",
+    "scalar",
+    "text",
+]
 
 T = TypeVar("T")
 
 
-def expect_object(value: Any, field: str, keys: Sequence[str],
-                  optional: Sequence[str] = ()) -> dict[str, Any]:
+def expect_object(
+    value: Any, field: str, keys: Sequence[str], optional: Sequence[str] = ()
+) -> dict[str, Any]:
     """``value`` must be an object with exactly ``keys`` (plus any of ``optional``)."""
     if not isinstance(value, dict):
         raise InvalidEncoding(field, f"expected an object, got {type(value).__name__}")
@@ -28,8 +38,9 @@ def expect_object(value: Any, field: str, keys: Sequence[str],
     return value
 
 
-def items(value: Any, field: str, read: Callable[[Any, str], T], *,
-          size: int | None = None) -> tuple[T, ...]:
+def items(
+    value: Any, field: str, read: Callable[[Any, str], T], *, size: int | None = None
+) -> tuple[T, ...]:
     """A list whose entries are read by ``read``; ``size`` fixes its length."""
     if not isinstance(value, list):
         raise InvalidEncoding(field, f"expected a list, got {type(value).__name__}")

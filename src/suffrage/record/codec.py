@@ -54,27 +54,36 @@ def schnorr_to_json(p: SchnorrProof) -> dict[str, Any]:
 
 def schnorr_from_json(v: Any, f: str) -> SchnorrProof:
     o = expect_object(v, f, ["commitment", "response"])
-    return SchnorrProof(commitment=element(o["commitment"], f"{f}.commitment"),
-                        response=scalar(o["response"], f"{f}.response"))
+    return SchnorrProof(
+        commitment=element(o["commitment"], f"{f}.commitment"),
+        response=scalar(o["response"], f"{f}.response"),
+    )
 
 
 def cp_to_json(p: ChaumPedersenProof) -> dict[str, Any]:
-    return {"commitment_1": _h(p.commitment_1), "commitment_2": _h(p.commitment_2),
-            "response": _h(p.response)}
+    return {
+        "commitment_1": _h(p.commitment_1),
+        "commitment_2": _h(p.commitment_2),
+        "response": _h(p.response),
+    }
 
 
 def cp_from_json(v: Any, f: str) -> ChaumPedersenProof:
     o = expect_object(v, f, ["commitment_1", "commitment_2", "response"])
-    return ChaumPedersenProof(commitment_1=element(o["commitment_1"], f"{f}.commitment_1"),
-                              commitment_2=element(o["commitment_2"], f"{f}.commitment_2"),
-                              response=scalar(o["response"], f"{f}.response"))
+    return ChaumPedersenProof(
+        commitment_1=element(o["commitment_1"], f"{f}.commitment_1"),
+        commitment_2=element(o["commitment_2"], f"{f}.commitment_2"),
+        response=scalar(o["response"], f"{f}.response"),
+    )
 
 
 def range_to_json(p: RangeProof) -> dict[str, Any]:
-    return {"commitments_g": [_h(x) for x in p.commitments_g],
-            "commitments_k": [_h(x) for x in p.commitments_k],
-            "challenges": [_h(x) for x in p.challenges],
-            "responses": [_h(x) for x in p.responses]}
+    return {
+        "commitments_g": [_h(x) for x in p.commitments_g],
+        "commitments_k": [_h(x) for x in p.commitments_k],
+        "challenges": [_h(x) for x in p.challenges],
+        "responses": [_h(x) for x in p.responses],
+    }
 
 
 def range_from_json(v: Any, f: str) -> RangeProof:
@@ -83,11 +92,12 @@ def range_from_json(v: Any, f: str) -> RangeProof:
     n = len(g)
     if not 1 <= n <= 1025:
         raise_range(f)
-    return RangeProof(commitments_g=g,
-                      commitments_k=items(o["commitments_k"], f"{f}.commitments_k", element,
-                                          size=n),
-                      challenges=items(o["challenges"], f"{f}.challenges", scalar, size=n),
-                      responses=items(o["responses"], f"{f}.responses", scalar, size=n))
+    return RangeProof(
+        commitments_g=g,
+        commitments_k=items(o["commitments_k"], f"{f}.commitments_k", element, size=n),
+        challenges=items(o["challenges"], f"{f}.challenges", scalar, size=n),
+        responses=items(o["responses"], f"{f}.responses", scalar, size=n),
+    )
 
 
 def raise_range(f: str) -> None:
@@ -107,44 +117,68 @@ def ciphertext_from_json(v: Any, f: str, *, sums: bool = False) -> Ciphertext:
 
 
 def guardian_to_json(g: GuardianPublic) -> dict[str, Any]:
-    return {"index": g.index, "name": g.name, "commitments": [_h(c) for c in g.commitments],
-            "coefficient_proofs": [schnorr_to_json(p) for p in g.coefficient_proofs],
-            "communication_key": _h(g.communication_key),
-            "communication_proof": schnorr_to_json(g.communication_proof)}
+    return {
+        "index": g.index,
+        "name": g.name,
+        "commitments": [_h(c) for c in g.commitments],
+        "coefficient_proofs": [schnorr_to_json(p) for p in g.coefficient_proofs],
+        "communication_key": _h(g.communication_key),
+        "communication_proof": schnorr_to_json(g.communication_proof),
+    }
 
 
 def guardian_from_json(v: Any, f: str) -> GuardianPublic:
-    o = expect_object(v, f, ["index", "name", "commitments", "coefficient_proofs",
-                             "communication_key", "communication_proof"])
+    o = expect_object(
+        v,
+        f,
+        [
+            "index",
+            "name",
+            "commitments",
+            "coefficient_proofs",
+            "communication_key",
+            "communication_proof",
+        ],
+    )
     commitments = items(o["commitments"], f"{f}.commitments", element)
     return GuardianPublic(
         index=integer(o["index"], f"{f}.index", minimum=1, maximum=1000),
         name=text(o["name"], f"{f}.name"),
         commitments=commitments,
-        coefficient_proofs=items(o["coefficient_proofs"], f"{f}.coefficient_proofs",
-                                 schnorr_from_json, size=len(commitments)),
+        coefficient_proofs=items(
+            o["coefficient_proofs"],
+            f"{f}.coefficient_proofs",
+            schnorr_from_json,
+            size=len(commitments),
+        ),
         communication_key=element(o["communication_key"], f"{f}.communication_key"),
-        communication_proof=schnorr_from_json(o["communication_proof"],
-                                              f"{f}.communication_proof"))
+        communication_proof=schnorr_from_json(o["communication_proof"], f"{f}.communication_proof"),
+    )
 
 
 def selection_to_json(s: SelectionCiphertext) -> dict[str, Any]:
-    return {"option_id": s.option_id, "ciphertext": ciphertext_to_json(s.ciphertext),
-            "proof": range_to_json(s.proof)}
+    return {
+        "option_id": s.option_id,
+        "ciphertext": ciphertext_to_json(s.ciphertext),
+        "proof": range_to_json(s.proof),
+    }
 
 
 def selection_from_json(v: Any, f: str) -> SelectionCiphertext:
     o = expect_object(v, f, ["option_id", "ciphertext", "proof"])
-    return SelectionCiphertext(option_id=text(o["option_id"], f"{f}.option_id", max_length=64),
-                               ciphertext=ciphertext_from_json(o["ciphertext"],
-                                                               f"{f}.ciphertext"),
-                               proof=range_from_json(o["proof"], f"{f}.proof"))
+    return SelectionCiphertext(
+        option_id=text(o["option_id"], f"{f}.option_id", max_length=64),
+        ciphertext=ciphertext_from_json(o["ciphertext"], f"{f}.ciphertext"),
+        proof=range_from_json(o["proof"], f"{f}.proof"),
+    )
 
 
 def contest_to_json(c: ContestCiphertexts) -> dict[str, Any]:
-    return {"contest_id": c.contest_id,
-            "selections": [selection_to_json(s) for s in c.selections],
-            "limit_proof": range_to_json(c.limit_proof)}
+    return {
+        "contest_id": c.contest_id,
+        "selections": [selection_to_json(s) for s in c.selections],
+        "limit_proof": range_to_json(c.limit_proof),
+    }
 
 
 def contest_from_json(v: Any, f: str) -> ContestCiphertexts:
@@ -152,13 +186,18 @@ def contest_from_json(v: Any, f: str) -> ContestCiphertexts:
     return ContestCiphertexts(
         contest_id=text(o["contest_id"], f"{f}.contest_id", max_length=64),
         selections=items(o["selections"], f"{f}.selections", selection_from_json),
-        limit_proof=range_from_json(o["limit_proof"], f"{f}.limit_proof"))
+        limit_proof=range_from_json(o["limit_proof"], f"{f}.limit_proof"),
+    )
 
 
 def ballot_to_json(b: EncryptedBallot) -> dict[str, Any]:
-    return {"ballot_id": b.ballot_id, "style_id": b.style_id, "credential": _h(b.credential),
-            "contests": [contest_to_json(c) for c in b.contests],
-            "signature": schnorr_to_json(b.signature)}
+    return {
+        "ballot_id": b.ballot_id,
+        "style_id": b.style_id,
+        "credential": _h(b.credential),
+        "contests": [contest_to_json(c) for c in b.contests],
+        "signature": schnorr_to_json(b.signature),
+    }
 
 
 def ballot_from_json(v: Any, f: str) -> EncryptedBallot:
@@ -168,12 +207,15 @@ def ballot_from_json(v: Any, f: str) -> EncryptedBallot:
         style_id=text(o["style_id"], f"{f}.style_id", max_length=64),
         credential=element(o["credential"], f"{f}.credential"),
         contests=items(o["contests"], f"{f}.contests", contest_from_json),
-        signature=schnorr_from_json(o["signature"], f"{f}.signature"))
+        signature=schnorr_from_json(o["signature"], f"{f}.signature"),
+    )
 
 
 def reveal_to_json(r: BallotSecrets) -> dict[str, Any]:
-    return {cid: {"values": list(r.values[cid]), "nonces": [_h(n) for n in r.nonces[cid]]}
-            for cid in r.values}
+    return {
+        cid: {"values": list(r.values[cid]), "nonces": [_h(n) for n in r.nonces[cid]]}
+        for cid in r.values
+    }
 
 
 def reveal_from_json(v: Any, f: str) -> BallotSecrets:
@@ -182,16 +224,18 @@ def reveal_from_json(v: Any, f: str) -> BallotSecrets:
     values, nonces = {}, {}
     for cid, entry in v.items():
         o = expect_object(entry, f"{f}.{cid}", ["values", "nonces"])
-        values[cid] = items(o["values"], f"{f}.{cid}.values",
-                            lambda x, g: integer(x, g, maximum=1))
+        values[cid] = items(o["values"], f"{f}.{cid}.values", lambda x, g: integer(x, g, maximum=1))
         nonces[cid] = items(o["nonces"], f"{f}.{cid}.nonces", scalar)
     return BallotSecrets(values=values, nonces=nonces)
 
 
 def entry_to_json(e: BoardEntry) -> dict[str, Any]:
-    out: dict[str, Any] = {"sequence": e.sequence, "state": e.state.value,
-                           "tracking_code": e.tracking_code.hex(),
-                           "ballot": ballot_to_json(e.ballot)}
+    out: dict[str, Any] = {
+        "sequence": e.sequence,
+        "state": e.state.value,
+        "tracking_code": e.tracking_code.hex(),
+        "ballot": ballot_to_json(e.ballot),
+    }
     if e.reveal is not None:
         out["reveal"] = reveal_to_json(e.reveal)
     return out
@@ -206,47 +250,69 @@ def entry_from_json(v: Any, f: str) -> BoardEntry:
         raise InvalidEncoding(f"{f}.state", "expected 'cast' or 'spoiled'")
     state = EntryState(state_text)
     reveal = reveal_from_json(o["reveal"], f"{f}.reveal") if "reveal" in o else None
-    return BoardEntry(sequence=integer(o["sequence"], f"{f}.sequence"), state=state,
-                      tracking_code=hexbytes(o["tracking_code"], f"{f}.tracking_code", size=64),
-                      ballot=ballot_from_json(o["ballot"], f"{f}.ballot"), reveal=reveal)
+    return BoardEntry(
+        sequence=integer(o["sequence"], f"{f}.sequence"),
+        state=state,
+        tracking_code=hexbytes(o["tracking_code"], f"{f}.tracking_code", size=64),
+        ballot=ballot_from_json(o["ballot"], f"{f}.ballot"),
+        reveal=reveal,
+    )
 
 
 def tally_to_json(t: Tally) -> dict[str, Any]:
-    return {"entries": t.entries, "counted": t.counted, "board_head": t.board_head.hex(),
-            "contests": [{"contest_id": c.contest_id,
-                          "options": [{"option_id": o, **ciphertext_to_json(ct)}
-                                      for o, ct in zip(c.option_ids, c.ciphertexts,
-                                                       strict=True)]}
-                         for c in t.contests]}
+    return {
+        "entries": t.entries,
+        "counted": t.counted,
+        "board_head": t.board_head.hex(),
+        "contests": [
+            {
+                "contest_id": c.contest_id,
+                "options": [
+                    {"option_id": o, **ciphertext_to_json(ct)}
+                    for o, ct in zip(c.option_ids, c.ciphertexts, strict=True)
+                ],
+            }
+            for c in t.contests
+        ],
+    }
 
 
 def _tally_option(v: Any, f: str) -> tuple[str, Ciphertext]:
     o = expect_object(v, f, ["option_id", "alpha", "beta"])
-    return (text(o["option_id"], f"{f}.option_id", max_length=64),
-            ciphertext_from_json({"alpha": o["alpha"], "beta": o["beta"]}, f, sums=True))
+    return (
+        text(o["option_id"], f"{f}.option_id", max_length=64),
+        ciphertext_from_json({"alpha": o["alpha"], "beta": o["beta"]}, f, sums=True),
+    )
 
 
 def _tally_contest(v: Any, f: str) -> ContestTally:
     o = expect_object(v, f, ["contest_id", "options"])
     options = items(o["options"], f"{f}.options", _tally_option)
-    return ContestTally(contest_id=text(o["contest_id"], f"{f}.contest_id", max_length=64),
-                        option_ids=tuple(x[0] for x in options),
-                        ciphertexts=tuple(x[1] for x in options))
+    return ContestTally(
+        contest_id=text(o["contest_id"], f"{f}.contest_id", max_length=64),
+        option_ids=tuple(x[0] for x in options),
+        ciphertexts=tuple(x[1] for x in options),
+    )
 
 
 def tally_from_json(v: Any, f: str) -> Tally:
     o = expect_object(v, f, ["entries", "counted", "board_head", "contests"])
-    return Tally(entries=integer(o["entries"], f"{f}.entries"),
-                 counted=integer(o["counted"], f"{f}.counted"),
-                 board_head=hexbytes(o["board_head"], f"{f}.board_head", size=64),
-                 contests=items(o["contests"], f"{f}.contests", _tally_contest))
+    return Tally(
+        entries=integer(o["entries"], f"{f}.entries"),
+        counted=integer(o["counted"], f"{f}.counted"),
+        board_head=hexbytes(o["board_head"], f"{f}.board_head", size=64),
+        contests=items(o["contests"], f"{f}.contests", _tally_contest),
+    )
 
 
 def partial_to_json(p: PartialDecryption) -> dict[str, Any]:
-    return {"guardian": p.guardian,
-            "shares": [[{"share": _h(m), "proof": cp_to_json(pr)}
-                        for m, pr in zip(row, prow, strict=True)]
-                       for row, prow in zip(p.shares, p.proofs, strict=True)]}
+    return {
+        "guardian": p.guardian,
+        "shares": [
+            [{"share": _h(m), "proof": cp_to_json(pr)} for m, pr in zip(row, prow, strict=True)]
+            for row, prow in zip(p.shares, p.proofs, strict=True)
+        ],
+    }
 
 
 def _share(v: Any, f: str) -> tuple[Any, ChaumPedersenProof]:
@@ -257,6 +323,8 @@ def _share(v: Any, f: str) -> tuple[Any, ChaumPedersenProof]:
 def partial_from_json(v: Any, f: str) -> PartialDecryption:
     o = expect_object(v, f, ["guardian", "shares"])
     rows = items(o["shares"], f"{f}.shares", lambda r, g: items(r, g, _share))
-    return PartialDecryption(guardian=integer(o["guardian"], f"{f}.guardian", minimum=1),
-                             shares=tuple(tuple(s for s, _ in row) for row in rows),
-                             proofs=tuple(tuple(p for _, p in row) for row in rows))
+    return PartialDecryption(
+        guardian=integer(o["guardian"], f"{f}.guardian", minimum=1),
+        shares=tuple(tuple(s for s, _ in row) for row in rows),
+        proofs=tuple(tuple(p for _, p in row) for row in rows),
+    )

@@ -35,8 +35,15 @@ from suffrage.record.canonical import canonical_bytes, parse_canonical
 __all__ = ["FORMAT", "RawRecord", "RecordProblem", "read_record", "write_record"]
 
 FORMAT = "suffrage/record/1"
-FILES = ("manifest.json", "election.json", "credentials.json", "ballots.jsonl", "tally.json",
-         "decryption.json", "results.json")
+FILES = (
+    "manifest.json",
+    "election.json",
+    "credentials.json",
+    "ballots.jsonl",
+    "tally.json",
+    "decryption.json",
+    "results.json",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,36 +75,55 @@ def _write(path: Path, value: Any) -> None:
     path.write_bytes(canonical_bytes(value) + b"\n")
 
 
-def write_record(directory: Path, *, context: ElectionContext, entries: Sequence[BoardEntry],
-                 tally: Tally | None = None, counted_sequences: Sequence[int] = (),
-                 partials: Sequence[PartialDecryption] = (),
-                 counts: Mapping[str, Mapping[str, int]] | None = None,
-                 results: Mapping[str, Any] | None = None) -> None:
+def write_record(
+    directory: Path,
+    *,
+    context: ElectionContext,
+    entries: Sequence[BoardEntry],
+    tally: Tally | None = None,
+    counted_sequences: Sequence[int] = (),
+    partials: Sequence[PartialDecryption] = (),
+    counts: Mapping[str, Mapping[str, int]] | None = None,
+    results: Mapping[str, Any] | None = None,
+) -> None:
     """Write (or overwrite) the record of an election in ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
     _write(directory / "manifest.json", manifest_to_dict(context.manifest))
     _write(directory / "election.json", election_to_json(context))
-    _write(directory / "credentials.json",
-           {"credential_keys": [k.to_bytes().hex() for k in context.credential_keys]})
+    _write(
+        directory / "credentials.json",
+        {"credential_keys": [k.to_bytes().hex() for k in context.credential_keys]},
+    )
     with (directory / "ballots.jsonl").open("wb") as out:
         for entry in entries:
             out.write(canonical_bytes(codec.entry_to_json(entry)) + b"\n")
     if tally is not None:
-        _write(directory / "tally.json", {"tally": codec.tally_to_json(tally),
-                                          "counted_sequences": list(counted_sequences)})
+        _write(
+            directory / "tally.json",
+            {"tally": codec.tally_to_json(tally), "counted_sequences": list(counted_sequences)},
+        )
     if partials:
-        _write(directory / "decryption.json",
-               {"partial_decryptions": [codec.partial_to_json(p) for p in partials],
-                "counts": {c: dict(v) for c, v in (counts or {}).items()}})
+        _write(
+            directory / "decryption.json",
+            {
+                "partial_decryptions": [codec.partial_to_json(p) for p in partials],
+                "counts": {c: dict(v) for c, v in (counts or {}).items()},
+            },
+        )
     if results is not None:
         _write(directory / "results.json", {"results": dict(results)})
 
 
 def election_to_json(context: ElectionContext) -> dict[str, Any]:
-    return {"format": FORMAT, "group": "ristretto255", "threshold": context.threshold,
-            "guardians": [codec.guardian_to_json(g) for g in context.guardians],
-            "joint_key": context.joint_key.element.to_bytes().hex(),
-            "manifest_hash": context.manifest_hash.hex(), "base_hash": context.base_hash.hex()}
+    return {
+        "format": FORMAT,
+        "group": "ristretto255",
+        "threshold": context.threshold,
+        "guardians": [codec.guardian_to_json(g) for g in context.guardians],
+        "joint_key": context.joint_key.element.to_bytes().hex(),
+        "manifest_hash": context.manifest_hash.hex(),
+        "base_hash": context.base_hash.hex(),
+    }
 
 
 def _load(path: Path, problems: list[RecordProblem]) -> Any:
@@ -148,35 +174,46 @@ def read_entries(directory: Path, problems: list[RecordProblem]) -> Iterator[Boa
 
 def _read_election(raw: RawRecord, value: Any) -> None:
     f = "election.json"
-    o = expect_object(value, f, ["format", "group", "threshold", "guardians", "joint_key",
-                                 "manifest_hash", "base_hash"])
+    o = expect_object(
+        value,
+        f,
+        ["format", "group", "threshold", "guardians", "joint_key", "manifest_hash", "base_hash"],
+    )
     if o["format"] != FORMAT or o["group"] != "ristretto255":
         raise InvalidEncoding(f"{f}.format", f"expected {FORMAT} over ristretto255")
     raw.guardians = items(o["guardians"], f"{f}.guardians", codec.guardian_from_json)
-    raw.election = {"threshold": integer(o["threshold"], f"{f}.threshold", minimum=1),
-                    "joint_key": element(o["joint_key"], f"{f}.joint_key"),
-                    "manifest_hash": hexbytes(o["manifest_hash"], f"{f}.manifest_hash", size=64),
-                    "base_hash": hexbytes(o["base_hash"], f"{f}.base_hash", size=64)}
+    raw.election = {
+        "threshold": integer(o["threshold"], f"{f}.threshold", minimum=1),
+        "joint_key": element(o["joint_key"], f"{f}.joint_key"),
+        "manifest_hash": hexbytes(o["manifest_hash"], f"{f}.manifest_hash", size=64),
+        "base_hash": hexbytes(o["base_hash"], f"{f}.base_hash", size=64),
+    }
 
 
 def _read_tally(raw: RawRecord, value: Any) -> None:
     o = expect_object(value, "tally.json", ["tally", "counted_sequences"])
     raw.tally = codec.tally_from_json(o["tally"], "tally.json.tally")
-    raw.counted_sequences = items(o["counted_sequences"], "tally.json.counted_sequences",
-                                  integer)
+    raw.counted_sequences = items(o["counted_sequences"], "tally.json.counted_sequences", integer)
 
 
 def _read_decryption(raw: RawRecord, value: Any) -> None:
     f = "decryption.json"
     o = expect_object(value, f, ["partial_decryptions", "counts"])
-    raw.partials = items(o["partial_decryptions"], f"{f}.partial_decryptions",
-                         codec.partial_from_json)
-    counts = expect_object(o["counts"], f"{f}.counts", [], list(o["counts"]) if isinstance(
-        o["counts"], dict) else [])
-    raw.counts = {c: {k: integer(n, f"{f}.counts.{c}.{k}")
-                      for k, n in expect_object(v, f"{f}.counts.{c}", [], list(v) if
-                                                isinstance(v, dict) else []).items()}
-                  for c, v in counts.items()}
+    raw.partials = items(
+        o["partial_decryptions"], f"{f}.partial_decryptions", codec.partial_from_json
+    )
+    counts = expect_object(
+        o["counts"], f"{f}.counts", [], list(o["counts"]) if isinstance(o["counts"], dict) else []
+    )
+    raw.counts = {
+        c: {
+            k: integer(n, f"{f}.counts.{c}.{k}")
+            for k, n in expect_object(
+                v, f"{f}.counts.{c}", [], list(v) if isinstance(v, dict) else []
+            ).items()
+        }
+        for c, v in counts.items()
+    }
 
 
 def read_record(directory: Path) -> RawRecord:
@@ -191,9 +228,18 @@ def read_record(directory: Path) -> RawRecord:
         _decode(p, _read_election, raw, election)
     creds = _load(directory / "credentials.json", p)
     if creds is not None:
-        raw.credential_keys = _decode(p, lambda v: items(
-            expect_object(v, "credentials.json", ["credential_keys"])["credential_keys"],
-            "credentials.json.credential_keys", element), creds) or ()
+        raw.credential_keys = (
+            _decode(
+                p,
+                lambda v: items(
+                    expect_object(v, "credentials.json", ["credential_keys"])["credential_keys"],
+                    "credentials.json.credential_keys",
+                    element,
+                ),
+                creds,
+            )
+            or ()
+        )
     raw.entries = list(read_entries(directory, p))
     for name, reader in (("tally.json", _read_tally), ("decryption.json", _read_decryption)):
         value = _load(directory / name, p)
@@ -201,8 +247,7 @@ def read_record(directory: Path) -> RawRecord:
             _decode(p, reader, raw, value)
     results = _load(directory / "results.json", p)
     if results is not None:
-        raw.results = _decode(p, lambda v: expect_object(v, "results.json", ["results"])[
-            "results"], results)
+        raw.results = _decode(
+            p, lambda v: expect_object(v, "results.json", ["results"])["results"], results
+        )
     return raw
-
-

@@ -47,26 +47,34 @@ def homomorphic_only(manifest: Manifest) -> Manifest:
     """The manifest without its ranked contests (they need the mix-net, not yet here)."""
     keep = tuple(c for c in manifest.contests if c.is_homomorphic)
     ids = {c.contest_id for c in keep}
-    styles = tuple(replace(s, contest_ids=tuple(c for c in s.contest_ids if c in ids))
-                   for s in manifest.ballot_styles)
-    return replace(manifest, contests=keep,
-                   ballot_styles=tuple(s for s in styles if s.contest_ids))
+    styles = tuple(
+        replace(s, contest_ids=tuple(c for c in s.contest_ids if c in ids))
+        for s in manifest.ballot_styles
+    )
+    return replace(manifest, contests=keep, ballot_styles=tuple(s for s in styles if s.contest_ids))
 
 
-def key_ceremony(manifest: Manifest, *, guardians: int, threshold: int, rng: RandomSource
-                 ) -> tuple[list[GuardianSecret], dict[int, Scalar], bytes]:
+def key_ceremony(
+    manifest: Manifest, *, guardians: int, threshold: int, rng: RandomSource
+) -> tuple[list[GuardianSecret], dict[int, Scalar], bytes]:
     """All guardians in one process: create, exchange encrypted shares, check, combine."""
-    ceremony = ceremony_hash(manifest_hash=manifest_hash(manifest), guardians=guardians,
-                             threshold=threshold)
-    secrets = [create_guardian(index=i, name=f"guardian-{i}", threshold=threshold,
-                               ceremony=ceremony, rng=rng) for i in range(1, guardians + 1)]
+    ceremony = ceremony_hash(
+        manifest_hash=manifest_hash(manifest), guardians=guardians, threshold=threshold
+    )
+    secrets = [
+        create_guardian(
+            index=i, name=f"guardian-{i}", threshold=threshold, ceremony=ceremony, rng=rng
+        )
+        for i in range(1, guardians + 1)
+    ]
     key_shares: dict[int, Scalar] = {}
     for recipient in secrets:
         received = {}
         for dealer in secrets:
             share = encrypt_share(dealer, recipient.public, ceremony=ceremony, rng=rng)
-            received[dealer.index] = receive_share(recipient, share, dealer.public,
-                                                   ceremony=ceremony)
+            received[dealer.index] = receive_share(
+                recipient, share, dealer.public, ceremony=ceremony
+            )
         key_shares[recipient.index] = combine_shares(received)
     return secrets, key_shares, ceremony
 
@@ -95,18 +103,31 @@ def _random_choice(contest: Any, rng: RandomSource) -> list[int]:
     return [1 if i in chosen else 0 for i in range(n)]
 
 
-def run_election(manifest: Manifest, *, voters: int, rng: RandomSource, out: Path | None,
-                 guardians: int = 3, threshold: int = 2, absent: Sequence[int] = (2,),
-                 database: str = "sqlite://", progress: Progress | None = None) -> ElectionRun:
+def run_election(
+    manifest: Manifest,
+    *,
+    voters: int,
+    rng: RandomSource,
+    out: Path | None,
+    guardians: int = 3,
+    threshold: int = 2,
+    absent: Sequence[int] = (2,),
+    database: str = "sqlite://",
+    progress: Progress | None = None,
+) -> ElectionRun:
     """A whole election: ceremony, credentials, voting (re-votes, spoils), tally, record."""
     manifest = homomorphic_only(manifest)
-    secrets, key_shares, _ = key_ceremony(manifest, guardians=guardians, threshold=threshold,
-                                          rng=rng)
+    secrets, key_shares, _ = key_ceremony(
+        manifest, guardians=guardians, threshold=threshold, rng=rng
+    )
     codes = [generate_credential(rng) for _ in range(voters)]
     creds = [Credential.from_code(c, election_id=manifest.election_id) for c in codes]
-    context = make_context(manifest=manifest, threshold=threshold,
-                           guardians=[s.public for s in secrets],
-                           credential_keys=[c.public for c in creds])
+    context = make_context(
+        manifest=manifest,
+        threshold=threshold,
+        guardians=[s.public for s in secrets],
+        credential_keys=[c.public for c in creds],
+    )
     board = BulletinBoard(context, database)
     styles = [s.style_id for s in manifest.ballot_styles]
     spoiled = revotes = 0
@@ -114,32 +135,61 @@ def run_election(manifest: Manifest, *, voters: int, rng: RandomSource, out: Pat
         style = styles[number % len(styles)]
         roll = rng.token(1)[0]
         for attempt in range(2 if roll < 26 else 1):  # about 10% vote twice
-            choices = {c.contest_id: _random_choice(c, rng)
-                       for c in manifest.contests if c.contest_id in
-                       next(s.contest_ids for s in manifest.ballot_styles if s.style_id == style)}
-            ballot, plain = encrypt_ballot(context, style_id=style, choices=choices,
-                                           credential=credential, rng=rng)
+            choices = {
+                c.contest_id: _random_choice(c, rng)
+                for c in manifest.contests
+                if c.contest_id
+                in next(s.contest_ids for s in manifest.ballot_styles if s.style_id == style)
+            }
+            ballot, plain = encrypt_ballot(
+                context, style_id=style, choices=choices, credential=credential, rng=rng
+            )
             if roll % 20 == 1 and attempt == 0:  # about 5% check a ballot first (Benaloh)
                 board.cast(ballot, reveal=plain)
                 spoiled += 1
-                ballot, plain = encrypt_ballot(context, style_id=style, choices=choices,
-                                               credential=credential, rng=rng)
+                ballot, plain = encrypt_ballot(
+                    context, style_id=style, choices=choices, credential=credential, rng=rng
+                )
             board.cast(ballot)
             revotes += attempt
         if progress is not None:
             progress(1)
     entries = list(board.entries())
-    return _count(context, codes, entries, board.head(), secrets, key_shares, absent, rng,
-                  out, spoiled, revotes)
+    return _count(
+        context,
+        codes=codes,
+        entries=entries,
+        head=board.head(),
+        secrets=secrets,
+        key_shares=key_shares,
+        absent=absent,
+        rng=rng,
+        out=out,
+        spoiled=spoiled,
+        revotes=revotes,
+    )
 
 
-def _count(context: ElectionContext, codes: list[str], entries: list[BoardEntry], head: bytes,
-           secrets: list[GuardianSecret], key_shares: dict[int, Scalar], absent: Sequence[int],
-           rng: RandomSource, out: Path | None, spoiled: int, revotes: int) -> ElectionRun:
+def _count(
+    context: ElectionContext,
+    *,
+    codes: list[str],
+    entries: list[BoardEntry],
+    head: bytes,
+    secrets: list[GuardianSecret],
+    key_shares: dict[int, Scalar],
+    absent: Sequence[int],
+    rng: RandomSource,
+    out: Path | None,
+    spoiled: int,
+    revotes: int,
+) -> ElectionRun:
     tally = compute_tally(context, entries, head)
     present = [s.index for s in secrets if s.index not in absent]
-    partials = [compute_partial_decryption(context, tally, guardian=i, key_share=key_shares[i],
-                                           rng=rng) for i in present]
+    partials = [
+        compute_partial_decryption(context, tally, guardian=i, key_share=key_shares[i], rng=rng)
+        for i in present
+    ]
     counts = combine_decryptions(context, tally, partials, DiscreteLog(max(tally.counted, 1)))
     counted = counted_entries(entries)
     ballots: dict[str, int] = {}
@@ -148,11 +198,28 @@ def _count(context: ElectionContext, codes: list[str], entries: list[BoardEntry]
             ballots[contest.contest_id] = ballots.get(contest.contest_id, 0) + 1
     results = compute_results(context, counts, ballots)
     if out is not None:
-        write_record(out, context=context, entries=entries, tally=tally,
-                     counted_sequences=[e.sequence for e in counted], partials=partials,
-                     counts={c: dict(zip(t.option_ids, counts[c], strict=True))
-                             for c, t in ((t.contest_id, t) for t in tally.contests)},
-                     results=results)
-    return ElectionRun(context=context, credentials=codes, entries=entries, tally=tally,
-                       partials=partials, counts=counts, results=results, spoiled=spoiled,
-                       revotes=revotes, absent=list(absent))
+        write_record(
+            out,
+            context=context,
+            entries=entries,
+            tally=tally,
+            counted_sequences=[e.sequence for e in counted],
+            partials=partials,
+            counts={
+                c: dict(zip(t.option_ids, counts[c], strict=True))
+                for c, t in ((t.contest_id, t) for t in tally.contests)
+            },
+            results=results,
+        )
+    return ElectionRun(
+        context=context,
+        credentials=codes,
+        entries=entries,
+        tally=tally,
+        partials=partials,
+        counts=counts,
+        results=results,
+        spoiled=spoiled,
+        revotes=revotes,
+        absent=list(absent),
+    )

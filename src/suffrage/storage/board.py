@@ -19,8 +19,8 @@ from sqlalchemy import (
     String,
     Table,
     create_engine,
-    func,
     event,
+    func,
     select,
 )
 from sqlalchemy.engine import Engine
@@ -71,27 +71,38 @@ class BulletinBoard:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
 
-    def cast(self, ballot: EncryptedBallot, *, reveal: BallotSecrets | None = None
-             ) -> BoardEntry:
+    def cast(self, ballot: EncryptedBallot, *, reveal: BallotSecrets | None = None) -> BoardEntry:
         """Check and append a ballot: cast, or spoiled when ``reveal`` is given."""
         _check(self.context, ballot, reveal)
         state = EntryState.SPOILED if reveal is not None else EntryState.CAST
         try:
             with self.engine.begin() as conn:
-                last = conn.execute(select(entries_table.c.sequence, entries_table.c.tracking_code)
-                                    .order_by(entries_table.c.sequence.desc()).limit(1)).first()
+                last = conn.execute(
+                    select(entries_table.c.sequence, entries_table.c.tracking_code)
+                    .order_by(entries_table.c.sequence.desc())
+                    .limit(1)
+                ).first()
                 sequence = 1 if last is None else last.sequence + 1
                 previous = chain_start(self.context) if last is None else last.tracking_code
-                code = tracking_code(self.context, previous=previous, sequence=sequence,
-                                     state=state, ballot=ballot)
-                entry = BoardEntry(sequence=sequence, state=state, ballot=ballot,
-                                   tracking_code=code, reveal=reveal)
-                conn.execute(entries_table.insert().values(
-                    sequence=sequence, ballot_id=ballot.ballot_id, state=state.value,
-                    tracking_code=code, document=canonical_bytes(entry_to_json(entry))))
+                code = tracking_code(
+                    self.context, previous=previous, sequence=sequence, state=state, ballot=ballot
+                )
+                entry = BoardEntry(
+                    sequence=sequence, state=state, ballot=ballot, tracking_code=code, reveal=reveal
+                )
+                conn.execute(
+                    entries_table.insert().values(
+                        sequence=sequence,
+                        ballot_id=ballot.ballot_id,
+                        state=state.value,
+                        tracking_code=code,
+                        document=canonical_bytes(entry_to_json(entry)),
+                    )
+                )
         except IntegrityError:
-            raise DuplicateBallot("ballot_id", f"ballot {ballot.ballot_id} is already on the "
-                                  "board") from None
+            raise DuplicateBallot(
+                "ballot_id", f"ballot {ballot.ballot_id} is already on the board"
+            ) from None
         except SQLAlchemyError as exc:
             raise StorageError(f"the board could not store the ballot: {exc}") from None
         return entry
@@ -100,8 +111,10 @@ class BulletinBoard:
         """Every entry in board order, streamed."""
         with self.engine.connect() as conn:
             rows = conn.execution_options(stream_results=True).execute(
-                select(entries_table.c.sequence, entries_table.c.document)
-                .order_by(entries_table.c.sequence))
+                select(entries_table.c.sequence, entries_table.c.document).order_by(
+                    entries_table.c.sequence
+                )
+            )
             for row in rows:
                 where = f"board entry {row.sequence}"
                 yield entry_from_json(parse_canonical(row.document, field=where), where)
@@ -109,8 +122,11 @@ class BulletinBoard:
     def head(self) -> bytes:
         """The tracking code of the last entry (the chain start on an empty board)."""
         with self.engine.connect() as conn:
-            code = conn.execute(select(entries_table.c.tracking_code)
-                                .order_by(entries_table.c.sequence.desc()).limit(1)).scalar()
+            code = conn.execute(
+                select(entries_table.c.tracking_code)
+                .order_by(entries_table.c.sequence.desc())
+                .limit(1)
+            ).scalar()
         return code if code is not None else chain_start(self.context)
 
     def __len__(self) -> int:
@@ -118,13 +134,15 @@ class BulletinBoard:
             return int(conn.execute(select(func.count()).select_from(entries_table)).scalar_one())
 
 
-def _check(context: ElectionContext, ballot: EncryptedBallot, reveal: BallotSecrets | None
-           ) -> None:
+def _check(context: ElectionContext, ballot: EncryptedBallot, reveal: BallotSecrets | None) -> None:
     try:
         check_ballot(context, ballot)
         if reveal is not None:
             check_spoiled_ballot(context, ballot, reveal)
     except VerificationFailed as exc:
-        error = IneligibleBallot if exc.check == "V8" and "not on the list" in exc.reason \
+        error = (
+            IneligibleBallot
+            if exc.check == "V8" and "not on the list" in exc.reason
             else InvalidBallot
+        )
         raise error(f"ballot ({exc.check})", exc.reason) from None

@@ -37,8 +37,12 @@ from suffrage.verify.report import VerificationReport
 __all__ = ["verify_record"]
 
 Progress = Callable[[int], None]
-BALLOT_CHECKS = (("V7", check_ballot_shape), ("V8", check_ballot_signature),
-                 ("V9", check_selection_proofs), ("V10", check_limit_proofs))
+BALLOT_CHECKS = (
+    ("V7", check_ballot_shape),
+    ("V8", check_ballot_signature),
+    ("V9", check_selection_proofs),
+    ("V10", check_limit_proofs),
+)
 
 
 def verify_record(directory: Path, *, progress: Progress | None = None) -> VerificationReport:
@@ -50,8 +54,7 @@ def verify_record(directory: Path, *, progress: Progress | None = None) -> Verif
     report.ok("V1", 7)
     context = _setup(raw, report)
     if context is None:
-        for number in ("V7", "V8", "V9", "V10", "V11", "V12", "V13", "V14", "V15", "V16",
-                       "V17"):
+        for number in ("V7", "V8", "V9", "V10", "V11", "V12", "V13", "V14", "V15", "V16", "V17"):
             report.fail(number, "not checked: the election set-up could not be read")
         return report
     valid = _check_entries(context, raw, report, progress)
@@ -86,8 +89,12 @@ def _setup(raw: RawRecord, report: VerificationReport) -> ElectionContext | None
     else:
         report.ok("V4")
     _check_credentials(raw.credential_keys, report)
-    context = make_context(manifest=raw.manifest, threshold=threshold, guardians=raw.guardians,
-                           credential_keys=_distinct(raw.credential_keys))
+    context = make_context(
+        manifest=raw.manifest,
+        threshold=threshold,
+        guardians=raw.guardians,
+        credential_keys=_distinct(raw.credential_keys),
+    )
     if context.base_hash != election["base_hash"]:
         report.fail("V6", "the base hash does not match the manifest, guardians and credentials")
     else:
@@ -112,8 +119,9 @@ def _check_credentials(keys: Sequence[Element], report: VerificationReport) -> N
         report.ok("V5", len(keys))
 
 
-def _check_entries(context: ElectionContext, raw: RawRecord, report: VerificationReport,
-                   progress: Progress | None) -> list[BoardEntry]:
+def _check_entries(
+    context: ElectionContext, raw: RawRecord, report: VerificationReport, progress: Progress | None
+) -> list[BoardEntry]:
     """V7-V11 and V13 for every entry; returns the entries that passed V7-V10."""
     previous, valid = chain_start(context), []
     seen: dict[bytes, int] = {}
@@ -126,13 +134,16 @@ def _check_entries(context: ElectionContext, raw: RawRecord, report: Verificatio
         where = f"entry {entry.sequence}"
         if _ballot_ok(context, entry, report, where):
             valid.append(entry)
-        previous = _check_chain(context, entry, position, previous, seen, report)
+        previous = _check_chain(
+            context, entry, position=position, previous=previous, seen=seen, report=report
+        )
         _check_spoil_state(context, entry, report, where)
     return valid
 
 
-def _ballot_ok(context: ElectionContext, entry: BoardEntry, report: VerificationReport,
-               where: str) -> bool:
+def _ballot_ok(
+    context: ElectionContext, entry: BoardEntry, report: VerificationReport, where: str
+) -> bool:
     ok = True
     for number, check in BALLOT_CHECKS:
         try:
@@ -144,11 +155,19 @@ def _ballot_ok(context: ElectionContext, entry: BoardEntry, report: Verification
     return ok
 
 
-def _check_chain(context: ElectionContext, entry: BoardEntry, position: int, previous: bytes,
-                 seen: dict[bytes, int], report: VerificationReport) -> bytes:
+def _check_chain(
+    context: ElectionContext,
+    entry: BoardEntry,
+    *,
+    position: int,
+    previous: bytes,
+    seen: dict[bytes, int],
+    report: VerificationReport,
+) -> bytes:
     where = f"entry {entry.sequence}"
-    expected = compute_code(context, previous=previous, sequence=position, state=entry.state,
-                            ballot=entry.ballot)
+    expected = compute_code(
+        context, previous=previous, sequence=position, state=entry.state, ballot=entry.ballot
+    )
     ballot_key = entry.ballot.ballot_id.encode()
     if entry.sequence != position:
         report.fail("V11", f"{where} stands at position {position}: entries are out of order")
@@ -162,8 +181,9 @@ def _check_chain(context: ElectionContext, entry: BoardEntry, position: int, pre
     return entry.tracking_code
 
 
-def _check_spoil_state(context: ElectionContext, entry: BoardEntry, report: VerificationReport,
-                       where: str) -> None:
+def _check_spoil_state(
+    context: ElectionContext, entry: BoardEntry, report: VerificationReport, where: str
+) -> None:
     if entry.state is EntryState.CAST:
         if entry.reveal is not None:
             report.fail("V13", f"{where}: a cast ballot must not reveal its nonces")
@@ -178,20 +198,21 @@ def _check_spoil_state(context: ElectionContext, entry: BoardEntry, report: Veri
         report.fail("V13", f"{where}: {exc.reason}")
 
 
-def _check_tally(context: ElectionContext, raw: RawRecord, valid: list[BoardEntry],
-                 report: VerificationReport) -> None:
+def _check_tally(
+    context: ElectionContext, raw: RawRecord, valid: list[BoardEntry], report: VerificationReport
+) -> None:
     counted = counted_entries(valid)
     _check_counted(raw, counted, report)
     if raw.tally is None:
         for number in ("V14", "V15", "V16", "V17"):
             report.fail(number, "not checked: tally.json is missing or unreadable")
         return
-    head = raw.entries[-1].tracking_code if raw.entries and raw.entries[-1] else chain_start(
-        context)
+    head = (
+        raw.entries[-1].tracking_code if raw.entries and raw.entries[-1] else chain_start(context)
+    )
     expected = compute_tally(context, valid, head)
     expected_all = (len(raw.entries), len(counted), head, expected.contests)
-    published = (raw.tally.entries, raw.tally.counted, raw.tally.board_head,
-                 raw.tally.contests)
+    published = (raw.tally.entries, raw.tally.counted, raw.tally.board_head, raw.tally.contests)
     if expected_all != published:
         report.fail("V14", _tally_difference(expected_all, published))
     else:
@@ -202,8 +223,7 @@ def _check_tally(context: ElectionContext, raw: RawRecord, valid: list[BoardEntr
         _check_results(context, raw, counts, counted, report)
 
 
-def _check_counted(raw: RawRecord, counted: list[BoardEntry], report: VerificationReport
-                   ) -> None:
+def _check_counted(raw: RawRecord, counted: list[BoardEntry], report: VerificationReport) -> None:
     published = list(raw.counted_sequences)
     expected = [e.sequence for e in counted]
     by_sequence = {e.sequence: e for e in raw.entries if e is not None}
@@ -214,14 +234,20 @@ def _check_counted(raw: RawRecord, counted: list[BoardEntry], report: Verificati
             continue
         key = entry.ballot.credential.to_bytes()
         if key in credentials:
-            report.fail("V12", f"entries {credentials[key]} and {sequence} are both counted for "
-                        f"credential {key.hex()[:16]}...")
+            report.fail(
+                "V12",
+                f"entries {credentials[key]} and {sequence} are both counted for "
+                f"credential {key.hex()[:16]}...",
+            )
         credentials.setdefault(key, sequence)
     if published != expected:
         extra = sorted(set(published) - set(expected))
         missing = sorted(set(expected) - set(published))
-        report.fail("V12", f"counted entries differ from the last valid cast ballot of each "
-                    f"credential: counted but should not be {extra}, missing {missing}")
+        report.fail(
+            "V12",
+            f"counted entries differ from the last valid cast ballot of each "
+            f"credential: counted but should not be {extra}, missing {missing}",
+        )
     else:
         report.ok("V12", len(expected))
 
@@ -232,8 +258,9 @@ def _tally_difference(expected: tuple[object, ...], published: tuple[object, ...
     return f"the published tally differs from the recomputed one in: {', '.join(wrong)}"
 
 
-def _check_partials(context: ElectionContext, raw: RawRecord, report: VerificationReport
-                    ) -> list[PartialDecryption]:
+def _check_partials(
+    context: ElectionContext, raw: RawRecord, report: VerificationReport
+) -> list[PartialDecryption]:
     assert raw.tally is not None
     good = []
     for partial in raw.partials:
@@ -248,17 +275,26 @@ def _check_partials(context: ElectionContext, raw: RawRecord, report: Verificati
     return good
 
 
-def _check_counts(context: ElectionContext, raw: RawRecord, partials: list[PartialDecryption],
-                  report: VerificationReport) -> dict[str, tuple[int, ...]] | None:
+def _check_counts(
+    context: ElectionContext,
+    raw: RawRecord,
+    partials: list[PartialDecryption],
+    report: VerificationReport,
+) -> dict[str, tuple[int, ...]] | None:
     assert raw.tally is not None
     try:
-        counts = combine_decryptions(context, raw.tally, partials,
-                                     DiscreteLog(max(raw.tally.counted, 1)))
+        counts = combine_decryptions(
+            context, raw.tally, partials, DiscreteLog(max(raw.tally.counted, 1))
+        )
     except VerificationFailed as exc:
         report.fail("V16", exc.reason)
         return None
-    published = {c.contest_id: tuple((raw.counts or {}).get(c.contest_id, {}).get(o, -1)
-                                     for o in c.option_ids) for c in raw.tally.contests}
+    published = {
+        c.contest_id: tuple(
+            (raw.counts or {}).get(c.contest_id, {}).get(o, -1) for o in c.option_ids
+        )
+        for c in raw.tally.contests
+    }
     if dict(counts) != published or set(raw.counts or {}) != set(published):
         wrong = sorted(c for c in counts if counts[c] != published.get(c))
         report.fail("V16", f"published counts differ from the decryption in contests {wrong}")
@@ -267,8 +303,13 @@ def _check_counts(context: ElectionContext, raw: RawRecord, partials: list[Parti
     return dict(counts)
 
 
-def _check_results(context: ElectionContext, raw: RawRecord, counts: dict[str, tuple[int, ...]],
-                   counted: list[BoardEntry], report: VerificationReport) -> None:
+def _check_results(
+    context: ElectionContext,
+    raw: RawRecord,
+    counts: dict[str, tuple[int, ...]],
+    counted: list[BoardEntry],
+    report: VerificationReport,
+) -> None:
     ballots: dict[str, int] = {}
     for entry in counted:
         for contest in entry.ballot.contests:
@@ -277,8 +318,9 @@ def _check_results(context: ElectionContext, raw: RawRecord, counts: dict[str, t
     published = raw.results or {}
     for contest_id, result in expected.items():
         if published.get(contest_id) != result:
-            report.fail("V17", f"contest {contest_id}: the announced result is not the one "
-                        "the counts give")
+            report.fail(
+                "V17", f"contest {contest_id}: the announced result is not the one the counts give"
+            )
         else:
             report.ok("V17")
     for contest_id in sorted(set(published) - set(expected)):

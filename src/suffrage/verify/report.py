@@ -47,7 +47,8 @@ class VerificationReport:
     """The outcome of every check of spec/protocol.md#15, in order."""
 
     checks: dict[str, CheckOutcome] = field(
-        default_factory=lambda: {n: CheckOutcome(n, t) for n, t in CHECKS.items()})
+        default_factory=lambda: {n: CheckOutcome(n, t) for n, t in CHECKS.items()}
+    )
 
     def ok(self, number: str, count: int = 1) -> None:
         self.checks[number].checked += count
@@ -65,7 +66,16 @@ class VerificationReport:
         return [n for n, c in self.checks.items() if not c.passed]
 
     def to_json(self) -> dict[str, Any]:
-        return {"passed": self.passed,
-                "checks": [{"check": c.number, "title": c.title, "checked": c.checked,
-                            "passed": c.passed, "failures": c.failures}
-                           for c in self.checks.values()]}
+        return {
+            "passed": self.passed,
+            "checks": [
+                {
+                    "check": c.number,
+                    "title": c.title,
+                    "checked": c.checked,
+                    "passed": c.passed,
+                    "failures": c.failures,
+                }
+                for c in self.checks.values()
+            ],
+        }

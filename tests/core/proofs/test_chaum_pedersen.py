@@ -21,15 +21,20 @@ from ..strategies import contexts, nonzero_scalars, other_element, other_scalar
 
 def _statement(secret: Scalar, other: Scalar) -> ChaumPedersenStatement:
     base_2 = Element.mul_base(other)
-    return ChaumPedersenStatement(base_1=Element.generator(), public_1=Element.mul_base(secret),
-                                  base_2=base_2, public_2=base_2 * secret)
+    return ChaumPedersenStatement(
+        base_1=Element.generator(),
+        public_1=Element.mul_base(secret),
+        base_2=base_2,
+        public_2=base_2 * secret,
+    )
 
 
 @given(nonzero_scalars, nonzero_scalars, contexts)
 def test_completeness(secret: Scalar, other: Scalar, context: bytes) -> None:
     st = _statement(secret, other)
-    proof = prove_chaum_pedersen(st, secret=secret, context=context, rng=SeededRandom(context),
-                                 purpose="test")
+    proof = prove_chaum_pedersen(
+        st, secret=secret, context=context, rng=SeededRandom(context), purpose="test"
+    )
     check_chaum_pedersen(proof, st, context=context, purpose="test")
 
 

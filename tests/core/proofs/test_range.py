@@ -30,8 +30,16 @@ def test_completeness(limit_value: tuple[int, int], seed: bytes) -> None:
     rng = SeededRandom(seed)
     nonce = rng.scalar()
     ct = encrypt(value, nonce, KEY)
-    proof = prove_range(ciphertext=ct, value=value, nonce=nonce, key=KEY, limit=limit,
-                        context=b"ctx", rng=rng, purpose="t")
+    proof = prove_range(
+        ciphertext=ct,
+        value=value,
+        nonce=nonce,
+        key=KEY,
+        limit=limit,
+        context=b"ctx",
+        rng=rng,
+        purpose="t",
+    )
     check_range(proof, ciphertext=ct, key=KEY, limit=limit, context=b"ctx", purpose="t")
 
 
@@ -39,14 +47,27 @@ def _setup(limit: int = 2, value: int = 1) -> tuple[RangeProof, Ciphertext]:
     rng = SeededRandom(f"range-{limit}-{value}")
     nonce = rng.scalar()
     ct = encrypt(value, nonce, KEY)
-    proof = prove_range(ciphertext=ct, value=value, nonce=nonce, key=KEY, limit=limit,
-                        context=b"ctx", rng=rng, purpose="t")
+    proof = prove_range(
+        ciphertext=ct,
+        value=value,
+        nonce=nonce,
+        key=KEY,
+        limit=limit,
+        context=b"ctx",
+        rng=rng,
+        purpose="t",
+    )
     return proof, ct
 
 
 def _check(proof: RangeProof, ct: Ciphertext, **kw: object) -> None:
-    args: dict[str, object] = {"ciphertext": ct, "key": KEY, "limit": 2, "context": b"ctx",
-                               "purpose": "t"}
+    args: dict[str, object] = {
+        "ciphertext": ct,
+        "key": KEY,
+        "limit": 2,
+        "context": b"ctx",
+        "purpose": "t",
+    }
     args.update(kw)
     check_range(proof, **args)  # type: ignore[arg-type]
 
@@ -74,8 +95,11 @@ def test_altered_key_limit_context_purpose_are_rejected() -> None:
 def test_every_proof_component_is_bound(part: str, branch: int) -> None:
     proof, ct = _setup()
     values = list(getattr(proof, part))
-    values[branch] = (other_scalar(values[branch]) if part in ("challenges", "responses")
-                      else other_element(values[branch]))
+    values[branch] = (
+        other_scalar(values[branch])
+        if part in ("challenges", "responses")
+        else other_element(values[branch])
+    )
     with pytest.raises(ProofRejected):
         _check(replace(proof, **{part: tuple(values)}), ct)
 
@@ -85,20 +109,24 @@ def test_out_of_range_value_cannot_be_proven() -> None:
     nonce = rng.scalar()
     ct = encrypt(2, nonce, KEY)
     # A cheating prover claims the value is 1 for a ciphertext of 2.
-    proof = prove_range(ciphertext=ct, value=1, nonce=nonce, key=KEY, limit=1, context=b"",
-                        rng=rng, purpose="t")
+    proof = prove_range(
+        ciphertext=ct, value=1, nonce=nonce, key=KEY, limit=1, context=b"", rng=rng, purpose="t"
+    )
     with pytest.raises(ProofRejected, match="does not hold"):
         check_range(proof, ciphertext=ct, key=KEY, limit=1, context=b"", purpose="t")
     with pytest.raises(ValueError, match="outside the range"):
-        prove_range(ciphertext=ct, value=2, nonce=nonce, key=KEY, limit=1, context=b"",
-                    rng=rng, purpose="t")
+        prove_range(
+            ciphertext=ct, value=2, nonce=nonce, key=KEY, limit=1, context=b"", rng=rng, purpose="t"
+        )
 
 
 def test_swapped_branches_are_rejected() -> None:
     proof, ct = _setup()
     swapped = RangeProof(
-        commitments_g=proof.commitments_g[::-1], commitments_k=proof.commitments_k[::-1],
-        challenges=proof.challenges[::-1], responses=proof.responses[::-1],
+        commitments_g=proof.commitments_g[::-1],
+        commitments_k=proof.commitments_k[::-1],
+        challenges=proof.challenges[::-1],
+        responses=proof.responses[::-1],
     )
     with pytest.raises(ProofRejected):
         _check(swapped, ct)
@@ -109,5 +137,13 @@ def test_limits_are_bounded() -> None:
     with pytest.raises(ValueError, match="range limit"):
         _check(proof, ct, limit=MAX_RANGE + 1)
     with pytest.raises(ValueError, match="range limit"):
-        prove_range(ciphertext=ct, value=0, nonce=Scalar.one(), key=KEY, limit=-1,
-                    context=b"", rng=SeededRandom(0), purpose="t")
+        prove_range(
+            ciphertext=ct,
+            value=0,
+            nonce=Scalar.one(),
+            key=KEY,
+            limit=-1,
+            context=b"",
+            rng=SeededRandom(0),
+            purpose="t",
+        )

@@ -17,8 +17,14 @@ from ..strategies import contexts, nonzero_scalars, other_element, other_scalar
 @given(nonzero_scalars, contexts, contexts)
 def test_completeness(secret: Scalar, context: bytes, message: bytes) -> None:
     public = Element.mul_base(secret)
-    proof = prove_schnorr(secret=secret, public=public, context=context, message=message,
-                          rng=SeededRandom(context), purpose="test")
+    proof = prove_schnorr(
+        secret=secret,
+        public=public,
+        context=context,
+        message=message,
+        rng=SeededRandom(context),
+        purpose="test",
+    )
     check_schnorr(proof, public=public, context=context, message=message, purpose="test")
 
 
@@ -26,8 +32,14 @@ def test_completeness(secret: Scalar, context: bytes, message: bytes) -> None:
 def test_other_base(secret: Scalar, base_secret: Scalar) -> None:
     assume(base_secret != Scalar.one())
     base = Element.mul_base(base_secret)
-    proof = prove_schnorr(secret=secret, public=base * secret, context=b"c", base=base,
-                          rng=SeededRandom(1), purpose="test")
+    proof = prove_schnorr(
+        secret=secret,
+        public=base * secret,
+        context=b"c",
+        base=base,
+        rng=SeededRandom(1),
+        purpose="test",
+    )
     check_schnorr(proof, public=base * secret, context=b"c", base=base, purpose="test")
     with pytest.raises(ProofRejected):
         check_schnorr(proof, public=base * secret, context=b"c", purpose="test")
@@ -36,8 +48,14 @@ def test_other_base(secret: Scalar, base_secret: Scalar) -> None:
 def _setup() -> tuple[SchnorrProof, Element]:
     secret = SeededRandom("s").scalar()
     public = Element.mul_base(secret)
-    proof = prove_schnorr(secret=secret, public=public, context=b"ctx", message=b"m",
-                          rng=SeededRandom("p"), purpose="test")
+    proof = prove_schnorr(
+        secret=secret,
+        public=public,
+        context=b"ctx",
+        message=b"m",
+        rng=SeededRandom("p"),
+        purpose="test",
+    )
     return proof, public
 
 
@@ -47,8 +65,13 @@ ALTERATIONS = ["public", "context", "message", "purpose", "base", "commitment", 
 @pytest.mark.parametrize("what", ALTERATIONS)
 def test_any_alteration_is_rejected(what: str) -> None:
     proof, public = _setup()
-    args = {"public": public, "context": b"ctx", "message": b"m", "purpose": "test",
-            "base": GENERATOR}
+    args = {
+        "public": public,
+        "context": b"ctx",
+        "message": b"m",
+        "purpose": "test",
+        "base": GENERATOR,
+    }
     if what == "commitment":
         proof = replace(proof, commitment=other_element(proof.commitment))
     elif what == "response":
@@ -66,7 +89,6 @@ def test_any_alteration_is_rejected(what: str) -> None:
 def test_wrong_secret_does_not_verify() -> None:
     rng = SeededRandom("w")
     public = Element.mul_base(rng.scalar())
-    proof = prove_schnorr(secret=rng.scalar(), public=public, context=b"", rng=rng,
-                          purpose="test")
+    proof = prove_schnorr(secret=rng.scalar(), public=public, context=b"", rng=rng, purpose="test")
     with pytest.raises(ProofRejected, match="does not hold"):
         check_schnorr(proof, public=public, context=b"", purpose="test")

@@ -61,7 +61,11 @@ def _challenge(
 
 
 def prove_chaum_pedersen(
-    statement: ChaumPedersenStatement, *, secret: Scalar, context: bytes, rng: RandomSource,
+    statement: ChaumPedersenStatement,
+    *,
+    secret: Scalar,
+    context: bytes,
+    rng: RandomSource,
     purpose: str,
 ) -> ChaumPedersenProof:
     """Prove that ``statement`` holds for ``secret``."""

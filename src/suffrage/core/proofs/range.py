@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from suffrage._native import Element, Scalar
+from suffrage._native import Element, Scalar, mul_base_batch, mul_batch
 from suffrage.core.elgamal import Ciphertext, PublicKey
 from suffrage.core.group import GENERATOR, scalar_from_int
 from suffrage.core.hashing import Transcript
@@ -41,8 +41,14 @@ class RangeProof:
 
 
 def _challenge(
-    ciphertext: Ciphertext, key: PublicKey, limit: int, a: tuple[Element, ...],
-    b: tuple[Element, ...], *, context: bytes, purpose: str,
+    ciphertext: Ciphertext,
+    key: PublicKey,
+    limit: int,
+    a: tuple[Element, ...],
+    b: tuple[Element, ...],
+    *,
+    context: bytes,
+    purpose: str,
 ) -> Scalar:
     return (
         Transcript(f"range/{purpose}")
@@ -63,28 +69,38 @@ def _check_limit(limit: int) -> None:
 
 
 def prove_range(
-    *, ciphertext: Ciphertext, value: int, nonce: Scalar, key: PublicKey, limit: int,
-    context: bytes, rng: RandomSource, purpose: str,
+    *,
+    ciphertext: Ciphertext,
+    value: int,
+    nonce: Scalar,
+    key: PublicKey,
+    limit: int,
+    context: bytes,
+    rng: RandomSource,
+    purpose: str,
 ) -> RangeProof:
     """Prove that ``ciphertext = encrypt(value, nonce, key)`` with ``0 <= value <= limit``."""
     _check_limit(limit)
     if not 0 <= value <= limit:
         raise ValueError("the value to prove is outside the range")
-    a: list[Element] = []
-    b: list[Element] = []
+    # For a simulated branch j, A_j = s_j*G - c_j*alpha = (s_j - c_j*r)*G and
+    # B_j = s_j*K - c_j*(beta - j*G) = (s_j - c_j*r)*K + c_j*(j - v)*G: the prover knows r
+    # and v, so every branch costs the same fixed-base and table multiplications (and the
+    # true branch, where j = v, uses w in place of s_j - c_j*r).
+    w = rng.scalar()
     challenges: list[Scalar] = []
     responses: list[Scalar] = []
-    w = rng.scalar()
+    bases: list[Scalar] = []
+    shifts: list[Scalar] = []
     for j in range(limit + 1):
         c_j, s_j = rng.scalar(), rng.scalar()  # drawn for every branch: no timing difference
-        shifted = ciphertext.beta - Element.mul_base(scalar_from_int(j))
-        fake_a = Element.mul_base(s_j) - ciphertext.alpha * c_j
-        fake_b = key.mul(s_j) - shifted * c_j
-        real = j == value
-        a.append(Element.mul_base(w) if real else fake_a)
-        b.append(key.mul(w) if real else fake_b)
         challenges.append(c_j)
         responses.append(s_j)
+        bases.append(w if j == value else s_j - c_j * nonce)
+        shifts.append(c_j * scalar_from_int(j - value))
+    a = mul_base_batch(bases)
+    shifted = mul_base_batch(shifts)
+    b = [kb + sg for kb, sg in zip(mul_batch(key.table, bases), shifted, strict=True)]
     c = _challenge(ciphertext, key, limit, tuple(a), tuple(b), context=context, purpose=purpose)
     others = Scalar.zero()
     for j, c_j in enumerate(challenges):
@@ -93,24 +109,40 @@ def prove_range(
     challenges[value] = c - others
     responses[value] = w + challenges[value] * nonce
     return RangeProof(
-        commitments_g=tuple(a), commitments_k=tuple(b), challenges=tuple(challenges),
+        commitments_g=tuple(a),
+        commitments_k=tuple(b),
+        challenges=tuple(challenges),
         responses=tuple(responses),
     )
 
 
 def range_equations(
-    proof: RangeProof, *, ciphertext: Ciphertext, key: PublicKey, limit: int, context: bytes,
+    proof: RangeProof,
+    *,
+    ciphertext: Ciphertext,
+    key: PublicKey,
+    limit: int,
+    context: bytes,
     purpose: str,
 ) -> list[Equation]:
     """Check the challenge sum and return the ``2(R+1)`` equations that must hold."""
     _check_limit(limit)
     check = f"range/{purpose}"
-    sizes = {len(proof.commitments_g), len(proof.commitments_k), len(proof.challenges),
-             len(proof.responses)}
+    sizes = {
+        len(proof.commitments_g),
+        len(proof.commitments_k),
+        len(proof.challenges),
+        len(proof.responses),
+    }
     if sizes != {limit + 1}:
         raise ProofRejected(check, f"expected {limit + 1} branches for the range 0..{limit}")
     c = _challenge(
-        ciphertext, key, limit, proof.commitments_g, proof.commitments_k, context=context,
+        ciphertext,
+        key,
+        limit,
+        proof.commitments_g,
+        proof.commitments_k,
+        context=context,
         purpose=purpose,
     )
     total = Scalar.zero()
@@ -138,7 +170,12 @@ def _branch(proof: RangeProof, j: int, ct: Ciphertext, key: PublicKey) -> list[E
 
 
 def check_range(
-    proof: RangeProof, *, ciphertext: Ciphertext, key: PublicKey, limit: int, context: bytes,
+    proof: RangeProof,
+    *,
+    ciphertext: Ciphertext,
+    key: PublicKey,
+    limit: int,
+    context: bytes,
     purpose: str,
 ) -> None:
     """Raise :class:`~suffrage.errors.ProofRejected` unless ``proof`` verifies."""

@@ -16,7 +16,13 @@ from suffrage.core.hashing import Transcript
 from suffrage.core.proofs.equations import Equation, check_equations
 from suffrage.core.randomness import RandomSource
 
-__all__ = ["SchnorrProof", "check_schnorr", "prove_schnorr", "schnorr_challenge", "schnorr_equations"]
+__all__ = [
+    "SchnorrProof",
+    "check_schnorr",
+    "prove_schnorr",
+    "schnorr_challenge",
+    "schnorr_equations",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -28,7 +34,12 @@ class SchnorrProof:
 
 
 def schnorr_challenge(
-    *, purpose: str, context: bytes, base: Element, public: Element, commitment: Element,
+    *,
+    purpose: str,
+    context: bytes,
+    base: Element,
+    public: Element,
+    commitment: Element,
     message: bytes,
 ) -> Scalar:
     """The challenge of spec/protocol.md#6.1: it binds the whole statement and the context."""
@@ -44,27 +55,46 @@ def schnorr_challenge(
 
 
 def prove_schnorr(
-    *, secret: Scalar, public: Element, context: bytes, rng: RandomSource, purpose: str,
-    message: bytes = b"", base: Element = GENERATOR,
+    *,
+    secret: Scalar,
+    public: Element,
+    context: bytes,
+    rng: RandomSource,
+    purpose: str,
+    message: bytes = b"",
+    base: Element = GENERATOR,
 ) -> SchnorrProof:
     """Prove knowledge of ``secret`` with ``public == secret * base``."""
     nonce = rng.scalar()
     commitment = Element.mul_base(nonce) if base == GENERATOR else base * nonce
     challenge = schnorr_challenge(
-        purpose=purpose, context=context, base=base, public=public, commitment=commitment,
+        purpose=purpose,
+        context=context,
+        base=base,
+        public=public,
+        commitment=commitment,
         message=message,
     )
     return SchnorrProof(commitment=commitment, response=nonce + challenge * secret)
 
 
 def schnorr_equations(
-    proof: SchnorrProof, *, public: Element, context: bytes, purpose: str,
-    message: bytes = b"", base: Element = GENERATOR,
+    proof: SchnorrProof,
+    *,
+    public: Element,
+    context: bytes,
+    purpose: str,
+    message: bytes = b"",
+    base: Element = GENERATOR,
 ) -> list[Equation]:
     """What must hold for ``proof`` to verify: ``s*B - R - c*X == O``."""
     challenge = schnorr_challenge(
-        purpose=purpose, context=context, base=base, public=public,
-        commitment=proof.commitment, message=message,
+        purpose=purpose,
+        context=context,
+        base=base,
+        public=public,
+        commitment=proof.commitment,
+        message=message,
     )
     minus_one = -Scalar.one()
     return [
@@ -77,8 +107,13 @@ def schnorr_equations(
 
 
 def check_schnorr(
-    proof: SchnorrProof, *, public: Element, context: bytes, purpose: str,
-    message: bytes = b"", base: Element = GENERATOR,
+    proof: SchnorrProof,
+    *,
+    public: Element,
+    context: bytes,
+    purpose: str,
+    message: bytes = b"",
+    base: Element = GENERATOR,
 ) -> None:
     """Raise :class:`~suffrage.errors.ProofRejected` unless ``proof`` verifies."""
     equations = schnorr_equations(

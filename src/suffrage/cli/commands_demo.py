@@ -1,0 +1,68 @@
+"""``suffrage demo``: a whole election on this machine, recorded, verified and counted."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from suffrage.cli.main import app
+from suffrage.cli.render import print_report, print_results
+from suffrage.core.randomness import OsRandom, RandomSource, SeededRandom
+from suffrage.protocol.manifest import load_sample_manifest
+from suffrage.service.election import homomorphic_only, run_election
+from suffrage.verify.record import verify_record
+
+__all__ = ["demo"]
+
+
+@app.command()
+def demo(
+    voters: Annotated[int, typer.Option(min=1, help="Number of simulated voters.")] = 1000,
+    out: Annotated[Path, typer.Option(help="Where to write the election record.")] = Path(
+        "demo-record"
+    ),
+    seed: Annotated[
+        int | None,
+        typer.Option(help="Seed a deterministic random source (for reproducible demos only)."),
+    ] = None,
+    language: Annotated[str, typer.Option(help="Language of the printed results.")] = "en",
+) -> None:
+    """Run a sample election: 3 guardians (2 needed), voters who re-vote and spoil, one
+    guardian absent at decryption; write the record, verify it and print the results."""
+    console = Console()
+    rng: RandomSource = OsRandom() if seed is None else SeededRandom(seed)
+    sample = load_sample_manifest()
+    manifest = homomorphic_only(sample)
+    left_out = [c.contest_id for c in sample.contests if not c.is_homomorphic]
+    console.print(
+        f"[bold]{manifest.title['en']}[/bold] - languages: "
+        f"{', '.join(manifest.languages)}; {len(manifest.contests)} contests; "
+        f"{voters} voters; 3 guardians, threshold 2, guardian 2 absent at decryption"
+    )
+    if left_out:
+        console.print(f"left out (ranked, needs the mix-net): {', '.join(left_out)}")
+    start = time.perf_counter()
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("voting", total=voters)
+        run = run_election(
+            sample, voters=voters, rng=rng, out=out, progress=lambda n: progress.advance(task, n)
+        )
+    elapsed = time.perf_counter() - start
+    console.print(
+        f"{len(run.entries)} board entries ({run.spoiled} spoiled for checking, "
+        f"{run.revotes} re-votes), {run.tally.counted} counted, in {elapsed:.1f} s; "
+        f"record written to {out}"
+    )
+    print_results(console, run.context.manifest, run.results, language)
+    start = time.perf_counter()
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("verifying", total=len(run.entries))
+        report = verify_record(out, progress=lambda n: progress.advance(task, n))
+    print_report(console, report)
+    console.print(f"verified in {time.perf_counter() - start:.1f} s")
+    raise typer.Exit(0 if report.passed else 1)
