@@ -1,0 +1,132 @@
+"""Canonical JSON of the election record: RFC 8785 over a closed set of values.
+
+Every JSON document of the record is the RFC 8785 (JSON Canonicalization Scheme) encoding of
+a value built only from strings, integers in the safe range ``-(2^53 - 1) .. 2^53 - 1``,
+booleans, ``null``, arrays and objects with string keys (spec/record-format.md#canonical-json).
+Floating-point numbers never occur: every fraction in the record is a string.
+
+:func:`canonical_bytes` encodes such a value; :func:`parse_canonical` decodes bytes received
+from outside and refuses anything that is not exactly the canonical encoding of its value, so
+that each value has one encoding and the hash of the bytes is the hash of the value.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, NoReturn
+
+import rfc8785
+
+from suffrage.errors import InvalidEncoding
+
+__all__ = ["MAX_SAFE_INTEGER", "canonical_bytes", "parse_canonical"]
+
+MAX_SAFE_INTEGER = 2**53 - 1
+"""The largest integer of the record; its negation is the smallest (I-JSON, RFC 7493)."""
+
+_NOT_CANONICAL = "not canonical JSON (RFC 8785)"
+
+
+class _RefusalError(Exception):
+    """Raised inside the JSON decoder's hooks; turned into InvalidEncoding with the field."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def canonical_bytes(obj: Any, *, field: str = "value") -> bytes:
+    """The RFC 8785 encoding of ``obj``; refuses values outside the record's domain.
+
+    Objects are dicts; lists and tuples both encode as arrays. The error names the offending
+    place inside ``obj`` as a path below ``field`` (``value.ballots[3].weight``).
+    """
+    _check_value(obj, field)
+    return bytes(rfc8785.dumps(obj))
+
+
+def parse_canonical(data: bytes, *, field: str) -> Any:
+    """Decode ``data`` as canonical JSON; raise InvalidEncoding naming ``field`` otherwise."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidEncoding(field, f"not UTF-8 (byte {exc.start})") from None
+    value = _strict_loads(text, field)
+    if canonical_bytes(value, field=field) != data:
+        raise InvalidEncoding(field, _NOT_CANONICAL)
+    return value
+
+
+def _strict_loads(text: str, field: str) -> Any:
+    try:
+        return json.loads(
+            text,
+            object_pairs_hook=_object_without_duplicates,
+            parse_float=_refuse_float,
+            parse_int=_bounded_int,
+            parse_constant=_refuse_constant,
+        )
+    except _RefusalError as exc:
+        raise InvalidEncoding(field, exc.reason) from None
+    except json.JSONDecodeError as exc:
+        raise InvalidEncoding(field, f"not JSON: {exc.msg} at byte {exc.pos}") from None
+    except RecursionError:
+        raise InvalidEncoding(field, "JSON nested too deeply") from None
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _RefusalError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _refuse_float(text: str) -> NoReturn:
+    raise _RefusalError(f"floating-point number {text} is not allowed (use a string or an integer)")
+
+
+def _refuse_constant(text: str) -> NoReturn:
+    raise _RefusalError(f"{text} is not JSON")
+
+
+def _bounded_int(text: str) -> int:
+    # Checked on the digits first: int() of a huge digit string is slow or refused.
+    if len(text.lstrip("-")) > 16 or abs(int(text)) > MAX_SAFE_INTEGER:
+        raise _RefusalError(f"integer {text[:20]} is outside ±(2^53 - 1)")
+    return int(text)
+
+
+def _check_value(value: Any, path: str) -> None:
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, int):
+        _check_int(value, path)
+    elif isinstance(value, str):
+        _check_str(value, path)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InvalidEncoding(path, f"object key {key!r} is not a string")
+            _check_str(key, path)
+            _check_value(item, f"{path}.{key}")
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _check_value(item, f"{path}[{index}]")
+    elif isinstance(value, float):
+        raise InvalidEncoding(path, "floating-point numbers are not allowed in the record")
+    else:
+        raise InvalidEncoding(path, f"a {type(value).__name__} has no JSON form in the record")
+
+
+def _check_int(value: int, path: str) -> None:
+    if abs(value) > MAX_SAFE_INTEGER:
+        raise InvalidEncoding(path, "integer outside ±(2^53 - 1)")
+
+
+def _check_str(value: str, path: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidEncoding(path, "string holds a lone surrogate (not Unicode text)") from None
