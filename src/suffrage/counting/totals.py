@@ -1,0 +1,160 @@
+"""Strict readers of vote totals for list elections (spec/counting.md#vote-totals).
+
+The readers take text (the caller reads the file) and a source name used in errors. CSV: a
+header ``name,votes`` (one district) or ``district,name,votes``, one row per list. JSON:
+``{"seats": 21, "votes": {"A": 10}}`` or ``{"districts": {"D": {"seats": 5, "votes": {...}}}}``
+(``seats`` optional). Anything else is refused with :class:`InvalidBallotData` naming the line
+or key and the problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from suffrage.errors import InvalidBallotData
+
+__all__ = ["VoteTotals", "read_totals_csv", "read_totals_json"]
+
+SINGLE = ""
+"""The district name of a file with one district."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VoteTotals:
+    """Votes per list in each district, and seats per district where the file gives them."""
+
+    districts: Mapping[str, Mapping[str, int]]
+    seats: Mapping[str, int]
+
+    @property
+    def votes(self) -> Mapping[str, int]:
+        """The votes of a file with a single district."""
+        if set(self.districts) != {SINGLE}:
+            raise InvalidBallotData("districts", "file has several districts; pick one")
+        return self.districts[SINGLE]
+
+
+def _count(text: str, where: str) -> int:
+    """A vote count: a plain non-negative decimal integer."""
+    text = text.strip()
+    if not text.isascii() or not text.isdigit():
+        raise InvalidBallotData(where, f"votes must be a non-negative integer, not {text!r}")
+    return int(text)
+
+
+def _name(text: str, where: str, what: str) -> str:
+    """A non-empty name, stripped of surrounding spaces."""
+    if not text.strip():
+        raise InvalidBallotData(where, f"{what} is empty")
+    return text.strip()
+
+
+def read_totals_csv(text: str, *, source: str = "votes.csv") -> VoteTotals:
+    """Read vote totals from CSV text (spec/counting.md#vote-totals)."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise InvalidBallotData(source, "file is empty")
+    header = [cell.strip().lower() for cell in rows[0]]
+    if header not in (["name", "votes"], ["district", "name", "votes"]):
+        raise InvalidBallotData(
+            f"{source} line 1", f"header must be name,votes or district,name,votes, not {rows[0]}"
+        )
+    districts: dict[str, dict[str, int]] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        where = f"{source} line {number}"
+        if not row or not any(cell.strip() for cell in row):
+            raise InvalidBallotData(where, "blank line")
+        if len(row) != len(header):
+            raise InvalidBallotData(where, f"expected {len(header)} fields, found {len(row)}")
+        district = _name(row[0], where, "district") if len(header) == 3 else SINGLE
+        name = _name(row[-2], where, "name")
+        votes = districts.setdefault(district, {})
+        if name in votes:
+            raise InvalidBallotData(where, f"{name!r} appears twice")
+        votes[name] = _count(row[-1], where)
+    if not districts:
+        raise InvalidBallotData(source, "no vote totals after the header")
+    return VoteTotals(districts=districts, seats={})
+
+
+def _object(value: Any, where: str) -> dict[str, Any]:
+    """A JSON object, or an error naming the key."""
+    if not isinstance(value, dict):
+        raise InvalidBallotData(where, f"must be an object, not {type(value).__name__}")
+    return value
+
+
+def _votes(value: Any, where: str) -> dict[str, int]:
+    """An object of list name -> non-negative integer votes."""
+    out: dict[str, int] = {}
+    for name, count in _object(value, where).items():
+        key = f"{where}.{name}"
+        _name(name, key, "name")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise InvalidBallotData(key, f"votes must be a non-negative integer, not {count!r}")
+        out[name] = count
+    if not out:
+        raise InvalidBallotData(where, "no lists")
+    return out
+
+
+def _seats(value: Any, where: str) -> int:
+    """A positive integer seat count."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidBallotData(where, f"seats must be a positive integer, not {value!r}")
+    return value
+
+
+def _district(value: Any, where: str) -> tuple[dict[str, int], int | None]:
+    """One district: its votes and, if given, its seats."""
+    body = _object(value, where)
+    unknown = sorted(set(body) - {"votes", "seats"})
+    if unknown:
+        raise InvalidBallotData(where, f"unknown keys {unknown}")
+    if "votes" not in body:
+        raise InvalidBallotData(where, "missing 'votes'")
+    seats = _seats(body["seats"], f"{where}.seats") if "seats" in body else None
+    return _votes(body["votes"], f"{where}.votes"), seats
+
+
+def read_totals_json(text: str, *, source: str = "votes.json") -> VoteTotals:
+    """Read vote totals from JSON text (spec/counting.md#vote-totals)."""
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates(source))
+    except json.JSONDecodeError as error:
+        raise InvalidBallotData(f"{source} line {error.lineno}", error.msg) from None
+    body = _object(data, source)
+    if "districts" in body:
+        if set(body) != {"districts"}:
+            raise InvalidBallotData(source, "'districts' cannot be mixed with other keys")
+        districts: dict[str, dict[str, int]] = {}
+        seats: dict[str, int] = {}
+        for name, value in _object(body["districts"], f"{source}: districts").items():
+            votes, count = _district(value, f"{source}: districts.{name}")
+            districts[name] = votes
+            if count is not None:
+                seats[name] = count
+        if not districts:
+            raise InvalidBallotData(f"{source}: districts", "no districts")
+        return VoteTotals(districts=districts, seats=seats)
+    votes, count = _district(body, source)
+    return VoteTotals(districts={SINGLE: votes}, seats={} if count is None else {SINGLE: count})
+
+
+def _no_duplicates(source: str) -> Any:
+    """A JSON object hook that refuses a key given twice."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise InvalidBallotData(source, f"key {key!r} appears twice")
+            out[key] = value
+        return out
+
+    return hook
