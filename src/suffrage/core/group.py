@@ -73,9 +73,13 @@ def _hex_bytes(text: str, *, field: str, size: int) -> bytes:
         raise InvalidEncoding(field, f"expected a hex string, got {type(text).__name__}")
     if len(text) != 2 * size:
         raise InvalidEncoding(field, f"expected {2 * size} hex digits, got {len(text)}")
-    if text.lower() != text or any(c not in "0123456789abcdef" for c in text):
+    try:
+        raw = bytes.fromhex(text)
+    except ValueError:
+        raw = b""
+    if raw.hex() != text:  # refuses upper case, whitespace and anything not hex
         raise InvalidEncoding(field, "expected lowercase hexadecimal digits only")
-    return bytes.fromhex(text)
+    return raw
 
 
 def decode_scalar_hex(text: str, *, field: str) -> Scalar:

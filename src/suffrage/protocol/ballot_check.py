@@ -9,7 +9,15 @@ report every failure.
 from __future__ import annotations
 
 from suffrage.core.elgamal import Ciphertext, encrypt
-from suffrage.core.proofs import check_range, check_schnorr
+from suffrage.core.proofs import (
+    Equation,
+    check_range,
+    check_schnorr,
+    range_equations,
+    schnorr_equations,
+)
+from suffrage.core.proofs.batch import batch_holds
+from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidBallot, ProofRejected, VerificationFailed
 from suffrage.protocol.ballot import (
     CONTEST_LIMIT,
@@ -24,6 +32,7 @@ from suffrage.protocol.ballot import (
 from suffrage.protocol.context import ElectionContext
 
 __all__ = [
+    "ballot_equations",
     "check_ballot",
     "check_ballot_shape",
     "check_ballot_signature",
@@ -55,7 +64,7 @@ def check_ballot_shape(context: ElectionContext, ballot: EncryptedBallot) -> Non
 
 def check_ballot_signature(context: ElectionContext, ballot: EncryptedBallot) -> None:
     """V8: the credential is on the published list and signed the whole ballot."""
-    if ballot.credential not in set(context.credential_keys):
+    if not context.is_eligible(ballot.credential):
         raise VerificationFailed("V8", "the ballot is signed by a credential not on the list")
     digest = ballot_hash(
         context,
@@ -113,12 +122,76 @@ def check_limit_proofs(context: ElectionContext, ballot: EncryptedBallot) -> Non
             raise VerificationFailed("V10", f"contest {contest.contest_id}: {exc.reason}") from None
 
 
-def check_ballot(context: ElectionContext, ballot: EncryptedBallot) -> None:
-    """All of V7 to V10, in order; the first failure raises."""
+def check_ballot(
+    context: ElectionContext, ballot: EncryptedBallot, *, rng: RandomSource | None = None
+) -> None:
+    """All of V7 to V10; the first failure raises.
+
+    With ``rng``, every equation of the ballot is first checked at once by a random linear
+    combination (spec/protocol.md#7); only if that fails are the proofs checked one by one,
+    so the error is the same either way.
+    """
+    if rng is not None:
+        try:
+            if batch_holds(ballot_equations(context, ballot), rng):
+                return
+        except VerificationFailed:
+            pass
     check_ballot_shape(context, ballot)
     check_ballot_signature(context, ballot)
     check_selection_proofs(context, ballot)
     check_limit_proofs(context, ballot)
+
+
+def ballot_equations(context: ElectionContext, ballot: EncryptedBallot) -> list[Equation]:
+    """Every verification equation of V8 to V10 for one ballot, for batch checking.
+
+    Raises :class:`VerificationFailed` for what is not an equation: the shape (V7), the
+    credential list (V8), and a proof's challenge sum or branch count (V9, V10).
+    """
+    check_ballot_shape(context, ballot)
+    if not context.is_eligible(ballot.credential):
+        raise VerificationFailed("V8", "the ballot is signed by a credential not on the list")
+    digest = ballot_hash(
+        context,
+        ballot_id=ballot.ballot_id,
+        style_id=ballot.style_id,
+        credential=ballot.credential,
+        contests=ballot.contests,
+    )
+    equations = schnorr_equations(
+        ballot.signature,
+        public=ballot.credential,
+        context=context.base_hash,
+        message=digest,
+        purpose=SIGNATURE,
+    )
+    limits = {c.contest_id: c.selection_limit for c in context.manifest.contests}
+    key = context.joint_key
+    try:
+        for contest in ballot.contests:
+            for sel in contest.selections:
+                ctx = proof_context(context, ballot.credential, contest.contest_id, sel.option_id)
+                equations += range_equations(
+                    sel.proof,
+                    ciphertext=sel.ciphertext,
+                    key=key,
+                    limit=1,
+                    context=ctx,
+                    purpose=SELECTION,
+                )
+            ctx = proof_context(context, ballot.credential, contest.contest_id, "")
+            equations += range_equations(
+                contest.limit_proof,
+                ciphertext=contest.total(),
+                key=key,
+                limit=limits[contest.contest_id],
+                context=ctx,
+                purpose=CONTEST_LIMIT,
+            )
+    except ProofRejected as exc:
+        raise VerificationFailed("V9/V10", exc.reason) from None
+    return equations
 
 
 def check_spoiled_ballot(

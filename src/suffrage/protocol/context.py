@@ -63,6 +63,15 @@ class ElectionContext:
     ceremony_hash: bytes
     base_hash: bytes
     joint_key: PublicKey = field(compare=False)
+    credential_set: frozenset[bytes] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        encodings = frozenset(k.to_bytes() for k in self.credential_keys)
+        object.__setattr__(self, "credential_set", encodings)
+
+    def is_eligible(self, credential: Element) -> bool:
+        """Whether ``credential`` is on the published list."""
+        return credential.to_bytes() in self.credential_set
 
     @property
     def election_id(self) -> str:

@@ -52,9 +52,26 @@ def parse_canonical(data: bytes, *, field: str) -> Any:
     except UnicodeDecodeError as exc:
         raise InvalidEncoding(field, f"not UTF-8 (byte {exc.start})") from None
     value = _strict_loads(text, field)
+    fast = _ascii_canonical(value)
+    if fast is not None:
+        if fast != data:
+            raise InvalidEncoding(field, _NOT_CANONICAL)
+        return value
     if canonical_bytes(value, field=field) != data:
         raise InvalidEncoding(field, _NOT_CANONICAL)
     return value
+
+
+def _ascii_canonical(value: Any) -> bytes | None:
+    """RFC 8785 bytes of a decoded value whose encoding is pure ASCII, else ``None``.
+
+    For ASCII text the standard library's sorted, compact encoding is exactly RFC 8785: keys
+    sort the same by code point as by UTF-16 unit, strings escape the same characters the
+    same way, and the decoder has already refused floats and out-of-range integers. Anything
+    else (non-ASCII text, lone surrogates) takes the general path.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.encode("ascii") if text.isascii() else None
 
 
 def _strict_loads(text: str, field: str) -> Any:

@@ -32,7 +32,17 @@ from suffrage.record import codec
 from suffrage.record._fields import element, expect_object, hexbytes, integer, items
 from suffrage.record.canonical import canonical_bytes, parse_canonical
 
-__all__ = ["FORMAT", "RawRecord", "RecordProblem", "read_record", "write_record"]
+__all__ = [
+    "FORMAT",
+    "LineChunk",
+    "RawRecord",
+    "RecordProblem",
+    "chunk_lines",
+    "decode_entry_line",
+    "read_chunk",
+    "read_record",
+    "write_record",
+]
 
 FORMAT = "suffrage/record/1"
 FILES = (
@@ -216,8 +226,12 @@ def _read_decryption(raw: RawRecord, value: Any) -> None:
     }
 
 
-def read_record(directory: Path) -> RawRecord:
-    """Read every file of the record, collecting problems instead of stopping at the first."""
+def read_record(directory: Path, *, entries: bool = True) -> RawRecord:
+    """Read every file of the record, collecting problems instead of stopping at the first.
+
+    With ``entries=False`` the ballots are left on disk, to be streamed in chunks
+    (:func:`chunk_lines`), so memory does not grow with the number of ballots.
+    """
     raw = RawRecord()
     p = raw.problems
     manifest = _load(directory / "manifest.json", p)
@@ -240,7 +254,8 @@ def read_record(directory: Path) -> RawRecord:
             )
             or ()
         )
-    raw.entries = list(read_entries(directory, p))
+    if entries:
+        raw.entries = list(read_entries(directory, p))
     for name, reader in (("tally.json", _read_tally), ("decryption.json", _read_decryption)):
         value = _load(directory / name, p)
         if value is not None:
@@ -251,3 +266,68 @@ def read_record(directory: Path) -> RawRecord:
             p, lambda v: expect_object(v, "results.json", ["results"])["results"], results
         )
     return raw
+
+
+@dataclass(frozen=True, slots=True)
+class LineChunk:
+    """Lines ``first .. first + count - 1`` of ballots.jsonl: bytes ``start .. end``.
+
+    ``previous`` is the byte range of the line before the chunk (``None`` for line 1), so a
+    chunk can be checked on its own, on another machine, with the tracking-code chain.
+    """
+
+    path: str
+    first: int
+    count: int
+    start: int
+    end: int
+    previous: tuple[int, int] | None
+
+
+def chunk_lines(path: Path, size: int) -> tuple[list[LineChunk], list[RecordProblem]]:
+    """Split ballots.jsonl into chunks of ``size`` lines, reading it once (no JSON parsing)."""
+    chunks: list[LineChunk] = []
+    problems: list[RecordProblem] = []
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        return [], [RecordProblem(path.name, f"cannot be read: {exc.strerror}")]
+    with handle:
+        offset, number, first, start = 0, 0, 1, 0
+        previous: tuple[int, int] | None = None
+        last_line: tuple[int, int] | None = None
+        ended = True
+        for line in handle:
+            number += 1
+            ended = line.endswith(b"\n")
+            last_line = (offset, offset + len(line))
+            offset += len(line)
+            if number - first + 1 == size:
+                chunks.append(LineChunk(str(path), first, size, start, offset, previous))
+                previous, first, start = last_line, number + 1, offset
+        if number >= first:
+            chunks.append(LineChunk(str(path), first, number - first + 1, start, offset, previous))
+    if not ended:
+        problems.append(RecordProblem(path.name, "the last line does not end in a newline"))
+    return chunks, problems
+
+
+def read_chunk(chunk: LineChunk) -> tuple[bytes | None, list[tuple[int, bytes]]]:
+    """The line before the chunk (if any) and the chunk's numbered lines."""
+    with open(chunk.path, "rb") as handle:
+        before = None
+        if chunk.previous is not None:
+            handle.seek(chunk.previous[0])
+            before = handle.read(chunk.previous[1] - chunk.previous[0]).rstrip(b"\n")
+        handle.seek(chunk.start)
+        data = handle.read(chunk.end - chunk.start)
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    return before, list(enumerate(lines, start=chunk.first))
+
+
+def decode_entry_line(number: int, line: bytes) -> BoardEntry:
+    """Decode line ``number`` of ballots.jsonl strictly (raises InvalidInput naming it)."""
+    where = f"ballots.jsonl line {number}"
+    return codec.entry_from_json(parse_canonical(line, field=where), where)

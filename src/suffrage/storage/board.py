@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from suffrage.core.randomness import OsRandom, RandomSource
 from suffrage.errors import (
     DuplicateBallot,
     IneligibleBallot,
@@ -64,8 +65,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 class BulletinBoard:
     """An append-only board of checked ballots for one election."""
 
-    def __init__(self, context: ElectionContext, url: str = "sqlite://") -> None:
+    def __init__(
+        self, context: ElectionContext, url: str = "sqlite://", *, rng: RandomSource | None = None
+    ) -> None:
         self.context = context
+        self.rng: RandomSource = rng if rng is not None else OsRandom()
         self.engine: Engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -73,7 +77,7 @@ class BulletinBoard:
 
     def cast(self, ballot: EncryptedBallot, *, reveal: BallotSecrets | None = None) -> BoardEntry:
         """Check and append a ballot: cast, or spoiled when ``reveal`` is given."""
-        _check(self.context, ballot, reveal)
+        _check(self.context, ballot, reveal, self.rng)
         state = EntryState.SPOILED if reveal is not None else EntryState.CAST
         try:
             with self.engine.begin() as conn:
@@ -134,9 +138,14 @@ class BulletinBoard:
             return int(conn.execute(select(func.count()).select_from(entries_table)).scalar_one())
 
 
-def _check(context: ElectionContext, ballot: EncryptedBallot, reveal: BallotSecrets | None) -> None:
+def _check(
+    context: ElectionContext,
+    ballot: EncryptedBallot,
+    reveal: BallotSecrets | None,
+    rng: RandomSource,
+) -> None:
     try:
-        check_ballot(context, ballot)
+        check_ballot(context, ballot, rng=rng)
         if reveal is not None:
             check_spoiled_ballot(context, ballot, reveal)
     except VerificationFailed as exc:

@@ -1,0 +1,157 @@
+"""The ranked-ballot profile every ranked method counts (spec/counting.md#ranked-ballots).
+
+A :class:`RankedBallot` is the ballot as marked: a tuple of ranks, first preference first, where
+a rank holds the candidates marked at that rank (by index into the profile's candidate names).
+A rank may be empty (a skipped rank) or hold several candidates (an overvote, or an equal
+ranking where the method allows it). A ballot carries a positive integer weight (how many
+identical ballots it stands for). The marks are kept as cast: what a skipped rank, an overvote
+or a repeated candidate *means* is a rule of the method, applied by :func:`preference_order`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from suffrage.errors import InvalidBallotData
+
+__all__ = [
+    "OvervoteRule",
+    "Profile",
+    "RankedBallot",
+    "RepeatRule",
+    "make_ballot",
+    "preference_order",
+]
+
+
+class OvervoteRule(StrEnum):
+    """What a rank marked with several candidates does (spec/counting.md#ballot-rules)."""
+
+    EXHAUST = "exhaust"  # the ballot stops counting when the overvoted rank is reached
+    SKIP = "skip"  # the overvoted rank is passed over, later ranks still count
+
+
+class RepeatRule(StrEnum):
+    """What a candidate marked again at a later rank does (spec/counting.md#ballot-rules)."""
+
+    SKIP = "skip"  # the later mark is ignored
+    EXHAUST = "exhaust"  # the ballot stops counting at the repeated mark
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RankedBallot:
+    """One ranked ballot as cast: ``ranks[i]`` holds the candidate indices marked at rank i+1."""
+
+    ranks: tuple[tuple[int, ...], ...]
+    weight: int = 1
+
+
+def make_ballot(ranks: Iterable[Iterable[int]], weight: int = 1) -> RankedBallot:
+    """Build a ballot from ranks of candidate indices, each rank sorted (spec: ranked-ballots)."""
+    return RankedBallot(ranks=tuple(tuple(sorted(set(r))) for r in ranks), weight=weight)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Profile:
+    """Candidates, seats and weighted ranked ballots, validated on construction.
+
+    ``source`` names where the data came from (used in error messages); ``withdrawn`` holds
+    candidates withdrawn before the count (BLT ``-n`` lines), who receive no votes.
+    """
+
+    candidates: tuple[str, ...]
+    ballots: tuple[RankedBallot, ...]
+    seats: int = 1
+    title: str = ""
+    withdrawn: frozenset[int] = frozenset()
+    source: str = "profile"
+
+    def __post_init__(self) -> None:
+        _check_candidates(self.source, self.candidates)
+        if not 1 <= self.seats <= len(self.candidates):
+            _fail(self.source, f"seats must be 1..{len(self.candidates)}, got {self.seats}")
+        for index in self.withdrawn:
+            _check_index(self.source, index, len(self.candidates))
+        for number, ballot in enumerate(self.ballots, start=1):
+            _check_ballot(f"{self.source} ballot {number}", ballot, len(self.candidates))
+
+    @property
+    def total_weight(self) -> int:
+        """The number of ballots the profile stands for."""
+        return sum(b.weight for b in self.ballots)
+
+    def index(self, name: str) -> int:
+        """The index of the candidate called ``name``."""
+        try:
+            return self.candidates.index(name)
+        except ValueError:
+            raise InvalidBallotData(self.source, f"no candidate named {name!r}") from None
+
+
+def preference_order(
+    ballot: RankedBallot,
+    *,
+    overvote: OvervoteRule = OvervoteRule.EXHAUST,
+    repeat: RepeatRule = RepeatRule.SKIP,
+    max_skipped: int | None = None,
+    ignore: frozenset[int] = frozenset(),
+) -> tuple[int, ...]:
+    """The strict order of preferences a ballot expresses under the given rules.
+
+    ``max_skipped``: a run of that many skipped ranks exhausts the ballot (``None``: skipped
+    ranks are passed over). Candidates in ``ignore`` (withdrawn) are dropped from every rank
+    before the rules apply (spec/counting.md#ballot-rules).
+    """
+    order: list[int] = []
+    run = 0
+    for rank in ballot.ranks:
+        marks = [c for c in rank if c not in ignore]
+        if not marks:
+            run += 1
+            if max_skipped is not None and run >= max_skipped:
+                break
+            continue
+        run = 0
+        if len(marks) > 1:
+            if overvote is OvervoteRule.EXHAUST:
+                break
+            continue
+        if marks[0] in order:
+            if repeat is RepeatRule.EXHAUST:
+                break
+            continue
+        order.append(marks[0])
+    return tuple(order)
+
+
+def _check_candidates(source: str, names: Sequence[str]) -> None:
+    if not names:
+        _fail(source, "no candidates")
+    seen: set[str] = set()
+    for name in names:
+        if not name.strip():
+            _fail(source, "a candidate name is empty")
+        if name in seen:
+            _fail(source, f"candidate {name!r} appears twice")
+        seen.add(name)
+
+
+def _check_ballot(where: str, ballot: RankedBallot, count: int) -> None:
+    if isinstance(ballot.weight, bool) or not isinstance(ballot.weight, int):
+        _fail(where, f"weight must be an integer, got {ballot.weight!r}")
+    if ballot.weight <= 0:
+        _fail(where, f"weight must be positive, got {ballot.weight}")
+    for rank in ballot.ranks:
+        for index in rank:
+            _check_index(where, index, count)
+
+
+def _check_index(where: str, index: int, count: int) -> None:
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < count:
+        _fail(where, f"candidate index {index!r} is not in 0..{count - 1}")
+
+
+def _fail(field: str, reason: str) -> None:
+    raise InvalidBallotData(field, reason)

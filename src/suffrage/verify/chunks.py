@@ -1,0 +1,204 @@
+"""Checking a chunk of the board on its own: V7 to V11 and V13 (spec/protocol.md#15, #7).
+
+A chunk is a run of lines of ballots.jsonl (:class:`~suffrage.record.files.LineChunk`). Its
+ballots' proofs are first checked all at once by a random linear combination of their
+equations; only when that fails is each ballot checked on its own, then each proof, so a
+failure is named exactly as a one-by-one check would name it. The result is plain data, so
+chunks can be checked in other processes or on other machines and merged in order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from suffrage.core.elgamal import Ciphertext
+from suffrage.core.proofs import Equation
+from suffrage.core.proofs.batch import batch_holds
+from suffrage.core.randomness import RandomSource
+from suffrage.errors import InvalidInput, VerificationFailed
+from suffrage.protocol.ballot import EncryptedBallot
+from suffrage.protocol.ballot_check import (
+    ballot_equations,
+    check_ballot_shape,
+    check_ballot_signature,
+    check_limit_proofs,
+    check_selection_proofs,
+    check_spoiled_ballot,
+)
+from suffrage.protocol.board import BoardEntry, EntryState, chain_start, tracking_code
+from suffrage.protocol.context import ElectionContext
+from suffrage.record.files import LineChunk, decode_entry_line, read_chunk
+
+__all__ = ["BALLOT_CHECKS", "ChunkResult", "EntryOutcome", "EntrySummary", "verify_chunk"]
+
+BALLOT_CHECKS: tuple[tuple[str, Callable[[ElectionContext, EncryptedBallot], None]], ...] = (
+    ("V7", check_ballot_shape),
+    ("V8", check_ballot_signature),
+    ("V9", check_selection_proofs),
+    ("V10", check_limit_proofs),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EntrySummary:
+    """What the merge needs of an entry once its proofs are checked."""
+
+    sequence: int
+    ballot_id: str
+    credential: bytes
+    cast: bool
+    valid: bool
+    contests: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntryOutcome:
+    """The checks of one line: passed, failed (with reasons) or why it could not be read."""
+
+    position: int
+    summary: EntrySummary | None
+    unreadable: tuple[str, str] | None
+    passed: tuple[str, ...]
+    failed: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkResult:
+    """Every entry's outcome, and the sum of the chunk's valid cast ballots per option."""
+
+    outcomes: tuple[EntryOutcome, ...]
+    sums: tuple[tuple[str, str, bytes, bytes], ...]
+    last_code: bytes | None
+
+
+def _previous_code(line: bytes | None) -> bytes | None:
+    if line is None:
+        return None
+    try:
+        code = json.loads(line)["tracking_code"]
+        return bytes.fromhex(code) if isinstance(code, str) and len(code) == 128 else None
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _decode(
+    lines: Sequence[tuple[int, bytes]],
+) -> list[tuple[int, BoardEntry | None, tuple[str, str] | None]]:
+    out: list[tuple[int, BoardEntry | None, tuple[str, str] | None]] = []
+    for number, line in lines:
+        try:
+            out.append((number, decode_entry_line(number, line), None))
+        except InvalidInput as exc:
+            out.append((number, None, (exc.field, exc.reason)))
+    return out
+
+
+def _one_by_one(
+    context: ElectionContext, entry: BoardEntry
+) -> tuple[list[str], list[tuple[str, str]]]:
+    passed, failed = [], []
+    for number, check in BALLOT_CHECKS:
+        try:
+            check(context, entry.ballot)
+            passed.append(number)
+        except VerificationFailed as exc:
+            failed.append((number, f"entry {entry.sequence}: {exc.reason}"))
+    return passed, failed
+
+
+def _ballot_results(
+    context: ElectionContext, entries: Sequence[BoardEntry], rng: RandomSource
+) -> list[tuple[list[str], list[tuple[str, str]]]]:
+    """V7-V10 per entry: one batch for the chunk, then per ballot, then one by one."""
+    equations: list[list[Equation] | None] = []
+    for entry in entries:
+        try:
+            equations.append(ballot_equations(context, entry.ballot))
+        except VerificationFailed:
+            equations.append(None)
+    good = [e for e in equations if e is not None]
+    all_hold = batch_holds([eq for eqs in good for eq in eqs], rng)
+    ok = [n for n, _ in BALLOT_CHECKS]
+    results: list[tuple[list[str], list[tuple[str, str]]]] = []
+    for entry, eqs in zip(entries, equations, strict=True):
+        if eqs is not None and (all_hold or batch_holds(eqs, rng)):
+            results.append((ok, []))
+        else:
+            results.append(_one_by_one(context, entry))
+    return results
+
+
+def _chain(
+    context: ElectionContext, entry: BoardEntry, position: int, previous: bytes | None
+) -> str | None:
+    where = f"entry {entry.sequence}"
+    if entry.sequence != position:
+        return f"{where} stands at position {position}: entries are out of order"
+    if previous is None:
+        return f"{where}: the entry before it is unreadable, so the chain cannot be followed"
+    expected = tracking_code(
+        context, previous=previous, sequence=position, state=entry.state, ballot=entry.ballot
+    )
+    if entry.tracking_code != expected:
+        return f"{where}: the tracking code does not chain to the entry before"
+    return None
+
+
+def _spoil(context: ElectionContext, entry: BoardEntry) -> str | None:
+    where = f"entry {entry.sequence}"
+    if entry.state is EntryState.CAST:
+        return f"{where}: a cast ballot must not reveal its nonces" if entry.reveal else None
+    if entry.reveal is None:
+        return f"{where}: a spoiled ballot must reveal its choices and nonces"
+    try:
+        check_spoiled_ballot(context, entry.ballot, entry.reveal)
+    except VerificationFailed as exc:
+        return f"{where}: {exc.reason}"
+    return None
+
+
+def verify_chunk(context: ElectionContext, chunk: LineChunk, rng: RandomSource) -> ChunkResult:
+    """Check every entry of ``chunk``: its ballot, its place in the chain, its spoil state."""
+    before, lines = read_chunk(chunk)
+    decoded = _decode(lines)
+    entries = [e for _, e, _ in decoded if e is not None]
+    ballot_results = iter(_ballot_results(context, entries, rng))
+    previous = chain_start(context) if chunk.first == 1 else _previous_code(before)
+    outcomes: list[EntryOutcome] = []
+    sums: dict[tuple[str, str], Ciphertext] = {}
+    for position, entry, problem in decoded:
+        if entry is None:
+            outcomes.append(EntryOutcome(position, None, problem, (), ()))
+            previous = None
+            continue
+        passed, failed = next(ballot_results)
+        passed, failed = list(passed), list(failed)
+        for number, message in (
+            ("V11", _chain(context, entry, position, previous)),
+            ("V13", _spoil(context, entry)),
+        ):
+            if message is None:
+                if number == "V11" or entry.state is EntryState.SPOILED:
+                    passed.append(number)
+            else:
+                failed.append((number, message))
+        valid = all(n not in {"V7", "V8", "V9", "V10"} for n, _ in failed)
+        if valid and entry.state is EntryState.CAST:
+            for contest in entry.ballot.contests:
+                for sel in contest.selections:
+                    key = (contest.contest_id, sel.option_id)
+                    sums[key] = sums[key] + sel.ciphertext if key in sums else sel.ciphertext
+        summary = EntrySummary(
+            sequence=entry.sequence,
+            ballot_id=entry.ballot.ballot_id,
+            credential=entry.ballot.credential.to_bytes(),
+            cast=entry.state is EntryState.CAST,
+            valid=valid,
+            contests=tuple(c.contest_id for c in entry.ballot.contests),
+        )
+        outcomes.append(EntryOutcome(position, summary, None, tuple(passed), tuple(failed)))
+        previous = entry.tracking_code
+    packed = tuple((c, o, ct.alpha.to_bytes(), ct.beta.to_bytes()) for (c, o), ct in sums.items())
+    return ChunkResult(tuple(outcomes), packed, previous)

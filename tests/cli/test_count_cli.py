@@ -1,0 +1,122 @@
+"""``suffrage count`` through Typer's CliRunner (spec/counting.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from typer.testing import CliRunner
+
+from suffrage.cli.main import app
+
+RUNNER = CliRunner()
+
+BLT = """3 1
+4 1 2 0
+3 2 0
+2 3 2 0
+0
+"Ann"
+"Bob"
+"Cy"
+"Small"
+"""
+
+
+@pytest.fixture
+def blt(tmp_path: Path) -> Path:
+    path = tmp_path / "small.blt"
+    path.write_text(BLT)
+    return path
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = RUNNER.invoke(app, ["count", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("method", ["irv", "stv-scottish", "stv-meek", "stv-gregory"])
+def test_ranked_methods_print_rounds(blt: Path, method: str) -> None:
+    code, out, _ = invoke("--method", method, str(blt))
+    assert code == 0, out
+    assert "elected: Bob" in out
+    assert "Ann" in out
+    assert "Cy" in out
+
+
+def test_json_output_holds_the_trail(blt: Path) -> None:
+    code, out, _ = invoke("--method", "irv", "--json", str(blt))
+    assert code == 0
+    data = json.loads(out)
+    assert data["elected"] == ["Bob"]
+    assert data["trail"]["stages"][0]["values"] == {"(exhausted)": 0, "Ann": 4, "Bob": 3, "Cy": 2}
+
+
+def test_csv_output(blt: Path) -> None:
+    code, out, _ = invoke("--method", "schulze", "--csv", str(blt))
+    assert code == 0
+    assert out.splitlines()[0] == "name,total,seats,elected_order"
+    assert "Bob" in out.splitlines()[1]
+
+
+def test_chart_is_an_svg_with_bars_per_round(blt: Path, tmp_path: Path) -> None:
+    chart = tmp_path / "rounds.svg"
+    code, _, _ = invoke("--method", "irv", "--chart", str(chart), str(blt))
+    assert code == 0
+    root = ElementTree.fromstring(chart.read_text())
+    bars = root.findall("{http://www.w3.org/2000/svg}rect")
+    assert len(bars) == 4 + 3  # round 1: 3 candidates + exhausted; round 2: 2 + exhausted
+
+
+def test_list_method_reads_vote_totals(tmp_path: Path) -> None:
+    votes = tmp_path / "votes.csv"
+    votes.write_text("name,votes\nA,100\nB,80\nC,30\n")
+    chart = tmp_path / "seats.svg"
+    code, out, _ = invoke("--method", "dhondt", "--seats", "5", "--chart", str(chart), str(votes))
+    assert code == 0, out
+    data = json.loads(invoke("--method", "dhondt", "--seats", "5", "--json", str(votes))[1])
+    assert data["seats"] == {"A": 3, "B": 2, "C": 0}
+    assert "seats" in chart.read_text()
+
+
+def test_bad_input_names_the_line_and_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.blt"
+    bad.write_text("2 1\n1 3 0\n0\nA\nB\n")
+    code, out, err = invoke("--method", "irv", str(bad))
+    assert code == 2
+    assert "bad.blt line 2: candidate 3 is not in 1..2" in err
+    assert "Traceback" not in out + err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--method", "borda"], "unknown method 'borda'"),
+        (["--method", "irv", "--overvote", "maybe"], "--overvote: 'maybe' is not one of"),
+        (["--method", "irv", "--format", "xls"], "'xls' is not one of"),
+        (["--method", "debian", "--majority", "x:y"], "'x:y' is not a ratio"),
+    ],
+)
+def test_bad_options_exit_2(blt: Path, args: list[str], message: str) -> None:
+    code, _, err = invoke(*args, str(blt))
+    assert code == 2
+    assert message in err
+
+
+def test_missing_file_exits_2(tmp_path: Path) -> None:
+    code, _, err = invoke("--method", "irv", str(tmp_path / "none.blt"))
+    assert code == 2
+    assert "none.blt" in err
+
+
+def test_debian_tally_from_real_data() -> None:
+    data = os.environ.get("SUFFRAGE_ELECTION_DATA")
+    if not data:
+        pytest.skip("SUFFRAGE_ELECTION_DATA is not set: real election data unavailable")
+    tally = Path(data) / "condorcet_debian_dpl" / "leader2007_tally.txt"
+    code, out, _ = invoke("--method", "debian", str(tally))
+    assert code == 0
+    assert "elected: Sam Hocevar" in out
