@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,8 @@ from rich.progress import Progress
 
 from suffrage.cli.main import app
 from suffrage.cli.render import print_report
+from suffrage.core.randomness import OsRandom
+from suffrage.service.distributed import dask_chunk_mapper
 from suffrage.verify.record import verify_record
 
 __all__ = ["verify"]
@@ -29,15 +32,35 @@ def _entry_count(record: Path) -> int:
 def verify(
     record: Annotated[Path, typer.Argument(help="The election record directory.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Check on a local Dask cluster of N processes.")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Check on an existing Dask cluster at this address.")
+    ] = None,
 ) -> None:
     """Verify an election record: every numbered check, every failure; exit 0 only if all pass."""
     if not record.is_dir():
         typer.echo(f"error: {record} is not a directory", err=True)
         raise typer.Exit(2)
     console = Console(stderr=as_json)
-    with Progress(console=console, transient=True, disable=as_json) as progress:
+    if workers is not None and scheduler is not None:
+        typer.echo("error: give --workers or --scheduler, not both", err=True)
+        raise typer.Exit(2)
+    with ExitStack() as stack:
+        mapper = None
+        if workers is not None or scheduler is not None:
+            mapper = stack.enter_context(
+                dask_chunk_mapper(record, workers=workers, scheduler=scheduler)
+            )
+        progress = stack.enter_context(Progress(console=console, transient=True, disable=as_json))
         task = progress.add_task("checking ballots", total=_entry_count(record))
-        report = verify_record(record, progress=lambda n: progress.advance(task, n))
+        report = verify_record(
+            record,
+            progress=lambda n: progress.advance(task, n),
+            rng=OsRandom(),
+            map_chunks=mapper,
+        )
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:

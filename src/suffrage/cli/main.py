@@ -21,7 +21,13 @@ def _root() -> None:
 
 def _register() -> None:
     # Each command module adds its commands to ``app`` when imported.
-    from suffrage.cli import commands_count, commands_demo, commands_verify  # noqa: F401
+    from suffrage.cli import (  # noqa: F401
+        commands_count,
+        commands_demo,
+        commands_election,
+        commands_guardian,
+        commands_verify,
+    )
 
 
 _register()

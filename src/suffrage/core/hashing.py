@@ -29,6 +29,10 @@ def _prefixed(data: bytes) -> bytes:
     return len(data).to_bytes(8, "big") + data
 
 
+_LABELS: dict[str, bytes] = {}
+"""Length-prefixed encodings of the labels seen so far (a few dozen fixed names)."""
+
+
 class Transcript:
     """The bytes of one hash computation, built field by field (spec/protocol.md#3.1).
 
@@ -43,8 +47,13 @@ class Transcript:
         self._buf = bytearray(_prefixed(PROTOCOL_LABEL) + _prefixed(tag.encode()))
 
     def append(self, label: str, value: bytes) -> Transcript:
-        self._buf += _prefixed(label.encode())
-        self._buf += _prefixed(bytes(value))
+        buf = self._buf
+        prefix = _LABELS.get(label)
+        if prefix is None:
+            prefix = _LABELS.setdefault(label, _prefixed(label.encode()))
+        buf += prefix
+        buf += len(value).to_bytes(8, "big")
+        buf += value
         return self
 
     def element(self, label: str, element: Element) -> Transcript:

@@ -27,6 +27,7 @@ __all__ = [
     "ContestCiphertexts",
     "EncryptedBallot",
     "SelectionCiphertext",
+    "ballot_digest",
     "ballot_hash",
     "encrypt_ballot",
     "proof_context",
@@ -125,6 +126,17 @@ def ballot_hash(
             _absorb_range(t, sel.proof)
         _absorb_range(t, contest.limit_proof)
     return t.digest()
+
+
+def ballot_digest(context: ElectionContext, ballot: EncryptedBallot) -> bytes:
+    """:func:`ballot_hash` of a whole ballot: what its signature and tracking code bind."""
+    return ballot_hash(
+        context,
+        ballot_id=ballot.ballot_id,
+        style_id=ballot.style_id,
+        credential=ballot.credential,
+        contests=ballot.contests,
+    )
 
 
 def _absorb_range(t: Transcript, proof: RangeProof) -> None:

@@ -25,7 +25,7 @@ from suffrage.protocol.ballot import (
     SIGNATURE,
     BallotSecrets,
     EncryptedBallot,
-    ballot_hash,
+    ballot_digest,
     proof_context,
     style_contests,
 )
@@ -66,13 +66,7 @@ def check_ballot_signature(context: ElectionContext, ballot: EncryptedBallot) ->
     """V8: the credential is on the published list and signed the whole ballot."""
     if not context.is_eligible(ballot.credential):
         raise VerificationFailed("V8", "the ballot is signed by a credential not on the list")
-    digest = ballot_hash(
-        context,
-        ballot_id=ballot.ballot_id,
-        style_id=ballot.style_id,
-        credential=ballot.credential,
-        contests=ballot.contests,
-    )
+    digest = ballot_digest(context, ballot)
     try:
         check_schnorr(
             ballot.signature,
@@ -143,7 +137,9 @@ def check_ballot(
     check_limit_proofs(context, ballot)
 
 
-def ballot_equations(context: ElectionContext, ballot: EncryptedBallot) -> list[Equation]:
+def ballot_equations(
+    context: ElectionContext, ballot: EncryptedBallot, *, digest: bytes | None = None
+) -> list[Equation]:
     """Every verification equation of V8 to V10 for one ballot, for batch checking.
 
     Raises :class:`VerificationFailed` for what is not an equation: the shape (V7), the
@@ -152,13 +148,8 @@ def ballot_equations(context: ElectionContext, ballot: EncryptedBallot) -> list[
     check_ballot_shape(context, ballot)
     if not context.is_eligible(ballot.credential):
         raise VerificationFailed("V8", "the ballot is signed by a credential not on the list")
-    digest = ballot_hash(
-        context,
-        ballot_id=ballot.ballot_id,
-        style_id=ballot.style_id,
-        credential=ballot.credential,
-        contests=ballot.contests,
-    )
+    if digest is None:
+        digest = ballot_digest(context, ballot)
     equations = schnorr_equations(
         ballot.signature,
         public=ballot.credential,

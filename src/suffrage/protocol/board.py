@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from suffrage.core.hashing import Transcript
-from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot, ballot_hash
+from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot, ballot_digest
 from suffrage.protocol.context import ElectionContext
 
 __all__ = [
@@ -55,15 +55,14 @@ def tracking_code(
     sequence: int,
     state: EntryState,
     ballot: EncryptedBallot,
+    digest: bytes | None = None,
 ) -> bytes:
-    """The tracking code of an entry (spec #14.1): it binds the previous code and the ballot."""
-    digest = ballot_hash(
-        context,
-        ballot_id=ballot.ballot_id,
-        style_id=ballot.style_id,
-        credential=ballot.credential,
-        contests=ballot.contests,
-    )
+    """The tracking code of an entry (spec #14.1): it binds the previous code and the ballot.
+
+    ``digest`` is the ballot's :func:`ballot_digest` when the caller has it already.
+    """
+    if digest is None:
+        digest = ballot_digest(context, ballot)
     return (
         Transcript("tracking-code")
         .append("previous", previous)

@@ -19,7 +19,7 @@ from suffrage.protocol.ballot import (
 from suffrage.protocol.board import BoardEntry, EntryState
 from suffrage.protocol.key_ceremony import GuardianPublic
 from suffrage.protocol.tally import ContestTally, PartialDecryption, Tally
-from suffrage.record._fields import (
+from suffrage.record.fields import (
     element,
     element_or_identity,
     expect_object,
@@ -68,11 +68,14 @@ def cp_to_json(p: ChaumPedersenProof) -> dict[str, Any]:
     }
 
 
-def cp_from_json(v: Any, f: str) -> ChaumPedersenProof:
+def cp_from_json(v: Any, f: str, *, second_may_be_identity: bool = False) -> ChaumPedersenProof:
+    """A Chaum-Pedersen proof; ``second_may_be_identity`` for a decryption share, whose
+    second commitment is the identity when the tallied alpha is (a contest nobody voted in)."""
     o = expect_object(v, f, ["commitment_1", "commitment_2", "response"])
+    second = element_or_identity if second_may_be_identity else element
     return ChaumPedersenProof(
         commitment_1=element(o["commitment_1"], f"{f}.commitment_1"),
-        commitment_2=element(o["commitment_2"], f"{f}.commitment_2"),
+        commitment_2=second(o["commitment_2"], f"{f}.commitment_2"),
         response=scalar(o["response"], f"{f}.response"),
     )
 
@@ -317,7 +320,8 @@ def partial_to_json(p: PartialDecryption) -> dict[str, Any]:
 
 def _share(v: Any, f: str) -> tuple[Any, ChaumPedersenProof]:
     o = expect_object(v, f, ["share", "proof"])
-    return element_or_identity(o["share"], f"{f}.share"), cp_from_json(o["proof"], f"{f}.proof")
+    proof = cp_from_json(o["proof"], f"{f}.proof", second_may_be_identity=True)
+    return element_or_identity(o["share"], f"{f}.share"), proof
 
 
 def partial_from_json(v: Any, f: str) -> PartialDecryption:

@@ -29,8 +29,8 @@ from suffrage.protocol.key_ceremony import GuardianPublic
 from suffrage.protocol.manifest import Manifest, manifest_to_dict, parse_manifest
 from suffrage.protocol.tally import PartialDecryption, Tally
 from suffrage.record import codec
-from suffrage.record._fields import element, expect_object, hexbytes, integer, items
 from suffrage.record.canonical import canonical_bytes, parse_canonical
+from suffrage.record.fields import element, expect_object, hexbytes, integer, items
 
 __all__ = [
     "FORMAT",

@@ -18,7 +18,7 @@ from suffrage.core.proofs import Equation
 from suffrage.core.proofs.batch import batch_holds
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidInput, VerificationFailed
-from suffrage.protocol.ballot import EncryptedBallot
+from suffrage.protocol.ballot import EncryptedBallot, ballot_digest
 from suffrage.protocol.ballot_check import (
     ballot_equations,
     check_ballot_shape,
@@ -109,13 +109,16 @@ def _one_by_one(
 
 
 def _ballot_results(
-    context: ElectionContext, entries: Sequence[BoardEntry], rng: RandomSource
+    context: ElectionContext,
+    entries: Sequence[BoardEntry],
+    digests: Sequence[bytes],
+    rng: RandomSource,
 ) -> list[tuple[list[str], list[tuple[str, str]]]]:
     """V7-V10 per entry: one batch for the chunk, then per ballot, then one by one."""
     equations: list[list[Equation] | None] = []
-    for entry in entries:
+    for entry, digest in zip(entries, digests, strict=True):
         try:
-            equations.append(ballot_equations(context, entry.ballot))
+            equations.append(ballot_equations(context, entry.ballot, digest=digest))
         except VerificationFailed:
             equations.append(None)
     good = [e for e in equations if e is not None]
@@ -131,7 +134,11 @@ def _ballot_results(
 
 
 def _chain(
-    context: ElectionContext, entry: BoardEntry, position: int, previous: bytes | None
+    context: ElectionContext,
+    entry: BoardEntry,
+    position: int,
+    previous: bytes | None,
+    digest: bytes,
 ) -> str | None:
     where = f"entry {entry.sequence}"
     if entry.sequence != position:
@@ -139,7 +146,12 @@ def _chain(
     if previous is None:
         return f"{where}: the entry before it is unreadable, so the chain cannot be followed"
     expected = tracking_code(
-        context, previous=previous, sequence=position, state=entry.state, ballot=entry.ballot
+        context,
+        previous=previous,
+        sequence=position,
+        state=entry.state,
+        ballot=entry.ballot,
+        digest=digest,
     )
     if entry.tracking_code != expected:
         return f"{where}: the tracking code does not chain to the entry before"
@@ -164,7 +176,8 @@ def verify_chunk(context: ElectionContext, chunk: LineChunk, rng: RandomSource) 
     before, lines = read_chunk(chunk)
     decoded = _decode(lines)
     entries = [e for _, e, _ in decoded if e is not None]
-    ballot_results = iter(_ballot_results(context, entries, rng))
+    digests = {id(e): ballot_digest(context, e.ballot) for e in entries}
+    ballot_results = iter(_ballot_results(context, entries, [digests[id(e)] for e in entries], rng))
     previous = chain_start(context) if chunk.first == 1 else _previous_code(before)
     outcomes: list[EntryOutcome] = []
     sums: dict[tuple[str, str], Ciphertext] = {}
@@ -176,7 +189,7 @@ def verify_chunk(context: ElectionContext, chunk: LineChunk, rng: RandomSource) 
         passed, failed = next(ballot_results)
         passed, failed = list(passed), list(failed)
         for number, message in (
-            ("V11", _chain(context, entry, position, previous)),
+            ("V11", _chain(context, entry, position, previous, digests[id(entry)])),
             ("V13", _spoil(context, entry)),
         ):
             if message is None:

@@ -1,4 +1,7 @@
-"""Strict readers for the fields of a decoded JSON document (the record's trust boundary)."""
+"""Strict readers for the fields of a decoded JSON document: the record's trust boundary.
+
+Used by the record codecs and by every service file format that reads outside input.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,287 @@
+"""The key ceremony's files, for guardians on separate machines (and the file helpers).
+
+Every file is one canonical JSON document (RFC 8785) and a newline, with a ``format`` tag;
+reading is strict (:mod:`suffrage.record.codec`), and every error names the file and field.
+
+::
+
+    guardian-I.secret.json   a guardian's own secret (mode 0600): polynomial coefficients,
+                             communication secret and, after the exchange, its key share;
+                             never copied into the election or the record
+    guardian-I.public.json   what guardian I publishes (commitments, proofs, communication key)
+    share-D-to-R.json        dealer D's share for guardian R, encrypted to R
+    complaint-R-about-D.json R's public complaint about D's share (spec/protocol.md#10.4)
+
+The election directory's files are in :mod:`suffrage.service.election_files`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from suffrage._native import Scalar
+from suffrage.core.polynomial import Polynomial
+from suffrage.errors import InvalidEncoding, InvalidInput
+from suffrage.protocol.key_ceremony import (
+    Complaint,
+    EncryptedShare,
+    GuardianPublic,
+    GuardianSecret,
+    ceremony_hash,
+)
+from suffrage.record import codec
+from suffrage.record.canonical import canonical_bytes, parse_canonical
+from suffrage.record.fields import element, expect_object, hexbytes, integer, items, scalar, text
+
+__all__ = [
+    "Ceremony",
+    "GuardianFile",
+    "complaint_path",
+    "hex_of",
+    "public_path",
+    "read_complaint",
+    "read_document",
+    "read_guardian_file",
+    "read_public",
+    "read_share",
+    "secret_path",
+    "share_path",
+    "write_complaint",
+    "write_document",
+    "write_guardian_file",
+    "write_public",
+    "write_share",
+]
+
+SECRET_FORMAT = "suffrage/guardian-secret/1"  # noqa: S105 (a format tag, not a password)
+PUBLIC_FORMAT = "suffrage/guardian-public/1"
+SHARE_FORMAT = "suffrage/guardian-share/1"
+COMPLAINT_FORMAT = "suffrage/share-complaint/1"
+MAX_GUARDIANS = 1000
+
+
+def secret_path(directory: Path, index: int) -> Path:
+    return directory / f"guardian-{index}.secret.json"
+
+
+def public_path(directory: Path, index: int) -> Path:
+    return directory / f"guardian-{index}.public.json"
+
+
+def share_path(directory: Path, dealer: int, recipient: int) -> Path:
+    return directory / f"share-{dealer}-to-{recipient}.json"
+
+
+def complaint_path(directory: Path, recipient: int, dealer: int) -> Path:
+    return directory / f"complaint-{recipient}-about-{dealer}.json"
+
+
+# --- bytes on disk -------------------------------------------------------------------------
+
+
+def write_document(path: Path, value: Any, *, secret: bool = False) -> None:
+    """Write canonical JSON atomically; a secret file is created with mode 0600."""
+    data = canonical_bytes(value, field=str(path)) + b"\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".partial")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if secret else 0o644)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if secret:
+        os.chmod(temporary, 0o600)
+    os.replace(temporary, path)
+
+
+def read_document(
+    path: Path, fmt: str, keys: list[str], optional: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Read one file: canonical JSON, an object with ``format`` equal to ``fmt``."""
+    where = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(where, f"cannot be read: {exc.strerror}") from None
+    if not data.endswith(b"\n") or data.count(b"\n") != 1:
+        raise InvalidEncoding(where, "must be one line of canonical JSON ending in a newline")
+    o = expect_object(parse_canonical(data[:-1], field=where), where, ["format", *keys], optional)
+    if o["format"] != fmt:
+        raise InvalidEncoding(f"{where}.format", f"expected {fmt!r}, got {o['format']!r}")
+    return o
+
+
+def hex_of(x: Any) -> str:
+    return str(x.to_bytes().hex())
+
+
+# --- the key ceremony ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ceremony:
+    """The parameters every guardian of one ceremony shares: manifest, ``n`` and ``k``."""
+
+    manifest_hash: bytes
+    guardians: int
+    threshold: int
+
+    @property
+    def hash(self) -> bytes:
+        return ceremony_hash(
+            manifest_hash=self.manifest_hash, guardians=self.guardians, threshold=self.threshold
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "manifest_hash": self.manifest_hash.hex(),
+            "guardians": self.guardians,
+            "threshold": self.threshold,
+        }
+
+    @classmethod
+    def from_json(cls, o: dict[str, Any], where: str) -> Ceremony:
+        n = integer(o["guardians"], f"{where}.guardians", minimum=1, maximum=MAX_GUARDIANS)
+        return cls(
+            manifest_hash=hexbytes(o["manifest_hash"], f"{where}.manifest_hash", size=64),
+            guardians=n,
+            threshold=integer(o["threshold"], f"{where}.threshold", minimum=1, maximum=n),
+        )
+
+
+_CEREMONY_KEYS = ["manifest_hash", "guardians", "threshold"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GuardianFile:
+    """A guardian's secret file: its secret and, once the shares are in, its key share."""
+
+    ceremony: Ceremony
+    secret: GuardianSecret
+    key_share: Scalar | None = None
+
+    def __repr__(self) -> str:
+        return f"GuardianFile(index={self.secret.index}, <secret>)"
+
+
+def write_guardian_file(path: Path, guardian: GuardianFile) -> None:
+    s = guardian.secret
+    value: dict[str, Any] = {
+        "format": SECRET_FORMAT,
+        **guardian.ceremony.to_json(),
+        "index": s.index,
+        "name": s.name,
+        "coefficients": [hex_of(a) for a in s.polynomial.coefficients],
+        "communication_secret": hex_of(s.communication_secret),
+        "public": codec.guardian_to_json(s.public),
+    }
+    if guardian.key_share is not None:
+        value["key_share"] = hex_of(guardian.key_share)
+    write_document(path, value, secret=True)
+
+
+def read_guardian_file(path: Path) -> GuardianFile:
+    """Read a secret file; the coefficients must match the published commitments."""
+    w = str(path)
+    o = read_document(
+        path,
+        SECRET_FORMAT,
+        [*_CEREMONY_KEYS, "index", "name", "coefficients", "communication_secret", "public"],
+        ("key_share",),
+    )
+    public = codec.guardian_from_json(o["public"], f"{w}.public")
+    poly = Polynomial(coefficients=items(o["coefficients"], f"{w}.coefficients", scalar))
+    secret = GuardianSecret(
+        index=integer(o["index"], f"{w}.index", minimum=1),
+        name=text(o["name"], f"{w}.name"),
+        polynomial=poly,
+        communication_secret=scalar(o["communication_secret"], f"{w}.communication_secret"),
+        public=public,
+    )
+    if (
+        poly.commitments() != public.commitments
+        or secret.index != public.index
+        or secret.name != public.name
+    ):
+        raise InvalidEncoding(f"{w}.public", "does not match the secret polynomial")
+    share = scalar(o["key_share"], f"{w}.key_share") if "key_share" in o else None
+    return GuardianFile(ceremony=Ceremony.from_json(o, w), secret=secret, key_share=share)
+
+
+def write_public(path: Path, ceremony: Ceremony, guardian: GuardianPublic) -> None:
+    write_document(
+        path,
+        {
+            "format": PUBLIC_FORMAT,
+            **ceremony.to_json(),
+            "guardian": codec.guardian_to_json(guardian),
+        },
+    )
+
+
+def read_public(path: Path) -> tuple[Ceremony, GuardianPublic]:
+    o = read_document(path, PUBLIC_FORMAT, [*_CEREMONY_KEYS, "guardian"])
+    return (
+        Ceremony.from_json(o, str(path)),
+        codec.guardian_from_json(o["guardian"], f"{path}.guardian"),
+    )
+
+
+def _share_to_json(share: EncryptedShare) -> dict[str, Any]:
+    return {
+        "dealer": share.dealer,
+        "recipient": share.recipient,
+        "ephemeral": hex_of(share.ephemeral),
+        "ciphertext": share.ciphertext.hex(),
+        "mac": share.mac.hex(),
+    }
+
+
+def _share_from_json(v: Any, w: str) -> EncryptedShare:
+    o = expect_object(v, w, ["dealer", "recipient", "ephemeral", "ciphertext", "mac"])
+    return EncryptedShare(
+        dealer=integer(o["dealer"], f"{w}.dealer", minimum=1, maximum=MAX_GUARDIANS),
+        recipient=integer(o["recipient"], f"{w}.recipient", minimum=1, maximum=MAX_GUARDIANS),
+        ephemeral=element(o["ephemeral"], f"{w}.ephemeral"),
+        ciphertext=hexbytes(o["ciphertext"], f"{w}.ciphertext", size=32),
+        mac=hexbytes(o["mac"], f"{w}.mac", size=32),
+    )
+
+
+def write_share(path: Path, ceremony: Ceremony, share: EncryptedShare) -> None:
+    write_document(
+        path, {"format": SHARE_FORMAT, **ceremony.to_json(), "share": _share_to_json(share)}
+    )
+
+
+def read_share(path: Path) -> tuple[Ceremony, EncryptedShare]:
+    o = read_document(path, SHARE_FORMAT, [*_CEREMONY_KEYS, "share"])
+    return Ceremony.from_json(o, str(path)), _share_from_json(o["share"], f"{path}.share")
+
+
+def write_complaint(path: Path, ceremony: Ceremony, complaint: Complaint) -> None:
+    write_document(
+        path,
+        {
+            "format": COMPLAINT_FORMAT,
+            **ceremony.to_json(),
+            "share": _share_to_json(complaint.share),
+            "shared_secret": hex_of(complaint.shared_secret),
+            "proof": codec.cp_to_json(complaint.proof),
+        },
+    )
+
+
+def read_complaint(path: Path) -> tuple[Ceremony, Complaint]:
+    """A published complaint, for anyone to judge with ``judge_complaint``."""
+    o = read_document(path, COMPLAINT_FORMAT, [*_CEREMONY_KEYS, "share", "shared_secret", "proof"])
+    w = str(path)
+    return Ceremony.from_json(o, w), Complaint(
+        share=_share_from_json(o["share"], f"{w}.share"),
+        shared_secret=element(o["shared_secret"], f"{w}.shared_secret"),
+        proof=codec.cp_from_json(o["proof"], f"{w}.proof"),
+    )

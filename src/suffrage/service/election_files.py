@@ -1,0 +1,144 @@
+"""The election directory and the files around it (the credential authority's, the guardians').
+
+::
+
+    codes file               the credential codes for distribution (mode 0600)
+    ELECTION/context.json    manifest, threshold, guardians' public records, credential keys
+    ELECTION/board.db        the bulletin board (SQLite)
+    ELECTION/tally.json      the encrypted tally, once voting is closed
+    partial file             one guardian's partial decryption of the tally, with proofs
+
+Each is one canonical JSON document and a newline, read strictly like the ceremony's files
+(:mod:`suffrage.service.ceremony_files`). Nothing secret of a guardian is ever written here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from suffrage.errors import InvalidInput
+from suffrage.protocol.context import ElectionContext, make_context
+from suffrage.protocol.manifest import manifest_to_dict, parse_manifest
+from suffrage.protocol.tally import PartialDecryption, Tally
+from suffrage.record import codec
+from suffrage.record.fields import element, hexbytes, integer, items, text
+from suffrage.service.ceremony_files import hex_of, read_document, write_document
+
+__all__ = [
+    "ClosedTally",
+    "read_codes",
+    "read_context",
+    "read_partial",
+    "read_tally",
+    "write_codes",
+    "write_context",
+    "write_partial",
+    "write_tally",
+]
+
+CODES_FORMAT = "suffrage/credential-codes/1"
+CONTEXT_FORMAT = "suffrage/election-context/1"
+TALLY_FORMAT = "suffrage/election-tally/1"
+PARTIAL_FORMAT = "suffrage/partial-decryption/1"
+
+
+def write_codes(path: Path, election_id: str, codes: list[str]) -> None:
+    write_document(
+        path, {"format": CODES_FORMAT, "election_id": election_id, "codes": codes}, secret=True
+    )
+
+
+def read_codes(path: Path) -> tuple[str, tuple[str, ...]]:
+    o = read_document(path, CODES_FORMAT, ["election_id", "codes"])
+    w = str(path)
+    return text(o["election_id"], f"{w}.election_id"), items(o["codes"], f"{w}.codes", text)
+
+
+def write_context(directory: Path, context: ElectionContext) -> None:
+    write_document(
+        directory / "context.json",
+        {
+            "format": CONTEXT_FORMAT,
+            "manifest": manifest_to_dict(context.manifest),
+            "threshold": context.threshold,
+            "guardians": [codec.guardian_to_json(g) for g in context.guardians],
+            "credential_keys": [hex_of(k) for k in context.credential_keys],
+            "base_hash": context.base_hash.hex(),
+        },
+    )
+
+
+def read_context(directory: Path) -> ElectionContext:
+    """The election's context, rebuilt from its parts and checked against its base hash."""
+    path = directory / "context.json"
+    w = str(path)
+    o = read_document(
+        path, CONTEXT_FORMAT, ["manifest", "threshold", "guardians", "credential_keys", "base_hash"]
+    )
+    guardians = items(o["guardians"], f"{w}.guardians", codec.guardian_from_json)
+    try:
+        context = make_context(
+            manifest=parse_manifest(o["manifest"]),
+            threshold=integer(o["threshold"], f"{w}.threshold", minimum=1, maximum=len(guardians)),
+            guardians=guardians,
+            credential_keys=items(o["credential_keys"], f"{w}.credential_keys", element),
+        )
+    except ValueError as exc:
+        raise InvalidInput(w, str(exc)) from None
+    if context.base_hash != hexbytes(o["base_hash"], f"{w}.base_hash", size=64):
+        raise InvalidInput(f"{w}.base_hash", "does not match the election it describes")
+    return context
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClosedTally:
+    """The encrypted tally and the board entries it counted."""
+
+    tally: Tally
+    counted_sequences: tuple[int, ...]
+
+
+def write_tally(directory: Path, context: ElectionContext, closed: ClosedTally) -> None:
+    write_document(
+        directory / "tally.json",
+        {
+            "format": TALLY_FORMAT,
+            "base_hash": context.base_hash.hex(),
+            "tally": codec.tally_to_json(closed.tally),
+            "counted_sequences": list(closed.counted_sequences),
+        },
+    )
+
+
+def _same_election(o: dict[str, Any], w: str, context: ElectionContext) -> None:
+    if hexbytes(o["base_hash"], f"{w}.base_hash", size=64) != context.base_hash:
+        raise InvalidInput(f"{w}.base_hash", "belongs to another election")
+
+
+def read_tally(directory: Path, context: ElectionContext) -> ClosedTally:
+    path = directory / "tally.json"
+    o = read_document(path, TALLY_FORMAT, ["base_hash", "tally", "counted_sequences"])
+    _same_election(o, str(path), context)
+    return ClosedTally(
+        tally=codec.tally_from_json(o["tally"], f"{path}.tally"),
+        counted_sequences=items(o["counted_sequences"], f"{path}.counted_sequences", integer),
+    )
+
+
+def write_partial(path: Path, context: ElectionContext, partial: PartialDecryption) -> None:
+    write_document(
+        path,
+        {
+            "format": PARTIAL_FORMAT,
+            "base_hash": context.base_hash.hex(),
+            "partial": codec.partial_to_json(partial),
+        },
+    )
+
+
+def read_partial(path: Path, context: ElectionContext) -> PartialDecryption:
+    o = read_document(path, PARTIAL_FORMAT, ["base_hash", "partial"])
+    _same_election(o, str(path), context)
+    return codec.partial_from_json(o["partial"], f"{path}.partial")
