@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from suffrage.core.elgamal import Ciphertext, encrypt
 from suffrage.core.proofs import (
-    Equation,
+    Batch,
     check_range,
     check_schnorr,
-    range_equations,
-    schnorr_equations,
+    range_fold,
+    schnorr_fold,
 )
-from suffrage.core.proofs.batch import batch_holds
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidBallot, ProofRejected, VerificationFailed
 from suffrage.protocol.ballot import (
@@ -32,7 +31,7 @@ from suffrage.protocol.ballot import (
 from suffrage.protocol.context import ElectionContext
 
 __all__ = [
-    "ballot_equations",
+    "ballot_fold",
     "check_ballot",
     "check_ballot_shape",
     "check_ballot_signature",
@@ -126,8 +125,10 @@ def check_ballot(
     so the error is the same either way.
     """
     if rng is not None:
+        batch = Batch(rng)
         try:
-            if batch_holds(ballot_equations(context, ballot), rng):
+            ballot_fold(context, ballot, batch)
+            if batch.holds():
                 return
         except VerificationFailed:
             pass
@@ -137,10 +138,14 @@ def check_ballot(
     check_limit_proofs(context, ballot)
 
 
-def ballot_equations(
-    context: ElectionContext, ballot: EncryptedBallot, *, digest: bytes | None = None
-) -> list[Equation]:
-    """Every verification equation of V8 to V10 for one ballot, for batch checking.
+def ballot_fold(
+    context: ElectionContext,
+    ballot: EncryptedBallot,
+    batch: Batch,
+    *,
+    digest: bytes | None = None,
+) -> None:
+    """Add every verification equation of V8 to V10 for one ballot to ``batch``.
 
     Raises :class:`VerificationFailed` for what is not an equation: the shape (V7), the
     credential list (V8), and a proof's challenge sum or branch count (V9, V10).
@@ -150,12 +155,13 @@ def ballot_equations(
         raise VerificationFailed("V8", "the ballot is signed by a credential not on the list")
     if digest is None:
         digest = ballot_digest(context, ballot)
-    equations = schnorr_equations(
+    schnorr_fold(
         ballot.signature,
         public=ballot.credential,
         context=context.base_hash,
         message=digest,
         purpose=SIGNATURE,
+        batch=batch,
     )
     limits = {c.contest_id: c.selection_limit for c in context.manifest.contests}
     key = context.joint_key
@@ -163,26 +169,27 @@ def ballot_equations(
         for contest in ballot.contests:
             for sel in contest.selections:
                 ctx = proof_context(context, ballot.credential, contest.contest_id, sel.option_id)
-                equations += range_equations(
+                range_fold(
                     sel.proof,
                     ciphertext=sel.ciphertext,
                     key=key,
                     limit=1,
                     context=ctx,
                     purpose=SELECTION,
+                    batch=batch,
                 )
             ctx = proof_context(context, ballot.credential, contest.contest_id, "")
-            equations += range_equations(
+            range_fold(
                 contest.limit_proof,
                 ciphertext=contest.total(),
                 key=key,
                 limit=limits[contest.contest_id],
                 context=ctx,
                 purpose=CONTEST_LIMIT,
+                batch=batch,
             )
     except ProofRejected as exc:
         raise VerificationFailed("V9/V10", exc.reason) from None
-    return equations
 
 
 def check_spoiled_ballot(

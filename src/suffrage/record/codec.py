@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from suffrage.core.elgamal import Ciphertext
-from suffrage.core.proofs import ChaumPedersenProof, RangeProof, SchnorrProof
+from suffrage.core.proofs import MAX_RANGE, ChaumPedersenProof, RangeProof, SchnorrProof
+from suffrage.errors import InvalidEncoding
 from suffrage.protocol.ballot import (
     BallotSecrets,
     ContestCiphertexts,
@@ -21,12 +22,14 @@ from suffrage.protocol.key_ceremony import GuardianPublic
 from suffrage.protocol.tally import ContestTally, PartialDecryption, Tally
 from suffrage.record.fields import (
     element,
+    element_list,
     element_or_identity,
     expect_object,
     hexbytes,
     integer,
     items,
     scalar,
+    scalar_list,
     text,
 )
 
@@ -91,22 +94,18 @@ def range_to_json(p: RangeProof) -> dict[str, Any]:
 
 def range_from_json(v: Any, f: str) -> RangeProof:
     o = expect_object(v, f, ["commitments_g", "commitments_k", "challenges", "responses"])
-    g = items(o["commitments_g"], f"{f}.commitments_g", element)
-    n = len(g)
-    if not 1 <= n <= 1025:
-        raise_range(f)
+    branches = o["commitments_g"]
+    if not isinstance(branches, list) or not 1 <= len(branches) <= MAX_RANGE + 1:
+        raise InvalidEncoding(
+            f"{f}.commitments_g", f"a range proof has a list of 1 to {MAX_RANGE + 1} branches"
+        )
+    n = len(branches)
     return RangeProof(
-        commitments_g=g,
-        commitments_k=items(o["commitments_k"], f"{f}.commitments_k", element, size=n),
-        challenges=items(o["challenges"], f"{f}.challenges", scalar, size=n),
-        responses=items(o["responses"], f"{f}.responses", scalar, size=n),
+        commitments_g=element_list(branches, f"{f}.commitments_g"),
+        commitments_k=element_list(o["commitments_k"], f"{f}.commitments_k", size=n),
+        challenges=scalar_list(o["challenges"], f"{f}.challenges", size=n),
+        responses=scalar_list(o["responses"], f"{f}.responses", size=n),
     )
-
-
-def raise_range(f: str) -> None:
-    from suffrage.errors import InvalidEncoding
-
-    raise InvalidEncoding(f"{f}.commitments_g", "a range proof has 1 to 1025 branches")
 
 
 def ciphertext_to_json(c: Ciphertext) -> dict[str, Any]:
@@ -248,8 +247,6 @@ def entry_from_json(v: Any, f: str) -> BoardEntry:
     o = expect_object(v, f, ["sequence", "state", "tracking_code", "ballot"], ["reveal"])
     state_text = text(o["state"], f"{f}.state")
     if state_text not in ("cast", "spoiled"):
-        from suffrage.errors import InvalidEncoding
-
         raise InvalidEncoding(f"{f}.state", "expected 'cast' or 'spoiled'")
     state = EntryState(state_text)
     reveal = reveal_from_json(o["reveal"], f"{f}.reveal") if "reveal" in o else None

@@ -8,18 +8,26 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from suffrage._native import Element, Scalar
+from suffrage._native import (
+    Element,
+    NativeDecodeError,
+    Scalar,
+    elements_from_bytes,
+    scalars_from_bytes,
+)
 from suffrage.core.group import decode_element_hex, decode_scalar_hex
 from suffrage.errors import InvalidEncoding
 
 __all__ = [
     "element",
+    "element_list",
     "element_or_identity",
     "expect_object",
     "hexbytes",
     "integer",
     "items",
     "scalar",
+    "scalar_list",
     "text",
 ]
 
@@ -50,6 +58,53 @@ def items(
     if size is not None and len(value) != size:
         raise InvalidEncoding(field, f"expected {size} entries, got {len(value)}")
     return tuple(read(v, f"{field}[{i}]") for i, v in enumerate(value))
+
+
+def _hex_run(value: Any, field: str, size: int | None, one: Callable[[Any, str], Any]) -> bytes:
+    """The bytes of a list of 64-digit hex strings, or the precise error of its first bad one."""
+    if not isinstance(value, list):
+        raise InvalidEncoding(field, f"expected a list, got {type(value).__name__}")
+    if size is not None and len(value) != size:
+        raise InvalidEncoding(field, f"expected {size} entries, got {len(value)}")
+    if all(isinstance(v, str) and len(v) == 64 for v in value):
+        joined = "".join(value)
+        try:
+            raw = bytes.fromhex(joined)
+        except ValueError:
+            raw = b""
+        if raw.hex() == joined:
+            return raw
+    for index, item in enumerate(value):
+        one(item, f"{field}[{index}]")
+    raise InvalidEncoding(field, "not a list of 64-digit lowercase hex strings")
+
+
+def _native_error(field: str, exc: NativeDecodeError) -> InvalidEncoding:
+    where, _, reason = str(exc).partition(": ")
+    index = where.rpartition(" ")[2]
+    return InvalidEncoding(f"{field}[{index}]", reason or str(exc))
+
+
+def element_list(value: Any, field: str, *, size: int | None = None) -> tuple[Element, ...]:
+    """A list of non-identity elements, decoded in one call to the kernel."""
+    raw = _hex_run(value, field, size, element)
+    try:
+        decoded = elements_from_bytes(raw)
+    except NativeDecodeError as exc:
+        raise _native_error(field, exc) from None
+    for index, item in enumerate(decoded):
+        if item.is_identity():
+            raise InvalidEncoding(f"{field}[{index}]", "the identity element is not allowed here")
+    return tuple(decoded)
+
+
+def scalar_list(value: Any, field: str, *, size: int | None = None) -> tuple[Scalar, ...]:
+    """A list of canonical scalars, decoded in one call to the kernel."""
+    raw = _hex_run(value, field, size, scalar)
+    try:
+        return tuple(scalars_from_bytes(raw))
+    except NativeDecodeError as exc:
+        raise _native_error(field, exc) from None
 
 
 def element(value: Any, field: str) -> Element:

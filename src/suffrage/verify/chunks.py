@@ -14,13 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from suffrage.core.elgamal import Ciphertext
-from suffrage.core.proofs import Equation
-from suffrage.core.proofs.batch import batch_holds
+from suffrage.core.proofs import Batch
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidInput, VerificationFailed
 from suffrage.protocol.ballot import EncryptedBallot, ballot_digest
 from suffrage.protocol.ballot_check import (
-    ballot_equations,
+    ballot_fold,
     check_ballot_shape,
     check_ballot_signature,
     check_limit_proofs,
@@ -115,18 +114,23 @@ def _ballot_results(
     rng: RandomSource,
 ) -> list[tuple[list[str], list[tuple[str, str]]]]:
     """V7-V10 per entry: one batch for the chunk, then per ballot, then one by one."""
-    equations: list[list[Equation] | None] = []
+    batches: list[Batch | None] = []
     for entry, digest in zip(entries, digests, strict=True):
+        one = Batch(rng)
         try:
-            equations.append(ballot_equations(context, entry.ballot, digest=digest))
+            ballot_fold(context, entry.ballot, one, digest=digest)
+            batches.append(one)
         except VerificationFailed:
-            equations.append(None)
-    good = [e for e in equations if e is not None]
-    all_hold = batch_holds([eq for eqs in good for eq in eqs], rng)
+            batches.append(None)
+    whole = Batch(rng)
+    for folded in batches:
+        if folded is not None:
+            whole.extend(folded)
+    all_hold = whole.holds()
     ok = [n for n, _ in BALLOT_CHECKS]
     results: list[tuple[list[str], list[tuple[str, str]]]] = []
-    for entry, eqs in zip(entries, equations, strict=True):
-        if eqs is not None and (all_hold or batch_holds(eqs, rng)):
+    for entry, batch in zip(entries, batches, strict=True):
+        if batch is not None and (all_hold or batch.holds()):
             results.append((ok, []))
         else:
             results.append(_one_by_one(context, entry))
@@ -171,13 +175,23 @@ def _spoil(context: ElectionContext, entry: BoardEntry) -> str | None:
     return None
 
 
-def verify_chunk(context: ElectionContext, chunk: LineChunk, rng: RandomSource) -> ChunkResult:
-    """Check every entry of ``chunk``: its ballot, its place in the chain, its spoil state."""
+def verify_chunk(
+    context: ElectionContext, chunk: LineChunk, rng: RandomSource | None
+) -> ChunkResult:
+    """Check every entry of ``chunk``: its ballot, its place in the chain, its spoil state.
+
+    With ``rng`` the proofs are batch-checked first; with ``None`` every proof is checked on
+    its own (slower, and the same outcome: the tests compare the two).
+    """
     before, lines = read_chunk(chunk)
     decoded = _decode(lines)
     entries = [e for _, e, _ in decoded if e is not None]
     digests = {id(e): ballot_digest(context, e.ballot) for e in entries}
-    ballot_results = iter(_ballot_results(context, entries, [digests[id(e)] for e in entries], rng))
+    ballot_results = iter(
+        _ballot_results(context, entries, [digests[id(e)] for e in entries], rng)
+        if rng is not None
+        else [_one_by_one(context, e) for e in entries]
+    )
     previous = chain_start(context) if chunk.first == 1 else _previous_code(before)
     outcomes: list[EntryOutcome] = []
     sums: dict[tuple[str, str], Ciphertext] = {}

@@ -44,12 +44,14 @@ def verify_record(
     rng: RandomSource | None = None,
     map_chunks: MapChunks | None = None,
     chunk_size: int = CHUNK_SIZE,
+    batch: bool = True,
 ) -> VerificationReport:
     """Verify the record in ``directory``.
 
     ``progress`` is told how many entries each finished chunk held; ``rng`` draws the batch
     weights (the operating system's source by default); ``map_chunks`` checks the chunks
     (in this process, one after the other, by default) and must yield results in order.
+    ``batch=False`` checks every proof on its own instead of in batches.
     """
     report = VerificationReport()
     raw = read_record(directory, entries=False)
@@ -65,7 +67,7 @@ def verify_record(
     chunks, problems = chunk_lines(path, chunk_size)
     for problem in problems:
         report.fail("V1", f"{problem.where}: {problem.reason}")
-    source = rng if rng is not None else OsRandom()
+    source = (rng if rng is not None else OsRandom()) if batch else None
     results = (
         map_chunks(chunks)
         if map_chunks is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from suffrage.core.proofs.batch import Batch, batch_holds
 from suffrage.core.proofs.chaum_pedersen import (
     ChaumPedersenProof,
     ChaumPedersenStatement,
@@ -16,6 +17,7 @@ from suffrage.core.proofs.range import (
     check_range,
     prove_range,
     range_equations,
+    range_fold,
 )
 from suffrage.core.proofs.schnorr import (
     SchnorrProof,
@@ -23,15 +25,18 @@ from suffrage.core.proofs.schnorr import (
     prove_schnorr,
     schnorr_challenge,
     schnorr_equations,
+    schnorr_fold,
 )
 
 __all__ = [
     "MAX_RANGE",
+    "Batch",
     "ChaumPedersenProof",
     "ChaumPedersenStatement",
     "Equation",
     "RangeProof",
     "SchnorrProof",
+    "batch_holds",
     "chaum_pedersen_equations",
     "check_chaum_pedersen",
     "check_equations",
@@ -42,6 +47,8 @@ __all__ = [
     "prove_range",
     "prove_schnorr",
     "range_equations",
+    "range_fold",
     "schnorr_challenge",
     "schnorr_equations",
+    "schnorr_fold",
 ]

@@ -19,11 +19,19 @@ from suffrage._native import Element, Scalar, mul_base_batch, mul_batch
 from suffrage.core.elgamal import Ciphertext, PublicKey
 from suffrage.core.group import GENERATOR, scalar_from_int
 from suffrage.core.hashing import Transcript
+from suffrage.core.proofs.batch import Batch
 from suffrage.core.proofs.equations import Equation, check_equations
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import ProofRejected
 
-__all__ = ["MAX_RANGE", "RangeProof", "check_range", "prove_range", "range_equations"]
+__all__ = [
+    "MAX_RANGE",
+    "RangeProof",
+    "check_range",
+    "prove_range",
+    "range_equations",
+    "range_fold",
+]
 
 MAX_RANGE = 1024
 """The largest ``R`` a range proof may have: the proof has ``R + 1`` branches."""
@@ -126,6 +134,54 @@ def range_equations(
     purpose: str,
 ) -> list[Equation]:
     """Check the challenge sum and return the ``2(R+1)`` equations that must hold."""
+    _check_statement(
+        proof, ciphertext=ciphertext, key=key, limit=limit, context=context, purpose=purpose
+    )
+    return [eq for j in range(limit + 1) for eq in _branch(proof, j, ciphertext, key)]
+
+
+def range_fold(
+    proof: RangeProof,
+    *,
+    ciphertext: Ciphertext,
+    key: PublicKey,
+    limit: int,
+    context: bytes,
+    purpose: str,
+    batch: Batch,
+) -> None:
+    """Add the equations of :func:`range_equations` to ``batch``, merged per base."""
+    _check_statement(
+        proof, ciphertext=ciphertext, key=key, limit=limit, context=context, purpose=purpose
+    )
+    on_g = on_k = on_alpha = on_beta = Scalar.zero()
+    for j in range(limit + 1):
+        c_j, s_j = proof.challenges[j], proof.responses[j]
+        z_1, z_2 = batch.weight(), batch.weight()
+        on_g = on_g + z_1 * s_j
+        if j:
+            on_g = on_g + z_2 * c_j * scalar_from_int(j)
+        on_k = on_k + z_2 * s_j
+        on_alpha = on_alpha - z_1 * c_j
+        on_beta = on_beta - z_2 * c_j
+        batch.term(-z_1, proof.commitments_g[j])
+        batch.term(-z_2, proof.commitments_k[j])
+    batch.shared(GENERATOR, on_g)
+    batch.shared(key.element, on_k)
+    batch.term(on_alpha, ciphertext.alpha)
+    batch.term(on_beta, ciphertext.beta)
+
+
+def _check_statement(
+    proof: RangeProof,
+    *,
+    ciphertext: Ciphertext,
+    key: PublicKey,
+    limit: int,
+    context: bytes,
+    purpose: str,
+) -> None:
+    """The checks of P3 that are not equations: branch count and challenge sum."""
     _check_limit(limit)
     check = f"range/{purpose}"
     sizes = {
@@ -150,7 +206,6 @@ def range_equations(
         total = total + c_j
     if total != c:
         raise ProofRejected(check, "the branch challenges do not add up to the challenge")
-    return [eq for j in range(limit + 1) for eq in _branch(proof, j, ciphertext, key)]
 
 
 def _branch(proof: RangeProof, j: int, ct: Ciphertext, key: PublicKey) -> list[Equation]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from suffrage._native import Element, Scalar
 from suffrage.core.group import GENERATOR
 from suffrage.core.hashing import Transcript
+from suffrage.core.proofs.batch import Batch
 from suffrage.core.proofs.equations import Equation, check_equations
 from suffrage.core.randomness import RandomSource
 
@@ -22,6 +23,7 @@ __all__ = [
     "prove_schnorr",
     "schnorr_challenge",
     "schnorr_equations",
+    "schnorr_fold",
 ]
 
 
@@ -104,6 +106,31 @@ def schnorr_equations(
             elements=(base, proof.commitment, public),
         )
     ]
+
+
+def schnorr_fold(
+    proof: SchnorrProof,
+    *,
+    public: Element,
+    context: bytes,
+    purpose: str,
+    batch: Batch,
+    message: bytes = b"",
+    base: Element = GENERATOR,
+) -> None:
+    """Add the equation of :func:`schnorr_equations` to ``batch``."""
+    challenge = schnorr_challenge(
+        purpose=purpose,
+        context=context,
+        base=base,
+        public=public,
+        commitment=proof.commitment,
+        message=message,
+    )
+    weight = batch.weight()
+    batch.shared(base, weight * proof.response)
+    batch.term(-weight, proof.commitment)
+    batch.term(-(weight * challenge), public)
 
 
 def check_schnorr(
