@@ -197,6 +197,10 @@ def check_spoiled_ballot(
 ) -> None:
     """V13: a spoiled ballot encrypts exactly the choices its revealed nonces say."""
     limits = {c.contest_id: c.selection_limit for c in context.manifest.contests}
+    on_ballot = {c.contest_id for c in ballot.contests}
+    extra = sorted((set(secrets.values) | set(secrets.nonces)) - on_ballot)
+    if extra:
+        raise VerificationFailed("V13", f"the reveal names contests not on the ballot: {extra}")
     for contest in ballot.contests:
         values = secrets.values.get(contest.contest_id)
         nonces = secrets.nonces.get(contest.contest_id)

@@ -31,7 +31,8 @@ _ALIASES = {"O": "0", "I": "1", "L": "1"}
 
 
 def _check_char(data: str) -> str:
-    """Luhn mod 32 over ``data``: detects every single error and adjacent transposition."""
+    """Luhn mod 32 over ``data``: detects every single-character error and
+    every adjacent transposition but that of 0 and Z (spec/protocol.md#11.1)."""
     total, factor = 0, 2
     for char in reversed(data):
         addend = factor * _VALUE[char]

@@ -170,7 +170,8 @@ def combine_decryptions(
     context: ElectionContext, tally: Tally, partials: Iterable[PartialDecryption], dlog: DiscreteLog
 ) -> Mapping[str, tuple[int, ...]]:
     """The counts per contest and option from ``k`` (or more) checked partial decryptions."""
-    chosen = sorted(partials, key=lambda p: p.guardian)[: context.threshold]
+    distinct = {p.guardian: p for p in sorted(partials, key=lambda p: p.guardian, reverse=True)}
+    chosen = sorted(distinct.values(), key=lambda p: p.guardian)[: context.threshold]
     indices = [p.guardian for p in chosen]
     if len(set(indices)) < context.threshold:
         raise VerificationFailed(

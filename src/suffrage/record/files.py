@@ -237,6 +237,14 @@ def read_record(directory: Path, *, entries: bool = True) -> RawRecord:
     manifest = _load(directory / "manifest.json", p)
     if manifest is not None:
         raw.manifest = _decode(p, parse_manifest, manifest)
+        if raw.manifest is not None and manifest_to_dict(raw.manifest) != manifest:
+            p.append(
+                RecordProblem(
+                    "manifest.json",
+                    "not the canonical form of the manifest it "
+                    "describes (a value is written differently)",
+                )
+            )
     election = _load(directory / "election.json", p)
     if election is not None:
         _decode(p, _read_election, raw, election)

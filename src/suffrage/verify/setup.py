@@ -33,6 +33,8 @@ def _setup(raw: RawRecord, report: VerificationReport) -> ElectionContext | None
     threshold, n = election["threshold"], len(raw.guardians)
     if not 1 <= threshold <= n or [g.index for g in raw.guardians] != list(range(1, n + 1)):
         report.fail("V3", f"guardians must be numbered 1..n with 1 <= threshold {threshold} <= n")
+        for number in ("V4", "V5", "V6"):
+            report.fail(number, "not checked: the guardians' numbering is wrong")
         return None
     ceremony = ceremony_hash(manifest_hash=digest, guardians=n, threshold=threshold)
     for guardian in raw.guardians:

@@ -79,6 +79,8 @@ def check_tally(
     counts = _check_counts(context, raw, partials, report)
     if counts is not None:
         _check_results(context, raw, counts, ballots, report)
+    else:
+        report.fail("V17", "not checked: the counts could not be decrypted")
 
 
 def _tally_difference(expected: tuple[object, ...], published: tuple[object, ...]) -> str:
