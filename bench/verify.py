@@ -18,20 +18,18 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from suffrage.core.dlog import DiscreteLog
 from suffrage.core.randomness import OsRandom
 from suffrage.protocol.ballot import encrypt_ballot
 from suffrage.protocol.board import BoardEntry, EntryState, chain_start, tracking_code
 from suffrage.protocol.context import ElectionContext, make_context
 from suffrage.protocol.credentials import Credential, generate_credential
 from suffrage.protocol.manifest import Manifest, parse_manifest
-from suffrage.protocol.results import compute_results
-from suffrage.protocol.tally import combine_decryptions, compute_partial_decryption, compute_tally
+from suffrage.protocol.tally import compute_partial_decryption, compute_tally
 from suffrage.record.canonical import canonical_bytes
 from suffrage.record.codec import entry_to_json
-from suffrage.record.files import write_record
 from suffrage.service.distributed import dask_chunk_mapper
 from suffrage.service.election import key_ceremony
+from suffrage.service.publish import publish
 from suffrage.verify.record import verify_record
 
 SHAPE = [(5, 1), (4, 1), (5, 2), (4, 2), (2, 1)]
@@ -146,21 +144,7 @@ def make_record(directory: Path, ballots: int) -> None:
         compute_partial_decryption(context, tally, guardian=i, key_share=shares[i], rng=rng)
         for i in (1, 3)
     ]
-    counts = combine_decryptions(context, tally, partials, DiscreteLog(ballots))
-    results = compute_results(context, counts, {c.contest_id: ballots for c in manifest.contests})
-    write_record(
-        directory,
-        context=context,
-        entries=entries,
-        tally=tally,
-        counted_sequences=[e.sequence for e in entries],
-        partials=partials,
-        counts={
-            t.contest_id: dict(zip(t.option_ids, counts[t.contest_id], strict=True))
-            for t in tally.contests
-        },
-        results=results,
-    )
+    publish(directory, context=context, entries=entries, tally=tally, partials=partials)
 
 
 def peak_mb(who: int) -> float:

@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from suffrage._native import Scalar
-from suffrage.core.dlog import DiscreteLog
 from suffrage.core.randomness import RandomSource
 from suffrage.protocol.ballot import encrypt_ballot
-from suffrage.protocol.board import BoardEntry, counted_entries
+from suffrage.protocol.board import BoardEntry
 from suffrage.protocol.context import ElectionContext, make_context, manifest_hash
 from suffrage.protocol.credentials import Credential, generate_credential
 from suffrage.protocol.key_ceremony import (
@@ -27,15 +26,13 @@ from suffrage.protocol.key_ceremony import (
     receive_share,
 )
 from suffrage.protocol.manifest import Manifest
-from suffrage.protocol.results import compute_results
 from suffrage.protocol.tally import (
     PartialDecryption,
     Tally,
-    combine_decryptions,
     compute_partial_decryption,
     compute_tally,
 )
-from suffrage.record.files import write_record
+from suffrage.service.publish import publish
 from suffrage.storage.board import BulletinBoard
 
 __all__ = ["ElectionRun", "homomorphic_only", "key_ceremony", "run_election"]
@@ -190,27 +187,7 @@ def _count(
         compute_partial_decryption(context, tally, guardian=i, key_share=key_shares[i], rng=rng)
         for i in present
     ]
-    counts = combine_decryptions(context, tally, partials, DiscreteLog(max(tally.counted, 1)))
-    counted = counted_entries(entries)
-    ballots: dict[str, int] = {}
-    for entry in counted:
-        for contest in entry.ballot.contests:
-            ballots[contest.contest_id] = ballots.get(contest.contest_id, 0) + 1
-    results = compute_results(context, counts, ballots)
-    if out is not None:
-        write_record(
-            out,
-            context=context,
-            entries=entries,
-            tally=tally,
-            counted_sequences=[e.sequence for e in counted],
-            partials=partials,
-            counts={
-                c: dict(zip(t.option_ids, counts[c], strict=True))
-                for c, t in ((t.contest_id, t) for t in tally.contests)
-            },
-            results=results,
-        )
+    counts, results = publish(out, context=context, entries=entries, tally=tally, partials=partials)
     return ElectionRun(
         context=context,
         credentials=codes,

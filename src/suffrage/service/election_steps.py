@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from suffrage._native import Element
-from suffrage.core.dlog import DiscreteLog
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidInput, InvalidManifest, VerificationFailed
 from suffrage.protocol.ballot import encrypt_ballot
@@ -35,17 +34,15 @@ from suffrage.protocol.key_ceremony import (
     receive_share,
 )
 from suffrage.protocol.manifest import Manifest, load_manifest_text
-from suffrage.protocol.results import compute_results
 from suffrage.protocol.tally import (
     check_partial_decryption,
-    combine_decryptions,
     compute_partial_decryption,
     compute_tally,
 )
-from suffrage.record.files import write_record
 from suffrage.service import ceremony_files as files
 from suffrage.service import election_files as efiles
 from suffrage.service.election import homomorphic_only
+from suffrage.service.publish import publish
 from suffrage.storage.board import BulletinBoard
 
 __all__ = [
@@ -315,14 +312,6 @@ def decrypt_tally(secret_file: Path, election: Path, out: Path, rng: RandomSourc
     return out
 
 
-def _ballots_per_contest(entries: Sequence[BoardEntry]) -> dict[str, int]:
-    ballots: dict[str, int] = {}
-    for entry in counted_entries(entries):
-        for contest in entry.ballot.contests:
-            ballots[contest.contest_id] = ballots.get(contest.contest_id, 0) + 1
-    return ballots
-
-
 def publish_record(election: Path, partial_files: Sequence[Path], out: Path) -> dict[str, Any]:
     """Combine ``k`` checked partial decryptions, count, and write the whole record."""
     context = efiles.read_context(election)
@@ -333,21 +322,11 @@ def publish_record(election: Path, partial_files: Sequence[Path], out: Path) -> 
     partials = [efiles.read_partial(p, context) for p in partial_files]
     for partial in partials:
         check_partial_decryption(context, closed.tally, partial)
-    counts = combine_decryptions(
-        context, closed.tally, partials, DiscreteLog(max(closed.tally.counted, 1))
-    )
-    results = compute_results(context, counts, _ballots_per_contest(entries))
-    write_record(
-        out,
-        context=context,
-        entries=entries,
-        tally=closed.tally,
-        counted_sequences=closed.counted_sequences,
-        partials=partials,
-        counts={
-            t.contest_id: dict(zip(t.option_ids, counts[t.contest_id], strict=True))
-            for t in closed.tally.contests
-        },
-        results=results,
+    if list(closed.counted_sequences) != [e.sequence for e in counted_entries(entries)]:
+        raise InvalidInput(
+            str(election / "tally.json"), "does not match the board's counted ballots"
+        )
+    _, results = publish(
+        out, context=context, entries=entries, tally=closed.tally, partials=partials
     )
     return results

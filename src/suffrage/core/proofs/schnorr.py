@@ -119,18 +119,10 @@ def schnorr_fold(
     base: Element = GENERATOR,
 ) -> None:
     """Add the equation of :func:`schnorr_equations` to ``batch``."""
-    challenge = schnorr_challenge(
-        purpose=purpose,
-        context=context,
-        base=base,
-        public=public,
-        commitment=proof.commitment,
-        message=message,
-    )
-    weight = batch.weight()
-    batch.shared(base, weight * proof.response)
-    batch.term(-weight, proof.commitment)
-    batch.term(-(weight * challenge), public)
+    for equation in schnorr_equations(
+        proof, public=public, context=context, purpose=purpose, message=message, base=base
+    ):
+        batch.add_equation(equation)
 
 
 def check_schnorr(
