@@ -1,15 +1,48 @@
-//! Functions over many scalars and elements at once; each releases the GIL while it computes.
+//! Functions over many scalars and elements at once; each releases the GIL while it computes
+//! and, above a small size, spreads the work over rayon's threads (one per core).
 
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar as DalekScalar;
 use curve25519_dalek::traits::VartimeMultiscalarMul;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use rayon::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::element::{decode_point, Element, ElementTable, INVALID_ELEMENT};
 use crate::scalar::{canonical_scalar, Scalar};
 use crate::{decode_error, type_error};
+
+/// Below this many items a batch is computed on the calling thread.
+const PARALLEL_MIN: usize = 16;
+/// Multiscalar multiplications of at least this many points are split in two halves.
+const MSM_SPLIT_MIN: usize = 256;
+
+/// `f` over `items`, in parallel when there are enough of them; order is kept.
+fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+    if items.len() < PARALLEL_MIN {
+        items.iter().map(f).collect()
+    } else {
+        items
+            .par_iter()
+            .with_min_len(PARALLEL_MIN / 2)
+            .map(f)
+            .collect()
+    }
+}
+
+/// The multiscalar multiplication, split in two halves on two threads when it is large.
+fn msm_vartime(scalars: &[DalekScalar], points: &[RistrettoPoint]) -> RistrettoPoint {
+    if scalars.len() < MSM_SPLIT_MIN {
+        return RistrettoPoint::vartime_multiscalar_mul(scalars, points);
+    }
+    let half = scalars.len() / 2;
+    let (left, right) = rayon::join(
+        || RistrettoPoint::vartime_multiscalar_mul(&scalars[..half], &points[..half]),
+        || RistrettoPoint::vartime_multiscalar_mul(&scalars[half..], &points[half..]),
+    );
+    left + right
+}
 
 /// Copy the scalars of a Python iterable (the copy is wiped when dropped).
 fn extract_scalars(items: &Bound<'_, PyAny>, what: &str) -> PyResult<Zeroizing<Vec<DalekScalar>>> {
@@ -56,7 +89,7 @@ fn multiscalar_mul_vartime(
             points.len()
         )));
     }
-    let sum = py.allow_threads(|| RistrettoPoint::vartime_multiscalar_mul(&*scalars, &points));
+    let sum = py.allow_threads(|| msm_vartime(&scalars, &points));
     Ok(Element::new(sum))
 }
 
@@ -65,7 +98,7 @@ fn multiscalar_mul_vartime(
 fn mul_base_batch(py: Python<'_>, scalars: &Bound<'_, PyAny>) -> PyResult<Vec<Element>> {
     let scalars = extract_scalars(scalars, "scalars")?;
     let points: Vec<RistrettoPoint> =
-        py.allow_threads(|| scalars.iter().map(RistrettoPoint::mul_base).collect());
+        py.allow_threads(|| par_map(&scalars, RistrettoPoint::mul_base));
     Ok(points.into_iter().map(Element::new).collect())
 }
 
@@ -78,8 +111,7 @@ fn mul_batch(
 ) -> PyResult<Vec<Element>> {
     let scalars = extract_scalars(scalars, "scalars")?;
     let table = &*table.table;
-    let points: Vec<RistrettoPoint> =
-        py.allow_threads(|| scalars.iter().map(|s| table * s).collect());
+    let points: Vec<RistrettoPoint> = py.allow_threads(|| par_map(&scalars, |s| table * s));
     Ok(points.into_iter().map(Element::new).collect())
 }
 
@@ -100,15 +132,15 @@ fn chunks32(data: &[u8]) -> PyResult<impl Iterator<Item = [u8; 32]> + '_> {
 #[pyfunction]
 fn elements_from_bytes(py: Python<'_>, data: &[u8]) -> PyResult<Vec<Element>> {
     let chunks: Vec<[u8; 32]> = chunks32(data)?.collect();
-    let decoded: Result<Vec<Element>, usize> = py.allow_threads(|| {
-        let decode = |(index, bytes): (usize, &[u8; 32])| {
-            decode_point(*bytes)
-                .map(|point| Element::decoded(point, *bytes))
-                .ok_or(index)
-        };
-        chunks.iter().enumerate().map(decode).collect()
-    });
-    decoded.map_err(|index| decode_error(format!("element {index}: {INVALID_ELEMENT}")))
+    let decoded: Vec<Option<RistrettoPoint>> =
+        py.allow_threads(|| par_map(&chunks, |bytes| decode_point(*bytes)));
+    let mut out = Vec::with_capacity(decoded.len());
+    for (index, (point, bytes)) in decoded.into_iter().zip(&chunks).enumerate() {
+        let point =
+            point.ok_or_else(|| decode_error(format!("element {index}: {INVALID_ELEMENT}")))?;
+        out.push(Element::decoded(point, *bytes));
+    }
+    Ok(out)
 }
 
 /// Decode a concatenation of 32-byte canonical scalars; an error names the index.

@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from suffrage._native import Element, Scalar
-from suffrage.core.elgamal import Ciphertext, add_ciphertexts, encrypt
+from suffrage.core.elgamal import Ciphertext, add_ciphertexts, encrypt_many
 from suffrage.core.hashing import Transcript
-from suffrage.core.proofs import RangeProof, SchnorrProof, prove_range, prove_schnorr
+from suffrage.core.proofs import RangeClaim, RangeProof, SchnorrProof, prove_ranges, prove_schnorr
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidBallot, UnsupportedOperation
 from suffrage.protocol.context import ElectionContext
@@ -163,47 +163,73 @@ def _check_choice(contest: Contest, values: Sequence[int]) -> tuple[int, ...]:
     return tuple(values)
 
 
-def _encrypt_contest(
+def _encrypt_contests(
     context: ElectionContext,
-    contest: Contest,
-    values: tuple[int, ...],
+    contests: Sequence[Contest],
+    values: Mapping[str, tuple[int, ...]],
     credential: Element,
     rng: RandomSource,
-) -> tuple[ContestCiphertexts, tuple[Scalar, ...]]:
+) -> tuple[list[ContestCiphertexts], dict[str, tuple[Scalar, ...]]]:
+    """Encrypt and prove every contest: all multiplications of the ballot in a few batches."""
     key = context.joint_key
-    nonces = tuple(rng.scalar() for _ in values)
-    selections = []
-    for option, value, nonce in zip(contest.options, values, nonces, strict=True):
-        ct = encrypt(value, nonce, key)
-        proof = prove_range(
-            ciphertext=ct,
-            value=value,
-            nonce=nonce,
-            key=key,
-            limit=1,
-            rng=rng,
-            context=proof_context(context, credential, contest.contest_id, option.option_id),
-            purpose=SELECTION,
+    nonces = {c.contest_id: tuple(rng.scalar() for _ in c.options) for c in contests}
+    ciphertexts = iter(
+        encrypt_many(
+            [v for c in contests for v in values[c.contest_id]],
+            [r for c in contests for r in nonces[c.contest_id]],
+            key,
         )
-        selections.append(
-            SelectionCiphertext(option_id=option.option_id, ciphertext=ct, proof=proof)
-        )
-    total_nonce = Scalar.zero()
-    for nonce in nonces:
-        total_nonce = total_nonce + nonce
-    limit_proof = prove_range(
-        ciphertext=add_ciphertexts(s.ciphertext for s in selections),
-        value=sum(values),
-        nonce=total_nonce,
-        key=key,
-        limit=contest.selection_limit,
-        rng=rng,
-        context=proof_context(context, credential, contest.contest_id, ""),
-        purpose=CONTEST_LIMIT,
     )
-    return ContestCiphertexts(
-        contest_id=contest.contest_id, selections=tuple(selections), limit_proof=limit_proof
-    ), nonces
+    claims: list[RangeClaim] = []
+    selected: list[list[Ciphertext]] = []
+    for contest in contests:
+        cts = [next(ciphertexts) for _ in contest.options]
+        selected.append(cts)
+        for option, ct, value, nonce in zip(
+            contest.options,
+            cts,
+            values[contest.contest_id],
+            nonces[contest.contest_id],
+            strict=True,
+        ):
+            claims.append(
+                RangeClaim(
+                    ciphertext=ct,
+                    value=value,
+                    nonce=nonce,
+                    limit=1,
+                    purpose=SELECTION,
+                    context=proof_context(
+                        context, credential, contest.contest_id, option.option_id
+                    ),
+                )
+            )
+        total_nonce = Scalar.zero()
+        for nonce in nonces[contest.contest_id]:
+            total_nonce = total_nonce + nonce
+        claims.append(
+            RangeClaim(
+                ciphertext=add_ciphertexts(cts),
+                value=sum(values[contest.contest_id]),
+                nonce=total_nonce,
+                limit=contest.selection_limit,
+                purpose=CONTEST_LIMIT,
+                context=proof_context(context, credential, contest.contest_id, ""),
+            )
+        )
+    proofs = iter(prove_ranges(claims, key=key, rng=rng))
+    encrypted = []
+    for contest, cts in zip(contests, selected, strict=True):
+        selections = tuple(
+            SelectionCiphertext(option_id=o.option_id, ciphertext=ct, proof=next(proofs))
+            for o, ct in zip(contest.options, cts, strict=True)
+        )
+        encrypted.append(
+            ContestCiphertexts(
+                contest_id=contest.contest_id, selections=selections, limit_proof=next(proofs)
+            )
+        )
+    return encrypted, nonces
 
 
 def encrypt_ballot(
@@ -228,13 +254,7 @@ def encrypt_ballot(
     if missing:
         raise InvalidBallot("choices", f"no choice given for contests {missing}")
     checked = {c.contest_id: _check_choice(c, choices[c.contest_id]) for c in contests}
-    encrypted, nonces = [], {}
-    for contest in contests:
-        ct, contest_nonces = _encrypt_contest(
-            context, contest, checked[contest.contest_id], credential.public, rng
-        )
-        encrypted.append(ct)
-        nonces[contest.contest_id] = contest_nonces
+    encrypted, nonces = _encrypt_contests(context, contests, checked, credential.public, rng)
     ballot_id = rng.token(16).hex()
     digest = ballot_hash(
         context,

@@ -13,9 +13,11 @@ from suffrage.core.proofs.chaum_pedersen import (
 from suffrage.core.proofs.equations import Equation, check_equations, equation_holds
 from suffrage.core.proofs.range import (
     MAX_RANGE,
+    RangeClaim,
     RangeProof,
     check_range,
     prove_range,
+    prove_ranges,
     range_equations,
     range_fold,
 )
@@ -34,6 +36,7 @@ __all__ = [
     "ChaumPedersenProof",
     "ChaumPedersenStatement",
     "Equation",
+    "RangeClaim",
     "RangeProof",
     "SchnorrProof",
     "batch_holds",
@@ -45,6 +48,7 @@ __all__ = [
     "equation_holds",
     "prove_chaum_pedersen",
     "prove_range",
+    "prove_ranges",
     "prove_schnorr",
     "range_equations",
     "range_fold",
