@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from suffrage._native import (
     Element,
     ElementTable,
+    NativeDecodeError,
     Scalar,
+    elements_from_bytes,
     mul_base_batch,
     mul_batch,
     multiscalar_mul_vartime,
@@ -123,3 +125,27 @@ def test_concurrent_multiscalar_in_two_threads() -> None:
     for thread in threads:
         thread.join()
     assert failures == []
+
+
+@pytest.mark.parametrize("size", [255, 256, 257, 1000])
+def test_large_batches_split_over_threads_agree(size: int) -> None:
+    """Sizes around the thresholds where the kernel splits work over rayon's threads."""
+    scalars = [Scalar.from_int((7919 * i + 1) % 2**200) for i in range(size)]
+    points = mul_base_batch(scalars)
+    assert points == [Element.mul_base(s) for s in scalars]
+    expected = Element.identity()
+    for s, p in zip(scalars, points, strict=True):
+        expected = expected + p * s
+    assert multiscalar_mul_vartime(scalars, points) == expected
+    table = ElementTable(points[3])
+    assert mul_batch(table, scalars) == [points[3] * s for s in scalars]
+
+
+def test_parallel_decoding_names_the_first_bad_index() -> None:
+    good = b"".join(Element.mul_base(Scalar.from_int(i + 1)).to_bytes() for i in range(100))
+    bad = good[: 40 * 32] + b"\xff" * 32 + good[41 * 32 : 70 * 32] + b"\xff" * 32 + good[71 * 32 :]
+    with pytest.raises(NativeDecodeError, match=r"^element 40: "):
+        elements_from_bytes(bad)
+    assert [e.to_bytes() for e in elements_from_bytes(good)] == [
+        good[i : i + 32] for i in range(0, len(good), 32)
+    ]
