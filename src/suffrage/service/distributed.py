@@ -16,10 +16,11 @@ from pathlib import Path
 
 from suffrage.core.randomness import OsRandom
 from suffrage.errors import SuffrageError
-from suffrage.protocol.context import ElectionContext, make_context
+from suffrage.protocol.context import ElectionContext
 from suffrage.record.files import LineChunk, read_record
 from suffrage.verify.chunks import ChunkResult, verify_chunk
 from suffrage.verify.record import MapChunks
+from suffrage.verify.setup import rebuild_context
 
 __all__ = ["dask_chunk_mapper"]
 
@@ -30,12 +31,7 @@ def _context(directory: str, stamp: tuple[int, ...]) -> ElectionContext:
     raw = read_record(Path(directory), entries=False)
     if raw.manifest is None or raw.election is None:
         raise SuffrageError(f"{directory}: the election set-up cannot be read")
-    return make_context(
-        manifest=raw.manifest,
-        threshold=raw.election["threshold"],
-        guardians=raw.guardians,
-        credential_keys=list({k.to_bytes(): k for k in raw.credential_keys}.values()),
-    )
+    return rebuild_context(raw)
 
 
 def _stamp(directory: str) -> tuple[int, ...]:

@@ -11,15 +11,26 @@ from suffrage.protocol.key_ceremony import ceremony_hash, check_guardian, joint_
 from suffrage.record.files import RawRecord
 from suffrage.verify.report import VerificationReport
 
-__all__ = ["check_setup"]
+__all__ = ["check_setup", "rebuild_context"]
+
+
+def rebuild_context(raw: RawRecord) -> ElectionContext:
+    """The election context recomputed from the record's manifest, guardians and keys.
+
+    A credential key listed twice is taken once (V5 reports the repetition).
+    """
+    if raw.manifest is None or raw.election is None:
+        raise ValueError("the record's manifest or election file could not be read")
+    return make_context(
+        manifest=raw.manifest,
+        threshold=raw.election["threshold"],
+        guardians=raw.guardians,
+        credential_keys=_distinct(raw.credential_keys),
+    )
 
 
 def check_setup(raw: RawRecord, report: VerificationReport) -> ElectionContext | None:
     """V2-V6; the context rebuilt from the record, or ``None`` if it cannot be."""
-    return _setup(raw, report)
-
-
-def _setup(raw: RawRecord, report: VerificationReport) -> ElectionContext | None:
     if raw.manifest is None or raw.election is None:
         for number in ("V2", "V3", "V4", "V5", "V6"):
             report.fail(number, "not checked: manifest.json or election.json is unreadable")
@@ -48,12 +59,7 @@ def _setup(raw: RawRecord, report: VerificationReport) -> ElectionContext | None
     else:
         report.ok("V4")
     _check_credentials(raw.credential_keys, report)
-    context = make_context(
-        manifest=raw.manifest,
-        threshold=threshold,
-        guardians=raw.guardians,
-        credential_keys=_distinct(raw.credential_keys),
-    )
+    context = rebuild_context(raw)
     if context.base_hash != election["base_hash"]:
         report.fail("V6", "the base hash does not match the manifest, guardians and credentials")
     else:
