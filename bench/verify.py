@@ -14,22 +14,26 @@ import argparse
 import os
 import resource
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from suffrage.core.elgamal import ZERO_CIPHERTEXT, Ciphertext
 from suffrage.core.randomness import OsRandom
 from suffrage.protocol.ballot import encrypt_ballot
 from suffrage.protocol.board import BoardEntry, EntryState, chain_start, tracking_code
 from suffrage.protocol.context import ElectionContext, make_context
 from suffrage.protocol.credentials import Credential, generate_credential
 from suffrage.protocol.manifest import Manifest, parse_manifest
-from suffrage.protocol.tally import compute_partial_decryption, compute_tally
-from suffrage.record.canonical import canonical_bytes
-from suffrage.record.codec import entry_to_json
+from suffrage.protocol.tally import ContestTally, Tally, compute_partial_decryption
+from suffrage.record.canonical import canonical_bytes, parse_canonical
+from suffrage.record.codec import entry_from_json, entry_to_json
+from suffrage.record.files import write_entries
 from suffrage.service.distributed import dask_chunk_mapper
 from suffrage.service.election import key_ceremony
-from suffrage.service.publish import publish
+from suffrage.service.publish import publish_counts
 from suffrage.verify.record import verify_record
 
 SHAPE = [(5, 1), (4, 1), (5, 2), (4, 2), (2, 1)]
@@ -102,11 +106,46 @@ def _encrypt(codes: list[str]) -> list[bytes]:
     return out
 
 
-def make_record(directory: Path, ballots: int) -> None:
-    """A record of ``ballots`` valid cast ballots, tallied and decrypted."""
-    from suffrage.record.canonical import parse_canonical
-    from suffrage.record.codec import entry_from_json
+@dataclass(slots=True)
+class _Totals:
+    """What the streamed board leaves behind: the sum per option and the last code."""
 
+    head: bytes
+    sums: dict[tuple[str, str], Ciphertext] = field(default_factory=dict)
+
+
+def _entries(context: ElectionContext, codes: list[str], totals: _Totals) -> Iterator[BoardEntry]:
+    """The board, chained, as the encrypting processes deliver it; sums the ciphertexts."""
+    previous, sequence, sums = totals.head, 0, totals.sums
+    batches = [codes[i : i + 500] for i in range(0, len(codes), 500)]
+    with ProcessPoolExecutor(os.cpu_count(), initializer=_init, initargs=(context,)) as pool:
+        for batch in pool.map(_encrypt, batches):
+            for line in batch:
+                ballot = entry_from_json(parse_canonical(line, field="entry"), "entry").ballot
+                sequence += 1
+                previous = tracking_code(
+                    context,
+                    previous=previous,
+                    sequence=sequence,
+                    state=EntryState.CAST,
+                    ballot=ballot,
+                )
+                for contest in ballot.contests:
+                    for sel in contest.selections:
+                        key = (contest.contest_id, sel.option_id)
+                        sums[key] = sums.get(key, ZERO_CIPHERTEXT) + sel.ciphertext
+                totals.head = previous
+                yield BoardEntry(
+                    sequence=sequence,
+                    state=EntryState.CAST,
+                    ballot=ballot,
+                    tracking_code=previous,
+                )
+
+
+def make_record(directory: Path, ballots: int) -> None:
+    """A record of ``ballots`` valid cast ballots, tallied and decrypted, made in streaming
+    fashion: no more than a batch of ballots is held in memory at once."""
     rng = OsRandom()
     manifest = shape_manifest()
     secrets, shares, _ = key_ceremony(manifest, guardians=3, threshold=2, rng=rng)
@@ -115,36 +154,35 @@ def make_record(directory: Path, ballots: int) -> None:
     context = make_context(
         manifest=manifest, threshold=2, guardians=[s.public for s in secrets], credential_keys=keys
     )
-    batches = [codes[i : i + 500] for i in range(0, ballots, 500)]
-    previous, entries = chain_start(context), []
     directory.mkdir(parents=True, exist_ok=True)
-    with ProcessPoolExecutor(os.cpu_count(), initializer=_init, initargs=(context,)) as pool:
-        for batch in pool.map(_encrypt, batches):
-            for line in batch:
-                raw = entry_from_json(parse_canonical(line, field="entry"), "entry")
-                sequence = len(entries) + 1
-                code = tracking_code(
-                    context,
-                    previous=previous,
-                    sequence=sequence,
-                    state=EntryState.CAST,
-                    ballot=raw.ballot,
-                )
-                entries.append(
-                    BoardEntry(
-                        sequence=sequence,
-                        state=EntryState.CAST,
-                        ballot=raw.ballot,
-                        tracking_code=code,
-                    )
-                )
-                previous = code
-    tally = compute_tally(context, entries, previous)
+    totals = _Totals(head=chain_start(context))
+    write_entries(directory / "ballots.jsonl", _entries(context, codes, totals))
+    tally = Tally(
+        entries=ballots,
+        counted=ballots,
+        board_head=totals.head,
+        contests=tuple(
+            ContestTally(
+                contest_id=c.contest_id,
+                option_ids=c.option_ids,
+                ciphertexts=tuple(totals.sums[(c.contest_id, o)] for o in c.option_ids),
+            )
+            for c in manifest.contests
+        ),
+    )
     partials = [
         compute_partial_decryption(context, tally, guardian=i, key_share=shares[i], rng=rng)
         for i in (1, 3)
     ]
-    publish(directory, context=context, entries=entries, tally=tally, partials=partials)
+    publish_counts(
+        directory,
+        context=context,
+        tally=tally,
+        partials=partials,
+        counted_sequences=range(1, ballots + 1),
+        ballots={c.contest_id: ballots for c in manifest.contests},
+        entries=None,
+    )
 
 
 def peak_mb(who: int) -> float:

@@ -17,7 +17,7 @@ can name every one and go on with the rest.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ __all__ = [
     "decode_entry_line",
     "read_chunk",
     "read_record",
+    "write_entries",
     "write_record",
 ]
 
@@ -89,14 +90,18 @@ def write_record(
     directory: Path,
     *,
     context: ElectionContext,
-    entries: Sequence[BoardEntry],
+    entries: Iterable[BoardEntry] | None,
     tally: Tally | None = None,
     counted_sequences: Sequence[int] = (),
     partials: Sequence[PartialDecryption] = (),
     counts: Mapping[str, Mapping[str, int]] | None = None,
     results: Mapping[str, Any] | None = None,
 ) -> None:
-    """Write (or overwrite) the record of an election in ``directory``."""
+    """Write (or overwrite) the record of an election in ``directory``.
+
+    With ``entries=None`` ballots.jsonl is left as it is: a caller that streamed the board
+    there with :func:`write_entries` (a record too large to hold in memory) passes ``None``.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     _write(directory / "manifest.json", manifest_to_dict(context.manifest))
     _write(directory / "election.json", election_to_json(context))
@@ -104,9 +109,8 @@ def write_record(
         directory / "credentials.json",
         {"credential_keys": [k.to_bytes().hex() for k in context.credential_keys]},
     )
-    with (directory / "ballots.jsonl").open("wb") as out:
-        for entry in entries:
-            out.write(canonical_bytes(codec.entry_to_json(entry)) + b"\n")
+    if entries is not None:
+        write_entries(directory / "ballots.jsonl", entries)
     if tally is not None:
         _write(
             directory / "tally.json",
@@ -122,6 +126,13 @@ def write_record(
         )
     if results is not None:
         _write(directory / "results.json", {"results": dict(results)})
+
+
+def write_entries(path: Path, entries: Iterable[BoardEntry]) -> None:
+    """Write board entries as ballots.jsonl, one canonical line each, streaming."""
+    with path.open("wb") as out:
+        for entry in entries:
+            out.write(canonical_bytes(codec.entry_to_json(entry)) + b"\n")
 
 
 def election_to_json(context: ElectionContext) -> dict[str, Any]:

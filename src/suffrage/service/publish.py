@@ -6,7 +6,7 @@ through files, or a benchmark), so they all write the same record.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from suffrage.protocol.results import compute_results
 from suffrage.protocol.tally import PartialDecryption, Tally, combine_decryptions
 from suffrage.record.files import write_record
 
-__all__ = ["ballots_per_contest", "publish"]
+__all__ = ["ballots_per_contest", "publish", "publish_counts"]
 
 
 def ballots_per_contest(entries: Sequence[BoardEntry]) -> dict[str, int]:
@@ -38,15 +38,39 @@ def publish(
     partials: Sequence[PartialDecryption],
 ) -> tuple[Mapping[str, tuple[int, ...]], dict[str, Any]]:
     """The counts and results from ``k`` partial decryptions; the record written to ``out``."""
+    return publish_counts(
+        out,
+        context=context,
+        tally=tally,
+        partials=partials,
+        counted_sequences=[e.sequence for e in counted_entries(entries)],
+        ballots=ballots_per_contest(entries),
+        entries=entries,
+    )
+
+
+def publish_counts(
+    out: Path | None,
+    *,
+    context: ElectionContext,
+    tally: Tally,
+    partials: Sequence[PartialDecryption],
+    counted_sequences: Sequence[int],
+    ballots: Mapping[str, int],
+    entries: Iterable[BoardEntry] | None,
+) -> tuple[Mapping[str, tuple[int, ...]], dict[str, Any]]:
+    """:func:`publish` for a board that is not held in memory: the caller says which entries
+    were counted and how many ballots hold each contest, and has written ballots.jsonl itself
+    when ``entries`` is ``None``."""
     counts = combine_decryptions(context, tally, partials, DiscreteLog(max(tally.counted, 1)))
-    results = compute_results(context, counts, ballots_per_contest(entries))
+    results = compute_results(context, counts, ballots)
     if out is not None:
         write_record(
             out,
             context=context,
             entries=entries,
             tally=tally,
-            counted_sequences=[e.sequence for e in counted_entries(entries)],
+            counted_sequences=counted_sequences,
             partials=partials,
             counts={
                 t.contest_id: dict(zip(t.option_ids, counts[t.contest_id], strict=True))
