@@ -8,7 +8,7 @@ one counts: a voter under pressure can vote again later); a spoiled ballot never
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -22,7 +22,6 @@ __all__ = [
     "chain_start",
     "counted_entries",
     "display_code",
-    "superseded",
     "tracking_code",
 ]
 
@@ -90,9 +89,3 @@ def display_code(code: bytes) -> str:
     """The short form a voter reads: the first 10 bytes in groups (spec #14.2)."""
     text = code[:10].hex().upper()
     return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
-
-
-def superseded(entries: Sequence[BoardEntry]) -> set[int]:
-    """Sequence numbers of cast ballots replaced by a later vote of the same credential."""
-    counted = {e.sequence for e in counted_entries(entries)}
-    return {e.sequence for e in entries if e.state is EntryState.CAST} - counted
