@@ -17,7 +17,7 @@ can name every one and go on with the rest.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,7 +73,6 @@ class RawRecord:
     election: dict[str, Any] | None = None
     guardians: tuple[GuardianPublic, ...] = ()
     credential_keys: tuple[Any, ...] = ()
-    entries: list[BoardEntry | None] = field(default_factory=list)
     tally: Tally | None = None
     counted_sequences: tuple[int, ...] = ()
     partials: tuple[PartialDecryption, ...] = ()
@@ -171,28 +170,6 @@ def _decode(problems: list[RecordProblem], read: Any, *args: Any) -> Any:
         return None
 
 
-def _lines(path: Path, problems: list[RecordProblem]) -> Iterator[tuple[int, bytes]]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.append(RecordProblem(path.name, f"cannot be read: {exc.strerror}"))
-        return
-    if data and not data.endswith(b"\n"):
-        problems.append(RecordProblem(path.name, "the last line does not end in a newline"))
-    yield from enumerate(data.splitlines(), start=1)
-
-
-def read_entries(directory: Path, problems: list[RecordProblem]) -> Iterator[BoardEntry | None]:
-    """Stream the board entries; an unreadable line yields ``None`` and a problem."""
-    for number, line in _lines(directory / "ballots.jsonl", problems):
-        where = f"ballots.jsonl line {number}"
-        try:
-            yield codec.entry_from_json(parse_canonical(line, field=where), where)
-        except InvalidInput as exc:
-            problems.append(RecordProblem(exc.field, exc.reason))
-            yield None
-
-
 def _read_election(raw: RawRecord, value: Any) -> None:
     f = "election.json"
     o = expect_object(
@@ -237,11 +214,11 @@ def _read_decryption(raw: RawRecord, value: Any) -> None:
     }
 
 
-def read_record(directory: Path, *, entries: bool = True) -> RawRecord:
-    """Read every file of the record, collecting problems instead of stopping at the first.
+def read_record(directory: Path) -> RawRecord:
+    """Read every file of the record but the ballots, collecting problems as it goes.
 
-    With ``entries=False`` the ballots are left on disk, to be streamed in chunks
-    (:func:`chunk_lines`), so memory does not grow with the number of ballots.
+    The ballots stay on disk, to be streamed in chunks (:func:`chunk_lines`), so memory does
+    not grow with the number of ballots.
     """
     raw = RawRecord()
     p = raw.problems
@@ -273,8 +250,6 @@ def read_record(directory: Path, *, entries: bool = True) -> RawRecord:
             )
             or ()
         )
-    if entries:
-        raw.entries = list(read_entries(directory, p))
     for name, reader in (("tally.json", _read_tally), ("decryption.json", _read_decryption)):
         value = _load(directory / name, p)
         if value is not None:

@@ -28,7 +28,7 @@ __all__ = ["dask_chunk_mapper"]
 @lru_cache(maxsize=4)
 def _context(directory: str, stamp: tuple[int, ...]) -> ElectionContext:
     del stamp  # part of the cache key only: a changed record is read again
-    raw = read_record(Path(directory), entries=False)
+    raw = read_record(Path(directory))
     if raw.manifest is None or raw.election is None:
         raise SuffrageError(f"{directory}: the election set-up cannot be read")
     return rebuild_context(raw)

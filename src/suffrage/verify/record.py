@@ -54,7 +54,7 @@ def verify_record(
     ``batch=False`` checks every proof on its own instead of in batches.
     """
     report = VerificationReport()
-    raw = read_record(directory, entries=False)
+    raw = read_record(directory)
     for problem in raw.problems:
         report.fail("V1", f"{problem.where}: {problem.reason}")
     report.ok("V1", 7)
