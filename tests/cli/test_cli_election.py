@@ -79,6 +79,26 @@ def refused(args: Sequence[str | Path]) -> str:
     return lines[0]
 
 
+def create_election(publics: Path, out: Path, *, voters: int, codes: Path) -> Result:
+    """``suffrage election create`` from the sample manifest, which must succeed."""
+    return ok(
+        [
+            "election",
+            "create",
+            "--manifest",
+            MANIFEST,
+            "--publics",
+            publics,
+            "--credentials",
+            str(voters),
+            "--out",
+            out,
+            "--codes-out",
+            codes,
+        ]
+    )
+
+
 def secret(base: Path, index: int) -> Path:
     """Guardian ``index``'s secret file, on its own "machine" (directory)."""
     return base / f"machine-{index}" / f"guardian-{index}.secret.json"
@@ -167,22 +187,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     for i in (1, 2, 3):
         assert receive(base, i).exit_code == 0
     election, codes_file, record = base / "election", base / "codes.json", base / "record"
-    ok(
-        [
-            "election",
-            "create",
-            "--manifest",
-            MANIFEST,
-            "--publics",
-            publics,
-            "--credentials",
-            "6",
-            "--out",
-            election,
-            "--codes-out",
-            codes_file,
-        ]
-    )
+    create_election(publics, election, voters=6, codes=codes_file)
     _, codes = election_files.read_codes(codes_file)
     plan = [
         (0, "north", NORTH_A, False),
@@ -310,22 +315,7 @@ def test_guardian_secrets_stay_private_and_out_of_the_record(run: Run) -> None:
 
 def test_a_credential_not_on_the_list_is_refused(run: Run, tmp_path: Path) -> None:
     election = tmp_path / "election"
-    ok(
-        [
-            "election",
-            "create",
-            "--manifest",
-            MANIFEST,
-            "--publics",
-            run.base / "publics",
-            "--credentials",
-            "2",
-            "--out",
-            election,
-            "--codes-out",
-            tmp_path / "codes.json",
-        ]
-    )
+    create_election(run.base / "publics", election, voters=2, codes=tmp_path / "codes.json")
     stranger = generate_credential(SeededRandom("not issued"))
     line = refused(
         [
@@ -362,22 +352,7 @@ def test_a_credential_not_on_the_list_is_refused(run: Run, tmp_path: Path) -> No
 
 def test_bad_ballots_are_refused_with_the_reason(run: Run, tmp_path: Path) -> None:
     election = tmp_path / "election"
-    ok(
-        [
-            "election",
-            "create",
-            "--manifest",
-            MANIFEST,
-            "--publics",
-            run.base / "publics",
-            "--credentials",
-            "1",
-            "--out",
-            election,
-            "--codes-out",
-            tmp_path / "codes.json",
-        ]
-    )
+    create_election(run.base / "publics", election, voters=1, codes=tmp_path / "codes.json")
     code = election_files.read_codes(tmp_path / "codes.json")[1][0]
     cast = ["election", "cast", "--election", election, "--credential", code]
     too_many = {**NORTH_A, "mayor": [1, 1, 0, 0]}
@@ -448,22 +423,7 @@ def test_a_tampered_share_is_refused_naming_its_dealer(tmp_path: Path) -> None:
     )
     assert receive(tmp_path, 3).exit_code == 0
     election = tmp_path / "election"
-    ok(
-        [
-            "election",
-            "create",
-            "--manifest",
-            MANIFEST,
-            "--publics",
-            publics,
-            "--credentials",
-            "1",
-            "--out",
-            election,
-            "--codes-out",
-            tmp_path / "codes.json",
-        ]
-    )
+    create_election(publics, election, voters=1, codes=tmp_path / "codes.json")
     line = refused(
         [
             "guardian",
