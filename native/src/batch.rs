@@ -1,12 +1,17 @@
 //! Functions over many scalars and elements at once; each releases the GIL while it computes
 //! and, above a small size, spreads the work over rayon's threads (one per core).
 
-use curve25519_dalek::ristretto::RistrettoPoint;
+use std::sync::OnceLock;
+
+use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
+use curve25519_dalek::ristretto::{RistrettoBasepointTable, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar as DalekScalar;
-use curve25519_dalek::traits::VartimeMultiscalarMul;
+use curve25519_dalek::traits::{Identity, VartimeMultiscalarMul};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::PyTuple;
 use rayon::prelude::*;
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroizing;
 
 use crate::element::{decode_point, Element, ElementTable, INVALID_ELEMENT};
@@ -17,6 +22,57 @@ use crate::{decode_error, type_error};
 const PARALLEL_MIN: usize = 16;
 /// Multiscalar multiplications of at least this many points are split in two halves.
 const MSM_SPLIT_MIN: usize = 256;
+/// Points encoded together by one batch inversion (each chunk on one thread).
+const ENCODE_CHUNK: usize = 32;
+
+/// 1/2 modulo the group order.
+fn half() -> &'static DalekScalar {
+    static HALF: OnceLock<DalekScalar> = OnceLock::new();
+    HALF.get_or_init(|| DalekScalar::from(2u64).invert())
+}
+
+/// (1/2) * generator: added to a half-point to add the generator to the whole point.
+fn half_generator() -> &'static RistrettoPoint {
+    static HALF_G: OnceLock<RistrettoPoint> = OnceLock::new();
+    HALF_G.get_or_init(|| RistrettoPoint::mul_base(half()))
+}
+
+/// The elements `2*H` for the given halves `H`, each with its canonical encoding.
+///
+/// RFC 9496 encoding costs an inverse square root per point, but dalek encodes the doubles
+/// of a batch of points with one field inversion for the whole batch
+/// (`double_and_compress_batch`), so a batch computed as halves is encoded almost for free.
+/// The identity (a zero scalar) would spoil the batch inversion: it is swapped for the
+/// generator inside the batch and given its all-zero encoding, in constant time.
+fn doubled_elements(halves: &[RistrettoPoint]) -> Vec<Element> {
+    let encode = |chunk: &[RistrettoPoint]| -> Vec<Element> {
+        let identity = RistrettoPoint::identity();
+        let zero: Vec<Choice> = chunk.iter().map(|h| h.ct_eq(&identity)).collect();
+        let safe: Vec<RistrettoPoint> = chunk
+            .iter()
+            .zip(&zero)
+            .map(|(h, z)| RistrettoPoint::conditional_select(h, &RISTRETTO_BASEPOINT_POINT, *z))
+            .collect();
+        let encodings = RistrettoPoint::double_and_compress_batch(&safe);
+        chunk
+            .iter()
+            .zip(zero)
+            .zip(encodings)
+            .map(|((h, z), encoding)| {
+                let mut bytes = encoding.to_bytes();
+                for byte in &mut bytes {
+                    byte.conditional_assign(&0, z);
+                }
+                Element::decoded(h + h, bytes)
+            })
+            .collect()
+    };
+    if halves.len() < PARALLEL_MIN {
+        encode(halves)
+    } else {
+        halves.par_chunks(ENCODE_CHUNK).flat_map_iter(encode).collect()
+    }
+}
 
 /// `f` over `items`, in parallel when there are enough of them; order is kept.
 fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
@@ -93,16 +149,18 @@ fn multiscalar_mul_vartime(
     Ok(Element::new(sum))
 }
 
-/// s * generator for every s, with the precomputed basepoint table (constant time each).
+/// s * generator for every s, with the precomputed basepoint table (constant time each);
+/// every result comes with its encoding (computed as a batch, see `doubled_elements`).
 #[pyfunction]
 fn mul_base_batch(py: Python<'_>, scalars: &Bound<'_, PyAny>) -> PyResult<Vec<Element>> {
     let scalars = extract_scalars(scalars, "scalars")?;
-    let points: Vec<RistrettoPoint> =
-        py.allow_threads(|| par_map(&scalars, RistrettoPoint::mul_base));
-    Ok(points.into_iter().map(Element::new).collect())
+    Ok(py.allow_threads(|| {
+        let halves = par_map(&scalars, |s| RistrettoPoint::mul_base(&(s * half())));
+        doubled_elements(&halves)
+    }))
 }
 
-/// s * table.element() for every s (constant time each).
+/// s * table.element() for every s (constant time each), encoded as a batch.
 #[pyfunction]
 fn mul_batch(
     py: Python<'_>,
@@ -111,8 +169,107 @@ fn mul_batch(
 ) -> PyResult<Vec<Element>> {
     let scalars = extract_scalars(scalars, "scalars")?;
     let table = &*table.table;
-    let points: Vec<RistrettoPoint> = py.allow_threads(|| par_map(&scalars, |s| table * s));
-    Ok(points.into_iter().map(Element::new).collect())
+    Ok(py.allow_threads(|| {
+        let halves = par_map(&scalars, |s| table * &(s * half()));
+        doubled_elements(&halves)
+    }))
+}
+
+/// k * table.element() + g * generator for every pair (constant time each), encoded as a
+/// batch; where g is None only the first product is computed.
+///
+/// The caller decides which items have no second term; the work of the batch depends on
+/// how many there are, not on the scalars.
+#[pyfunction]
+fn mul_double_batch(
+    py: Python<'_>,
+    table: PyRef<'_, ElementTable>,
+    k_scalars: &Bound<'_, PyAny>,
+    g_scalars: &Bound<'_, PyAny>,
+) -> PyResult<Vec<Element>> {
+    let k_scalars = extract_scalars(k_scalars, "k_scalars")?;
+    let mut g_items: Vec<Option<DalekScalar>> = Vec::with_capacity(k_scalars.len());
+    for (index, item) in g_scalars.iter()?.enumerate() {
+        let item = item?;
+        if item.is_none() {
+            g_items.push(None);
+        } else {
+            let scalar = item
+                .downcast::<Scalar>()
+                .map_err(|_| type_error(&format!("g_scalars[{index}]"), "Scalar or None", &item))?;
+            g_items.push(Some(scalar.get().inner));
+        }
+    }
+    let g_items = Zeroizing::new(g_items);
+    if g_items.len() != k_scalars.len() {
+        return Err(PyValueError::new_err(format!(
+            "k_scalars and g_scalars differ in length: {} and {}",
+            k_scalars.len(),
+            g_items.len()
+        )));
+    }
+    let table = &*table.table;
+    let pairs: Vec<(DalekScalar, Option<DalekScalar>)> =
+        k_scalars.iter().copied().zip(g_items.iter().copied()).collect();
+    let pairs = Zeroizing::new(pairs);
+    Ok(py.allow_threads(|| {
+        let halves = par_map(&pairs, |(k, g)| {
+            let on_k = table * &(k * half());
+            match g {
+                Some(g) => on_k + RistrettoPoint::mul_base(&(g * half())),
+                None => on_k,
+            }
+        });
+        doubled_elements(&halves)
+    }))
+}
+
+/// Exponential ElGamal encryptions of bits: `(r*G, r*K + v*G)` for each nonce `r` and bit
+/// `v` (0 or 1, anything else refused), constant time in `r` and `v`, encoded as a batch.
+#[pyfunction]
+fn encrypt_bits_batch<'py>(
+    py: Python<'py>,
+    table: PyRef<'_, ElementTable>,
+    nonces: &Bound<'py, PyAny>,
+    bits: Vec<u64>,
+) -> PyResult<Vec<Bound<'py, PyTuple>>> {
+    let nonces = extract_scalars(nonces, "nonces")?;
+    if bits.len() != nonces.len() {
+        return Err(PyValueError::new_err(format!(
+            "nonces and bits differ in length: {} and {}",
+            nonces.len(),
+            bits.len()
+        )));
+    }
+    if let Some(index) = bits.iter().position(|&bit| bit > 1) {
+        return Err(PyValueError::new_err(format!("bits[{index}]: expected 0 or 1")));
+    }
+    let items: Zeroizing<Vec<(DalekScalar, u8)>> = Zeroizing::new(
+        nonces.iter().copied().zip(bits.iter().map(|&b| b as u8)).collect(),
+    );
+    let table: &RistrettoBasepointTable = &table.table;
+    let (alphas, betas) = py.allow_threads(|| {
+        let halves: Vec<(RistrettoPoint, RistrettoPoint)> = par_map(&items, |(r, bit)| {
+            let r_half = r * half();
+            let shift = RistrettoPoint::conditional_select(
+                &RistrettoPoint::identity(),
+                half_generator(),
+                Choice::from(*bit),
+            );
+            (RistrettoPoint::mul_base(&r_half), table * &r_half + shift)
+        });
+        let (a, b): (Vec<RistrettoPoint>, Vec<RistrettoPoint>) = halves.into_iter().unzip();
+        (doubled_elements(&a), doubled_elements(&b))
+    });
+    alphas
+        .into_iter()
+        .zip(betas)
+        .map(|(alpha, beta)| {
+            let alpha = Bound::new(py, alpha)?.into_any();
+            let beta = Bound::new(py, beta)?.into_any();
+            Ok(PyTuple::new_bound(py, [alpha, beta]))
+        })
+        .collect()
 }
 
 /// Split `data` into 32-byte chunks, refusing a length that is not a multiple of 32.
@@ -162,6 +319,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(multiscalar_mul_vartime, m)?)?;
     m.add_function(wrap_pyfunction!(mul_base_batch, m)?)?;
     m.add_function(wrap_pyfunction!(mul_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(mul_double_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(encrypt_bits_batch, m)?)?;
     m.add_function(wrap_pyfunction!(elements_from_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(scalars_from_bytes, m)?)?;
     Ok(())

@@ -1,19 +1,21 @@
 //! Scalars: integers modulo the group order l = 2^252 + 27742317777372353535851937790883648493.
 
 use curve25519_dalek::scalar::Scalar as DalekScalar;
-use pyo3::exceptions::{PyOverflowError, PyZeroDivisionError};
+use pyo3::exceptions::{PyOverflowError, PyValueError, PyZeroDivisionError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
 use pyo3::types::{PyBytes, PyLong, PyTuple};
-use rand_core::OsRng;
+use rand_core::{OsRng, RngCore};
 use subtle::ConstantTimeEq;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::element::Element;
 use crate::{decode_error, exact_bytes, int_from_le, type_error};
 
 const NON_CANONICAL: &str = "non-canonical scalar: not below the group order";
+/// The most scalars `Scalar.random_batch` draws in one call.
+const MAX_RANDOM_BATCH: usize = 1 << 20;
 const OUT_OF_RANGE: &str = "scalar out of range: expected 0 <= value < ORDER";
 
 /// Decode 32 little-endian bytes that must encode an integer below l (constant time).
@@ -92,6 +94,26 @@ impl Scalar {
     #[staticmethod]
     fn random() -> Self {
         Self::new(DalekScalar::random(&mut OsRng))
+    }
+
+    /// `count` uniformly random scalars, from one read of the operating system's generator.
+    #[staticmethod]
+    fn random_batch(count: usize) -> PyResult<Vec<Self>> {
+        if count > MAX_RANDOM_BATCH {
+            return Err(PyValueError::new_err(format!(
+                "at most {MAX_RANDOM_BATCH} scalars at once, asked for {count}"
+            )));
+        }
+        let mut wide = Zeroizing::new(vec![0u8; 64 * count]);
+        OsRng.fill_bytes(&mut wide);
+        Ok(wide
+            .chunks_exact(64)
+            .map(|chunk| {
+                let mut bytes = Zeroizing::new([0u8; 64]);
+                bytes.copy_from_slice(chunk);
+                Self::new(DalekScalar::from_bytes_mod_order_wide(&bytes))
+            })
+            .collect())
     }
 
     /// The scalar 0.

@@ -2,7 +2,8 @@
 
 Everything that may touch a secret runs in constant time; only functions whose name
 contains ``vartime`` run in variable time and are meant for public data. Batch functions
-release the GIL while they compute.
+release the GIL while they compute, and the elements they return carry their encodings
+(computed for the whole batch with one field inversion).
 """
 
 from collections.abc import Iterable
@@ -28,6 +29,9 @@ class Scalar:
     @staticmethod
     def random() -> Scalar:
         """A uniformly random scalar from the operating system's generator."""
+    @staticmethod
+    def random_batch(count: int) -> list[Scalar]:
+        """``count`` random scalars from one read of the OS generator (at most 2^20)."""
     @staticmethod
     def zero() -> Scalar: ...
     @staticmethod
@@ -102,6 +106,16 @@ def mul_base_batch(scalars: Iterable[Scalar]) -> list[Element]:
 
 def mul_batch(table: ElementTable, scalars: Iterable[Scalar]) -> list[Element]:
     """s times table.element() for every s (constant time each); GIL released."""
+
+def mul_double_batch(
+    table: ElementTable, k_scalars: Iterable[Scalar], g_scalars: Iterable[Scalar | None]
+) -> list[Element]:
+    """k*table.element() + g*G for every pair, only the first product where g is None."""
+
+def encrypt_bits_batch(
+    table: ElementTable, nonces: Iterable[Scalar], bits: list[int]
+) -> list[tuple[Element, Element]]:
+    """(r*G, r*K + v*G) for each nonce r and bit v in {0, 1}, constant time; GIL released."""
 
 def elements_from_bytes(data: bytes) -> list[Element]:
     """Decode concatenated 32-byte encodings strictly; an error names the bad index."""
