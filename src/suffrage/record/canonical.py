@@ -41,8 +41,40 @@ def canonical_bytes(obj: Any, *, field: str = "value") -> bytes:
     Objects are dicts; lists and tuples both encode as arrays. The error names the offending
     place inside ``obj`` as a path below ``field`` (``value.ballots[3].weight``).
     """
+    fast = _ascii_encoding(obj)
+    if fast is not None:
+        return fast
     _check_value(obj, field)
     return bytes(rfc8785.dumps(obj))
+
+
+def _ascii_encoding(obj: Any) -> bytes | None:
+    """The RFC 8785 bytes of ``obj`` when they are pure ASCII and ``obj`` is plainly in the
+    record's domain, else ``None`` (the caller then checks and encodes it in full).
+
+    The standard library's sorted, compact encoding is RFC 8785 for ASCII text (see
+    :func:`_ascii_canonical`). Decoding it again strictly refuses floats, non-finite
+    numbers and integers out of range; comparing the result with ``obj`` catches what the
+    encoder would have converted silently (keys that are not strings, tuples, subclasses).
+    """
+    try:
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    except (TypeError, ValueError):
+        return None
+    if not text.isascii():
+        return None
+    try:
+        again = json.loads(
+            text,
+            parse_float=_refuse_float,
+            parse_int=_bounded_int,
+            parse_constant=_refuse_constant,
+        )
+    except _RefusalError:
+        return None
+    if type(again) is not type(obj) or again != obj:
+        return None
+    return text.encode("ascii")
 
 
 def parse_canonical(data: bytes, *, field: str) -> Any:
