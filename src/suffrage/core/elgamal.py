@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from suffrage._native import Element, ElementTable, Scalar, mul_base_batch, mul_batch
+from suffrage._native import Element, ElementTable, Scalar, encrypt_bits_batch
 from suffrage.core.group import IDENTITY, scalar_from_int
 
 __all__ = [
@@ -20,7 +20,7 @@ __all__ = [
     "add_ciphertexts",
     "decrypt_to_element",
     "encrypt",
-    "encrypt_many",
+    "encrypt_bits",
     "partial_decrypt",
     "reencrypt",
     "remove_mask",
@@ -69,20 +69,19 @@ def encrypt(value: int, nonce: Scalar, key: PublicKey) -> Ciphertext:
     return Ciphertext(alpha=alpha, beta=beta)
 
 
-def encrypt_many(
-    values: Sequence[int], nonces: Sequence[Scalar], key: PublicKey
-) -> list[Ciphertext]:
-    """:func:`encrypt` for many values at once (three kernel calls, spread over the cores)."""
-    if len(values) != len(nonces):
+def encrypt_bits(bits: Sequence[int], nonces: Sequence[Scalar], key: PublicKey) -> list[Ciphertext]:
+    """:func:`encrypt` for many values 0 or 1 at once (the selections of a ballot).
+
+    One kernel call, spread over the cores, constant time in the bits and the nonces; the
+    ciphertexts come with their encodings. A value other than 0 or 1 is refused.
+    """
+    if len(bits) != len(nonces):
         raise ValueError("one nonce per value")
-    if any(v < 0 for v in values):
-        raise ValueError("exponential ElGamal encrypts non-negative integers only")
-    on_g = mul_base_batch([*nonces, *(scalar_from_int(v) for v in values)])
-    masks = mul_batch(key.table, nonces)
-    n = len(nonces)
+    if any(v not in (0, 1) for v in bits):
+        raise ValueError("encrypt_bits encrypts the values 0 and 1 only")
     return [
-        Ciphertext(alpha=alpha, beta=value_g + mask)
-        for alpha, value_g, mask in zip(on_g[:n], on_g[n:], masks, strict=True)
+        Ciphertext(alpha=alpha, beta=beta)
+        for alpha, beta in encrypt_bits_batch(key.table, nonces, list(bits))
     ]
 
 

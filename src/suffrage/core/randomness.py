@@ -23,6 +23,10 @@ class RandomSource(Protocol):
         """A uniformly random scalar."""
         ...
 
+    def scalars(self, count: int) -> list[Scalar]:
+        """``count`` uniformly random scalars: the same as ``count`` calls of :meth:`scalar`."""
+        ...
+
     def token(self, size: int) -> bytes:
         """``size`` uniformly random bytes."""
         ...
@@ -35,6 +39,9 @@ class OsRandom:
 
     def scalar(self) -> Scalar:
         return Scalar.random()
+
+    def scalars(self, count: int) -> list[Scalar]:
+        return Scalar.random_batch(count)
 
     def token(self, size: int) -> bytes:
         return secrets.token_bytes(size)
@@ -69,6 +76,9 @@ class SeededRandom:
 
     def scalar(self) -> Scalar:
         return Scalar.from_bytes_wide(self._block())
+
+    def scalars(self, count: int) -> list[Scalar]:
+        return [self.scalar() for _ in range(count)]
 
     def token(self, size: int) -> bytes:
         out = b""

@@ -9,12 +9,15 @@ ballot cannot be proven again. The whole ballot is signed with the voter's crede
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
 from suffrage._native import Element, Scalar
-from suffrage.core.elgamal import Ciphertext, add_ciphertexts, encrypt_many
-from suffrage.core.hashing import Transcript
+from suffrage.core.elgamal import Ciphertext, add_ciphertexts, encrypt_bits
+from suffrage.core.hashing import encode_int, field_prefix, tag_prefix
 from suffrage.core.proofs import RangeClaim, RangeProof, SchnorrProof, prove_ranges, prove_schnorr
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidBallot, UnsupportedOperation
@@ -26,11 +29,19 @@ __all__ = [
     "BallotSecrets",
     "ContestCiphertexts",
     "EncryptedBallot",
+    "RawBallot",
+    "RawContest",
+    "RawRange",
+    "RawSelection",
     "SelectionCiphertext",
     "ballot_digest",
     "ballot_hash",
     "encrypt_ballot",
     "proof_context",
+    "proof_context_raw",
+    "raw_ballot_hash",
+    "raw_contests",
+    "raw_range",
     "style_contests",
 ]
 
@@ -91,13 +102,95 @@ def proof_context(
     context: ElectionContext, credential: Element, contest_id: str, option_id: str
 ) -> bytes:
     """The context of a ballot proof (spec #13.2); ``option_id`` is empty for the limit."""
-    return (
-        Transcript("ballot/proof-context")
-        .append("base_hash", context.base_hash)
-        .element("credential", credential)
-        .text("contest_id", contest_id)
-        .text("option_id", option_id)
-        .digest()
+    return proof_context_raw(context.base_hash, credential.to_bytes(), contest_id, option_id)
+
+
+def proof_context_raw(
+    base_hash: bytes, credential: bytes, contest_id: str, option_id: str
+) -> bytes:
+    """:func:`proof_context` from the encoding of the credential."""
+    contest, option = contest_id.encode(), option_id.encode()
+    return hashlib.sha512(
+        b"".join(
+            (
+                _CONTEXT_HEAD,
+                field_prefix("base_hash", len(base_hash)),
+                base_hash,
+                _CREDENTIAL,
+                credential,
+                field_prefix("contest_id", len(contest)),
+                contest,
+                field_prefix("option_id", len(option)),
+                option,
+            )
+        )
+    ).digest()
+
+
+_CONTEXT_HEAD = tag_prefix("ballot/proof-context")
+_CREDENTIAL = field_prefix("credential", 32)
+
+
+class RawRange(NamedTuple):
+    """A range proof as its encodings: each field is its branches' 32-byte values joined."""
+
+    commitments_g: bytes
+    commitments_k: bytes
+    challenges: bytes
+    responses: bytes
+
+
+class RawSelection(NamedTuple):
+    option_id: str
+    alpha: bytes
+    beta: bytes
+    proof: RawRange
+
+
+class RawContest(NamedTuple):
+    contest_id: str
+    selections: tuple[RawSelection, ...]
+    limit_proof: RawRange
+
+
+class RawBallot(NamedTuple):
+    """A ballot as the encodings of its values, for checking without decoding it into
+    objects (the verifier's batch path, spec/protocol.md#7)."""
+
+    ballot_id: str
+    style_id: str
+    credential: bytes
+    contests: tuple[RawContest, ...]
+    signature_commitment: bytes
+    signature_response: bytes
+
+
+def raw_range(proof: RangeProof) -> RawRange:
+    return RawRange(
+        commitments_g=b"".join(x.to_bytes() for x in proof.commitments_g),
+        commitments_k=b"".join(x.to_bytes() for x in proof.commitments_k),
+        challenges=b"".join(c.to_bytes() for c in proof.challenges),
+        responses=b"".join(r.to_bytes() for r in proof.responses),
+    )
+
+
+def raw_contests(contests: Sequence[ContestCiphertexts]) -> tuple[RawContest, ...]:
+    """The encodings of ``contests``."""
+    return tuple(
+        RawContest(
+            contest_id=c.contest_id,
+            selections=tuple(
+                RawSelection(
+                    option_id=s.option_id,
+                    alpha=s.ciphertext.alpha.to_bytes(),
+                    beta=s.ciphertext.beta.to_bytes(),
+                    proof=raw_range(s.proof),
+                )
+                for s in c.selections
+            ),
+            limit_proof=raw_range(c.limit_proof),
+        )
+        for c in contests
     )
 
 
@@ -110,22 +203,56 @@ def ballot_hash(
     contests: Sequence[ContestCiphertexts],
 ) -> bytes:
     """The hash a credential signs: every byte of the ballot but the signature (#13.3)."""
-    t = (
-        Transcript("ballot")
-        .append("base_hash", context.base_hash)
-        .text("ballot_id", ballot_id)
-        .text("style_id", style_id)
-        .element("credential", credential)
-        .integer("contests", len(contests))
+    return raw_ballot_hash(
+        context.base_hash,
+        ballot_id=ballot_id,
+        style_id=style_id,
+        credential=credential.to_bytes(),
+        contests=raw_contests(contests),
     )
+
+
+def raw_ballot_hash(
+    base_hash: bytes,
+    *,
+    ballot_id: str,
+    style_id: str,
+    credential: bytes,
+    contests: Sequence[RawContest],
+) -> bytes:
+    """:func:`ballot_hash` from the encodings; the transcript "ballot" of spec #13.3 built
+    from precomputed label and length prefixes (every value but the texts has a fixed size)."""
+    ballot, style = ballot_id.encode(), style_id.encode()
+    parts = [
+        _BALLOT_HEAD,
+        field_prefix("base_hash", len(base_hash)),
+        base_hash,
+        field_prefix("ballot_id", len(ballot)),
+        ballot,
+        field_prefix("style_id", len(style)),
+        style,
+        _CREDENTIAL,
+        credential,
+        _CONTESTS,
+        encode_int(len(contests)),
+    ]
     for contest in contests:
-        t.text("contest_id", contest.contest_id).integer("selections", len(contest.selections))
+        cid = contest.contest_id.encode()
+        parts += (field_prefix("contest_id", len(cid)), cid, _SELECTIONS)
+        parts.append(encode_int(len(contest.selections)))
         for sel in contest.selections:
-            t.text("option_id", sel.option_id).element("alpha", sel.ciphertext.alpha)
-            t.element("beta", sel.ciphertext.beta)
-            _absorb_range(t, sel.proof)
-        _absorb_range(t, contest.limit_proof)
-    return t.digest()
+            oid = sel.option_id.encode()
+            parts += (field_prefix("option_id", len(oid)), oid, _ALPHA, sel.alpha, _BETA, sel.beta)
+            _absorb_range(parts, sel.proof)
+        _absorb_range(parts, contest.limit_proof)
+    return hashlib.sha512(b"".join(parts)).digest()
+
+
+_BALLOT_HEAD = tag_prefix("ballot")
+_CONTESTS = field_prefix("contests", 8)
+_SELECTIONS = field_prefix("selections", 8)
+_ALPHA = field_prefix("alpha", 32)
+_BETA = field_prefix("beta", 32)
 
 
 def ballot_digest(context: ElectionContext, ballot: EncryptedBallot) -> bytes:
@@ -139,10 +266,23 @@ def ballot_digest(context: ElectionContext, ballot: EncryptedBallot) -> bytes:
     )
 
 
-def _absorb_range(t: Transcript, proof: RangeProof) -> None:
-    t.elements("commitments_g", proof.commitments_g).elements("commitments_k", proof.commitments_k)
-    t.append("challenges", b"".join(c.to_bytes() for c in proof.challenges))
-    t.append("responses", b"".join(s.to_bytes() for s in proof.responses))
+def _absorb_range(parts: list[bytes], proof: RawRange) -> None:
+    size = len(proof.commitments_g)
+    if not len(proof.commitments_k) == len(proof.challenges) == len(proof.responses) == size:
+        for label, value in zip(_RANGE_LABELS, proof, strict=True):
+            parts += (field_prefix(label, len(value)), value)
+        return
+    g, k, c, r = _range_prefixes(size)
+    parts += (g, proof.commitments_g, k, proof.commitments_k, c, proof.challenges, r)
+    parts.append(proof.responses)
+
+
+_RANGE_LABELS = ("commitments_g", "commitments_k", "challenges", "responses")
+
+
+@cache
+def _range_prefixes(size: int) -> tuple[bytes, ...]:
+    return tuple(field_prefix(label, size) for label in _RANGE_LABELS)
 
 
 def _check_choice(contest: Contest, values: Sequence[int]) -> tuple[int, ...]:
@@ -172,9 +312,10 @@ def _encrypt_contests(
 ) -> tuple[list[ContestCiphertexts], dict[str, tuple[Scalar, ...]]]:
     """Encrypt and prove every contest: all multiplications of the ballot in a few batches."""
     key = context.joint_key
-    nonces = {c.contest_id: tuple(rng.scalar() for _ in c.options) for c in contests}
+    draws = iter(rng.scalars(sum(len(c.options) for c in contests)))
+    nonces = {c.contest_id: tuple(next(draws) for _ in c.options) for c in contests}
     ciphertexts = iter(
-        encrypt_many(
+        encrypt_bits(
             [v for c in contests for v in values[c.contest_id]],
             [r for c in contests for r in nonces[c.contest_id]],
             key,

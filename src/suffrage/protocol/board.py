@@ -23,6 +23,7 @@ __all__ = [
     "counted_entries",
     "display_code",
     "tracking_code",
+    "tracking_code_raw",
 ]
 
 
@@ -62,16 +63,24 @@ def tracking_code(
     """
     if digest is None:
         digest = ballot_digest(context, ballot)
+    signature = ballot.signature.commitment.to_bytes() + ballot.signature.response.to_bytes()
+    return tracking_code_raw(
+        previous=previous, sequence=sequence, state=state, digest=digest, signature=signature
+    )
+
+
+def tracking_code_raw(
+    *, previous: bytes, sequence: int, state: EntryState, digest: bytes, signature: bytes
+) -> bytes:
+    """:func:`tracking_code` from the ballot's digest and the encoding of its signature
+    (commitment then response, 64 bytes), for callers that hold the ballot as bytes."""
     return (
         Transcript("tracking-code")
         .append("previous", previous)
         .integer("sequence", sequence)
         .text("state", state.value)
         .append("ballot_hash", digest)
-        .append(
-            "signature",
-            ballot.signature.commitment.to_bytes() + ballot.signature.response.to_bytes(),
-        )
+        .append("signature", signature)
         .digest()
     )
 

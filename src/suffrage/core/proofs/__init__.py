@@ -18,6 +18,7 @@ from suffrage.core.proofs.range import (
     check_range,
     prove_range,
     prove_ranges,
+    range_challenge_digest,
     range_equations,
     range_fold,
 )
@@ -26,6 +27,7 @@ from suffrage.core.proofs.schnorr import (
     check_schnorr,
     prove_schnorr,
     schnorr_challenge,
+    schnorr_challenge_digest,
     schnorr_equations,
     schnorr_fold,
 )
@@ -50,9 +52,11 @@ __all__ = [
     "prove_range",
     "prove_ranges",
     "prove_schnorr",
+    "range_challenge_digest",
     "range_equations",
     "range_fold",
     "schnorr_challenge",
+    "schnorr_challenge_digest",
     "schnorr_equations",
     "schnorr_fold",
 ]

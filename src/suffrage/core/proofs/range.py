@@ -13,13 +13,14 @@ Proof: all ``a_j, b_j, c_j, s_j``. Checks: ``sum_j c_j == c`` and, for every ``j
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from suffrage._native import Element, Scalar, mul_base_batch, mul_batch
+from suffrage._native import Element, Scalar, mul_base_batch, mul_double_batch
 from suffrage.core.elgamal import Ciphertext, PublicKey
 from suffrage.core.group import GENERATOR, scalar_from_int
-from suffrage.core.hashing import Transcript
+from suffrage.core.hashing import encode_int, field_prefix, tag_prefix
 from suffrage.core.proofs.batch import Batch
 from suffrage.core.proofs.equations import Equation, check_equations
 from suffrage.core.randomness import RandomSource
@@ -32,6 +33,7 @@ __all__ = [
     "check_range",
     "prove_range",
     "prove_ranges",
+    "range_challenge_digest",
     "range_equations",
     "range_fold",
 ]
@@ -61,17 +63,59 @@ def _challenge(
     context: bytes,
     purpose: str,
 ) -> Scalar:
-    return (
-        Transcript(f"range/{purpose}")
-        .append("context", context)
-        .element("key", key.element)
-        .integer("limit", limit)
-        .element("alpha", ciphertext.alpha)
-        .element("beta", ciphertext.beta)
-        .elements("commitments_g", a)
-        .elements("commitments_k", b)
-        .challenge()
+    digest = range_challenge_digest(
+        purpose=purpose,
+        context=context,
+        key=key.element.to_bytes(),
+        limit=limit,
+        alpha=ciphertext.alpha.to_bytes(),
+        beta=ciphertext.beta.to_bytes(),
+        commitments_g=b"".join(x.to_bytes() for x in a),
+        commitments_k=b"".join(x.to_bytes() for x in b),
     )
+    return Scalar.from_bytes_wide(digest)
+
+
+def range_challenge_digest(
+    *,
+    purpose: str,
+    context: bytes,
+    key: bytes,
+    limit: int,
+    alpha: bytes,
+    beta: bytes,
+    commitments_g: bytes,
+    commitments_k: bytes,
+) -> bytes:
+    """The 64-byte digest whose reduction is the challenge (spec/protocol.md#6.3), from the
+    encodings: ``commitments_g`` and ``commitments_k`` are the branches' concatenated."""
+    return hashlib.sha512(
+        b"".join(
+            (
+                tag_prefix(f"range/{purpose}"),
+                field_prefix("context", len(context)),
+                context,
+                _KEY,
+                key,
+                _LIMIT,
+                encode_int(limit),
+                _ALPHA,
+                alpha,
+                _BETA,
+                beta,
+                field_prefix("commitments_g", len(commitments_g)),
+                commitments_g,
+                field_prefix("commitments_k", len(commitments_k)),
+                commitments_k,
+            )
+        )
+    ).digest()
+
+
+_KEY = field_prefix("key", 32)
+_LIMIT = field_prefix("limit", 8)
+_ALPHA = field_prefix("alpha", 32)
+_BETA = field_prefix("beta", 32)
 
 
 def _check_limit(limit: int) -> None:
@@ -130,31 +174,36 @@ def prove_ranges(
 ) -> list[RangeProof]:
     """Prove many claims at once: the same proofs as :func:`prove_range` one after the other
     (the same random draws in the same order), with every multiplication of all of them done
-    in three calls to the kernel, which spreads them over the cores.
+    in two calls to the kernel, which spreads them over the cores.
     """
     # For a simulated branch j, A_j = s_j*G - c_j*alpha = (s_j - c_j*r)*G and
     # B_j = s_j*K - c_j*(beta - j*G) = (s_j - c_j*r)*K + c_j*(j - v)*G: the prover knows r
-    # and v, so every branch costs the same fixed-base and table multiplications (and the
-    # true branch, where j = v, uses w in place of s_j - c_j*r).
-    plans: list[_Plan] = []
-    bases: list[Scalar] = []
-    shifts: list[Scalar] = []
+    # and v, so a simulated branch costs one multiplication on G and a double one on K and G
+    # (the true branch, where j = v, uses w in place of s_j - c_j*r and has no G term). Every
+    # proof of the same range costs the same; all of them are done in two kernel calls.
     for claim in claims:
         _check_limit(claim.limit)
         if not 0 <= claim.value <= claim.limit:
             raise ValueError("the value to prove is outside the range")
-        plan = _Plan(claim, rng.scalar(), [], [])
+    draws = iter(rng.scalars(sum(2 * claim.limit + 3 for claim in claims)))
+    plans: list[_Plan] = []
+    bases: list[Scalar] = []
+    shifts: list[Scalar | None] = []
+    for claim in claims:
+        plan = _Plan(claim, next(draws), [], [])
         for j in range(claim.limit + 1):
-            c_j, s_j = rng.scalar(), rng.scalar()  # drawn for every branch alike
+            c_j, s_j = next(draws), next(draws)  # drawn for every branch alike
             plan.challenges.append(c_j)
             plan.responses.append(s_j)
-            bases.append(plan.w if j == claim.value else s_j - c_j * claim.nonce)
-            shifts.append(c_j * scalar_from_int(j - claim.value))
+            if j == claim.value:
+                bases.append(plan.w)
+                shifts.append(None)
+            else:
+                bases.append(s_j - c_j * claim.nonce)
+                shifts.append(c_j * scalar_from_int(j - claim.value))
         plans.append(plan)
-    on_g = mul_base_batch(bases + shifts)
-    on_k = mul_batch(key.table, bases)
-    a_all, shifted = on_g[: len(bases)], on_g[len(bases) :]
-    b_all = [kb + sg for kb, sg in zip(on_k, shifted, strict=True)]
+    a_all = mul_base_batch(bases)
+    b_all = mul_double_batch(key.table, bases, shifts)
     proofs, start = [], 0
     for plan in plans:
         end = start + plan.claim.limit + 1

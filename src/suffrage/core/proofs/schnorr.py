@@ -22,6 +22,7 @@ __all__ = [
     "check_schnorr",
     "prove_schnorr",
     "schnorr_challenge",
+    "schnorr_challenge_digest",
     "schnorr_equations",
     "schnorr_fold",
 ]
@@ -45,14 +46,35 @@ def schnorr_challenge(
     message: bytes,
 ) -> Scalar:
     """The challenge of spec/protocol.md#6.1: it binds the whole statement and the context."""
+    digest = schnorr_challenge_digest(
+        purpose=purpose,
+        context=context,
+        base=base.to_bytes(),
+        public=public.to_bytes(),
+        commitment=commitment.to_bytes(),
+        message=message,
+    )
+    return Scalar.from_bytes_wide(digest)
+
+
+def schnorr_challenge_digest(
+    *,
+    purpose: str,
+    context: bytes,
+    base: bytes,
+    public: bytes,
+    commitment: bytes,
+    message: bytes,
+) -> bytes:
+    """The 64-byte digest whose reduction is :func:`schnorr_challenge`, from the encodings."""
     return (
         Transcript(f"schnorr/{purpose}")
         .append("context", context)
-        .element("base", base)
-        .element("public", public)
-        .element("commitment", commitment)
+        .append("base", base)
+        .append("public", public)
+        .append("commitment", commitment)
         .append("message", message)
-        .challenge()
+        .digest()
     )
 
 
