@@ -10,12 +10,14 @@ from suffrage.core import (
     GENERATOR,
     DiscreteLog,
     Element,
+    OsRandom,
     PublicKey,
     Scalar,
     SeededRandom,
     add_ciphertexts,
     decrypt_to_element,
     encrypt,
+    encrypt_bits,
     partial_decrypt,
     reencrypt,
     remove_mask,
@@ -79,3 +81,30 @@ def test_discrete_log_out_of_range_is_a_failure() -> None:
     with pytest.raises(VerificationFailed):
         solver.solve(Element.mul_base(scalar_from_int(-1)))
     assert solver.solve(Element.mul_base(scalar_from_int(100))) == 100
+
+
+def test_encrypt_bits_equals_encrypt_one_by_one() -> None:
+    key = PublicKey(element=Element.mul_base(Scalar.from_int(424242)))
+    rng = SeededRandom("bits")
+    bits = [0, 1, 1, 0, 1] * 5
+    nonces = rng.scalars(len(bits))
+    many = encrypt_bits(bits, nonces, key)
+    assert many == [encrypt(v, r, key) for v, r in zip(bits, nonces, strict=True)]
+    assert [c.beta.to_bytes() for c in many] == [
+        encrypt(v, r, key).beta.to_bytes() for v, r in zip(bits, nonces, strict=True)
+    ]
+
+
+def test_encrypt_bits_refuses_other_values() -> None:
+    key = PublicKey(element=Element.generator())
+    with pytest.raises(ValueError, match="the values 0 and 1 only"):
+        encrypt_bits([0, 2], [Scalar.one(), Scalar.one()], key)
+    with pytest.raises(ValueError, match="one nonce per value"):
+        encrypt_bits([0, 1], [Scalar.one()], key)
+
+
+def test_seeded_scalars_are_the_sequence_of_single_draws() -> None:
+    one, many = SeededRandom(9), SeededRandom(9)
+    assert many.scalars(7) == [one.scalar() for _ in range(7)]
+    assert many.scalar() == one.scalar()
+    assert len(OsRandom().scalars(3)) == 3

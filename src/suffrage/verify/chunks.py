@@ -26,9 +26,10 @@ from suffrage.protocol.ballot_check import (
     check_selection_proofs,
     check_spoiled_ballot,
 )
-from suffrage.protocol.board import BoardEntry, EntryState, chain_start, tracking_code
+from suffrage.protocol.board import BoardEntry, EntryState, chain_start, tracking_code_raw
 from suffrage.protocol.context import ElectionContext
 from suffrage.record.files import LineChunk, decode_entry_line, read_chunk
+from suffrage.verify.fast import CheckedEntry, check_cast_lines
 
 __all__ = ["BALLOT_CHECKS", "ChunkResult", "EntryOutcome", "EntrySummary", "verify_chunk"]
 
@@ -138,26 +139,24 @@ def _ballot_results(
 
 
 def _chain(
-    context: ElectionContext,
-    entry: BoardEntry,
+    *,
     position: int,
     previous: bytes | None,
+    sequence: int,
+    state: EntryState,
+    code: bytes,
     digest: bytes,
+    signature: bytes,
 ) -> str | None:
-    where = f"entry {entry.sequence}"
-    if entry.sequence != position:
+    where = f"entry {sequence}"
+    if sequence != position:
         return f"{where} stands at position {position}: entries are out of order"
     if previous is None:
         return f"{where}: the entry before it is unreadable, so the chain cannot be followed"
-    expected = tracking_code(
-        context,
-        previous=previous,
-        sequence=position,
-        state=entry.state,
-        ballot=entry.ballot,
-        digest=digest,
+    expected = tracking_code_raw(
+        previous=previous, sequence=position, state=state, digest=digest, signature=signature
     )
-    if entry.tracking_code != expected:
+    if code != expected:
         return f"{where}: the tracking code does not chain to the entry before"
     return None
 
@@ -180,11 +179,13 @@ def verify_chunk(
 ) -> ChunkResult:
     """Check every entry of ``chunk``: its ballot, its place in the chain, its spoil state.
 
-    With ``rng`` the proofs are batch-checked first; with ``None`` every proof is checked on
-    its own (slower, and the same outcome: the tests compare the two).
+    With ``rng`` the proofs are batch-checked first (cast ballots straight from their
+    encodings, :mod:`suffrage.verify.fast`); with ``None`` every proof is checked on its own
+    (slower, and the same outcome: the tests compare the two).
     """
     before, lines = read_chunk(chunk)
-    decoded = _decode(lines)
+    fast = check_cast_lines(context, lines, rng) if rng is not None else {}
+    decoded = _decode([(n, line) for n, line in lines if n not in fast])
     entries = [e for _, e, _ in decoded if e is not None]
     digests = {id(e): ballot_digest(context, e.ballot) for e in entries}
     ballot_results = iter(
@@ -192,18 +193,37 @@ def verify_chunk(
         if rng is not None
         else [_one_by_one(context, e) for e in entries]
     )
+    slow = iter(decoded)
     previous = chain_start(context) if chunk.first == 1 else _previous_code(before)
     outcomes: list[EntryOutcome] = []
     sums: dict[tuple[str, str], Ciphertext] = {}
-    for position, entry, problem in decoded:
+    for position, _ in lines:
+        checked = fast.get(position)
+        if checked is not None:
+            outcomes.append(_fast_outcome(checked, previous, sums))
+            previous = checked.entry.tracking_code
+            continue
+        _, entry, problem = next(slow)
         if entry is None:
             outcomes.append(EntryOutcome(position, None, problem, (), ()))
             previous = None
             continue
         passed, failed = next(ballot_results)
         passed, failed = list(passed), list(failed)
+        signature = entry.ballot.signature
         for number, message in (
-            ("V11", _chain(context, entry, position, previous, digests[id(entry)])),
+            (
+                "V11",
+                _chain(
+                    position=position,
+                    previous=previous,
+                    sequence=entry.sequence,
+                    state=entry.state,
+                    code=entry.tracking_code,
+                    digest=digests[id(entry)],
+                    signature=signature.commitment.to_bytes() + signature.response.to_bytes(),
+                ),
+            ),
             ("V13", _spoil(context, entry)),
         ):
             if message is None:
@@ -215,8 +235,7 @@ def verify_chunk(
         if valid and entry.state is EntryState.CAST:
             for contest in entry.ballot.contests:
                 for sel in contest.selections:
-                    key = (contest.contest_id, sel.option_id)
-                    sums[key] = sums[key] + sel.ciphertext if key in sums else sel.ciphertext
+                    _add(sums, (contest.contest_id, sel.option_id), sel.ciphertext)
         summary = EntrySummary(
             sequence=entry.sequence,
             ballot_id=entry.ballot.ballot_id,
@@ -229,3 +248,41 @@ def verify_chunk(
         previous = entry.tracking_code
     packed = tuple((c, o, ct.alpha.to_bytes(), ct.beta.to_bytes()) for (c, o), ct in sums.items())
     return ChunkResult(tuple(outcomes), packed, previous)
+
+
+def _add(sums: dict[tuple[str, str], Ciphertext], key: tuple[str, str], ct: Ciphertext) -> None:
+    found = sums.get(key)
+    sums[key] = ct if found is None else found + ct
+
+
+def _fast_outcome(
+    checked: CheckedEntry, previous: bytes | None, sums: dict[tuple[str, str], Ciphertext]
+) -> EntryOutcome:
+    """The outcome of a cast entry whose ballot passed V7 to V10 on the batch path."""
+    entry, ballot = checked.entry, checked.entry.ballot
+    passed = [n for n, _ in BALLOT_CHECKS]
+    failed: list[tuple[str, str]] = []
+    message = _chain(
+        position=checked.position,
+        previous=previous,
+        sequence=entry.sequence,
+        state=EntryState.CAST,
+        code=entry.tracking_code,
+        digest=checked.digest,
+        signature=ballot.signature_commitment + ballot.signature_response,
+    )
+    if message is None:
+        passed.append("V11")
+    else:
+        failed.append(("V11", message))
+    for key, ct in checked.ciphertexts:
+        _add(sums, key, ct)
+    summary = EntrySummary(
+        sequence=entry.sequence,
+        ballot_id=ballot.ballot_id,
+        credential=ballot.credential,
+        cast=True,
+        valid=True,
+        contests=tuple(c.contest_id for c in ballot.contests),
+    )
+    return EntryOutcome(checked.position, summary, None, tuple(passed), tuple(failed))

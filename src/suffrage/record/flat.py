@@ -1,0 +1,173 @@
+"""A line of ballots.jsonl read straight into encodings, for the verifier's batch path.
+
+:func:`raw_entry` accepts exactly what :func:`~suffrage.record.files.decode_entry_line`
+accepts for a cast ballot without a reveal, and returns the values as bytes (a
+:class:`~suffrage.protocol.ballot.RawBallot`) instead of decoded objects; it does not decode
+points or scalars, which the caller does for a whole chunk at once. For anything else
+(a spoiled entry, or any defect at all) it returns ``None`` and the caller reads the line
+with ``decode_entry_line``, which names the problem. So this reader only has to be right
+when it accepts.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, NamedTuple
+
+from suffrage.core.proofs import MAX_RANGE
+from suffrage.protocol.ballot import RawBallot, RawContest, RawRange, RawSelection
+from suffrage.record.canonical import MAX_SAFE_INTEGER
+
+__all__ = ["RawEntry", "raw_entry"]
+
+_ENTRY = frozenset({"sequence", "state", "tracking_code", "ballot"})
+_BALLOT = frozenset({"ballot_id", "style_id", "credential", "contests", "signature"})
+_CONTEST = frozenset({"contest_id", "selections", "limit_proof"})
+_SELECTION = frozenset({"option_id", "ciphertext", "proof"})
+_CIPHERTEXT = frozenset({"alpha", "beta"})
+_RANGE = frozenset({"commitments_g", "commitments_k", "challenges", "responses"})
+_SIGNATURE = frozenset({"commitment", "response"})
+_MAX_ID = 64
+
+
+class RawEntry(NamedTuple):
+    """A cast board entry as read from its line, values still encoded."""
+
+    sequence: int
+    tracking_code: bytes
+    ballot: RawBallot
+
+
+class _Defect(Exception):
+    """Anything that makes the line a case for the full decoder."""
+
+
+def raw_entry(line: bytes) -> RawEntry | None:
+    """The cast entry on ``line`` as encodings, or ``None`` (see the module docstring)."""
+    if not line.isascii():
+        return None
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return None
+    # The same test as parse_canonical's for ASCII text: the bytes must be the sorted,
+    # compact encoding of the value (this also refuses duplicate keys).
+    again = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    if again.encode() != line:
+        return None
+    try:
+        return _entry(value)
+    except _Defect:
+        return None
+
+
+def _object(value: Any, keys: frozenset[str]) -> dict[str, Any]:
+    if type(value) is not dict or value.keys() != keys:
+        raise _Defect
+    return value
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str or len(value) > _MAX_ID:
+        raise _Defect
+    return value
+
+
+def _hex(value: Any, size: int) -> bytes:
+    if type(value) is not str or len(value) != 2 * size:
+        raise _Defect
+    return _lower_hex(value)
+
+
+def _lower_hex(text: str) -> bytes:
+    """The bytes of ``text`` if it is lowercase hexadecimal digits and nothing else."""
+    try:
+        raw = bytes.fromhex(text)
+    except ValueError:
+        raise _Defect from None
+    if raw.hex() != text:  # upper case, white space
+        raise _Defect
+    return raw
+
+
+def _branches(proof: dict[str, Any]) -> int:
+    """The number of branches of a range proof, the same in its four lists."""
+    n = len(proof["commitments_g"]) if type(proof["commitments_g"]) is list else 0
+    if not 1 <= n <= MAX_RANGE + 1:
+        raise _Defect
+    for name in ("commitments_k", "challenges", "responses"):
+        if type(proof[name]) is not list or len(proof[name]) != n:
+            raise _Defect
+    return n
+
+
+def _entry(value: Any) -> RawEntry:
+    entry = _object(value, _ENTRY)
+    sequence = entry["sequence"]
+    if type(sequence) is not int or not 0 <= sequence <= MAX_SAFE_INTEGER:
+        raise _Defect
+    if entry["state"] != "cast":
+        raise _Defect
+    ballot = _object(entry["ballot"], _BALLOT)
+    contests = ballot["contests"]
+    signature = _object(ballot["signature"], _SIGNATURE)
+    if type(contests) is not list:
+        raise _Defect
+    # Every hex value of the ballot, in order, decoded at once; the layout says where each is.
+    hexes = [ballot["credential"], signature["commitment"], signature["response"]]
+    layout: list[tuple[str, list[tuple[str, int]], int]] = []
+    for item in contests:
+        contest = _object(item, _CONTEST)
+        selections = contest["selections"]
+        if type(selections) is not list:
+            raise _Defect
+        options: list[tuple[str, int]] = []
+        for one in selections:
+            sel = _object(one, _SELECTION)
+            ciphertext = _object(sel["ciphertext"], _CIPHERTEXT)
+            proof = _object(sel["proof"], _RANGE)
+            options.append((_text(sel["option_id"]), _branches(proof)))
+            hexes += (ciphertext["alpha"], ciphertext["beta"])
+            hexes += (*proof["commitments_g"], *proof["commitments_k"])
+            hexes += (*proof["challenges"], *proof["responses"])
+        limit = _object(contest["limit_proof"], _RANGE)
+        layout.append((_text(contest["contest_id"]), options, _branches(limit)))
+        hexes += (*limit["commitments_g"], *limit["commitments_k"])
+        hexes += (*limit["challenges"], *limit["responses"])
+    if any(type(h) is not str or len(h) != 64 for h in hexes):
+        raise _Defect
+    raw = _lower_hex("".join(hexes))
+    return RawEntry(
+        sequence=sequence,
+        tracking_code=_hex(entry["tracking_code"], 64),
+        ballot=RawBallot(
+            ballot_id=_hex(ballot["ballot_id"], 16).hex(),
+            style_id=_text(ballot["style_id"]),
+            credential=raw[:32],
+            contests=_slice(raw, layout),
+            signature_commitment=raw[32:64],
+            signature_response=raw[64:96],
+        ),
+    )
+
+
+def _slice(
+    raw: bytes, layout: list[tuple[str, list[tuple[str, int]], int]]
+) -> tuple[RawContest, ...]:
+    at = 96
+
+    def take(size: int) -> bytes:
+        nonlocal at
+        at += size
+        return raw[at - size : at]
+
+    def proof(n: int) -> RawRange:
+        return RawRange(take(32 * n), take(32 * n), take(32 * n), take(32 * n))
+
+    contests = []
+    for contest_id, options, limit in layout:
+        selections = tuple(
+            RawSelection(option_id, take(32), take(32), proof(n)) for option_id, n in options
+        )
+        contests.append(RawContest(contest_id, selections, proof(limit)))
+    return tuple(contests)
