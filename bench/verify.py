@@ -14,23 +14,22 @@ import argparse
 import os
 import resource
 import time
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from suffrage._native import Element
 from suffrage.core.elgamal import ZERO_CIPHERTEXT, Ciphertext
 from suffrage.core.randomness import OsRandom
-from suffrage.protocol.ballot import encrypt_ballot
-from suffrage.protocol.board import BoardEntry, EntryState, chain_start, tracking_code
+from suffrage.protocol.ballot import ballot_digest, encrypt_ballot
+from suffrage.protocol.board import BoardEntry, EntryState, chain_start, tracking_code_raw
 from suffrage.protocol.context import ElectionContext, make_context
 from suffrage.protocol.credentials import Credential, generate_credential
 from suffrage.protocol.manifest import Manifest, parse_manifest
 from suffrage.protocol.tally import ContestTally, Tally, compute_partial_decryption
-from suffrage.record.canonical import canonical_bytes, parse_canonical
-from suffrage.record.codec import entry_from_json, entry_to_json
-from suffrage.record.files import write_entries
+from suffrage.record.canonical import canonical_bytes
+from suffrage.record.codec import entry_to_json
 from suffrage.service.distributed import dask_chunk_mapper
 from suffrage.service.election import key_ceremony
 from suffrage.service.publish import publish_counts
@@ -74,6 +73,7 @@ def shape_manifest() -> Manifest:
 
 
 _CONTEXT: ElectionContext | None = None
+_PLACEHOLDER = b'"sequence":0,"state":"cast","tracking_code":"' + b"0" * 128 + b'"}'
 
 
 def _init(context: ElectionContext) -> None:
@@ -81,9 +81,19 @@ def _init(context: ElectionContext) -> None:
     _CONTEXT = context
 
 
-def _encrypt(codes: list[str]) -> list[bytes]:
+@dataclass(slots=True)
+class _Encrypted:
+    """A batch of ballots from a worker: each line without its place in the chain, what the
+    chain needs of each (digest, signature), and the batch's sum per option."""
+
+    lines: list[tuple[bytes, bytes, bytes]]
+    sums: dict[tuple[str, str], tuple[bytes, bytes]]
+
+
+def _encrypt(codes: list[str]) -> _Encrypted:
     assert _CONTEXT is not None
-    rng, out = OsRandom(), []
+    rng, lines = OsRandom(), []
+    sums: dict[tuple[str, str], Ciphertext] = {}
     for code in codes:
         credential = Credential.from_code(code, election_id="bench-shape")
         pick = rng.token(len(SHAPE))
@@ -94,58 +104,52 @@ def _encrypt(codes: list[str]) -> list[bytes]:
         ballot, _ = encrypt_ballot(
             _CONTEXT, style_id="all", choices=choices, credential=credential, rng=rng
         )
-        out.append(
-            canonical_bytes(
-                entry_to_json(
-                    BoardEntry(
-                        sequence=0, state=EntryState.CAST, ballot=ballot, tracking_code=bytes(64)
-                    )
-                )
-            )
+        entry = BoardEntry(
+            sequence=0, state=EntryState.CAST, ballot=ballot, tracking_code=bytes(64)
         )
-    return out
+        line = canonical_bytes(entry_to_json(entry))
+        assert line.endswith(_PLACEHOLDER)
+        signature = ballot.signature.commitment.to_bytes() + ballot.signature.response.to_bytes()
+        lines.append((line[: -len(_PLACEHOLDER)], ballot_digest(_CONTEXT, ballot), signature))
+        for contest in ballot.contests:
+            for sel in contest.selections:
+                key = (contest.contest_id, sel.option_id)
+                sums[key] = sums.get(key, ZERO_CIPHERTEXT) + sel.ciphertext
+    packed = {k: (ct.alpha.to_bytes(), ct.beta.to_bytes()) for k, ct in sums.items()}
+    return _Encrypted(lines, packed)
 
 
-@dataclass(slots=True)
-class _Totals:
-    """What the streamed board leaves behind: the sum per option and the last code."""
-
-    head: bytes
-    sums: dict[tuple[str, str], Ciphertext] = field(default_factory=dict)
-
-
-def _entries(context: ElectionContext, codes: list[str], totals: _Totals) -> Iterator[BoardEntry]:
-    """The board, chained, as the encrypting processes deliver it; sums the ciphertexts."""
-    previous, sequence, sums = totals.head, 0, totals.sums
-    batches = [codes[i : i + 500] for i in range(0, len(codes), 500)]
-    with ProcessPoolExecutor(os.cpu_count(), initializer=_init, initargs=(context,)) as pool:
+def _write_board(path: Path, context: ElectionContext, codes: list[str]) -> tuple[bytes, dict]:
+    """Encrypt on every core and write ballots.jsonl in order, chaining the tracking codes
+    in this process; returns the last code and the sum per option."""
+    previous, sequence = chain_start(context), 0
+    sums: dict[tuple[str, str], Ciphertext] = {}
+    batches = [codes[i : i + 250] for i in range(0, len(codes), 250)]
+    with (
+        ProcessPoolExecutor(os.cpu_count(), initializer=_init, initargs=(context,)) as pool,
+        path.open("wb") as out,
+    ):
         for batch in pool.map(_encrypt, batches):
-            for line in batch:
-                ballot = entry_from_json(parse_canonical(line, field="entry"), "entry").ballot
+            for prefix, digest, signature in batch.lines:
                 sequence += 1
-                previous = tracking_code(
-                    context,
+                previous = tracking_code_raw(
                     previous=previous,
                     sequence=sequence,
                     state=EntryState.CAST,
-                    ballot=ballot,
+                    digest=digest,
+                    signature=signature,
                 )
-                for contest in ballot.contests:
-                    for sel in contest.selections:
-                        key = (contest.contest_id, sel.option_id)
-                        sums[key] = sums.get(key, ZERO_CIPHERTEXT) + sel.ciphertext
-                totals.head = previous
-                yield BoardEntry(
-                    sequence=sequence,
-                    state=EntryState.CAST,
-                    ballot=ballot,
-                    tracking_code=previous,
-                )
+                place = f'"sequence":{sequence},"state":"cast","tracking_code":"{previous.hex()}"}}'
+                out.write(prefix + place.encode() + b"\n")
+            for key, (alpha, beta) in batch.sums.items():
+                part = Ciphertext(alpha=Element.from_bytes(alpha), beta=Element.from_bytes(beta))
+                sums[key] = sums.get(key, ZERO_CIPHERTEXT) + part
+    return previous, sums
 
 
 def make_record(directory: Path, ballots: int) -> None:
     """A record of ``ballots`` valid cast ballots, tallied and decrypted, made in streaming
-    fashion: no more than a batch of ballots is held in memory at once."""
+    fashion: no more than a few batches of ballots are held in memory at once."""
     rng = OsRandom()
     manifest = shape_manifest()
     secrets, shares, _ = key_ceremony(manifest, guardians=3, threshold=2, rng=rng)
@@ -155,17 +159,16 @@ def make_record(directory: Path, ballots: int) -> None:
         manifest=manifest, threshold=2, guardians=[s.public for s in secrets], credential_keys=keys
     )
     directory.mkdir(parents=True, exist_ok=True)
-    totals = _Totals(head=chain_start(context))
-    write_entries(directory / "ballots.jsonl", _entries(context, codes, totals))
+    head, sums = _write_board(directory / "ballots.jsonl", context, codes)
     tally = Tally(
         entries=ballots,
         counted=ballots,
-        board_head=totals.head,
+        board_head=head,
         contests=tuple(
             ContestTally(
                 contest_id=c.contest_id,
                 option_ids=c.option_ids,
-                ciphertexts=tuple(totals.sums[(c.contest_id, o)] for o in c.option_ids),
+                ciphertexts=tuple(sums[(c.contest_id, o)] for o in c.option_ids),
             )
             for c in manifest.contests
         ),
