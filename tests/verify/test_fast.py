@@ -127,6 +127,10 @@ def mutate(value: Any, change: str) -> bytes:
     if change == "option id too long":
         selection["option_id"] = "x" * 65
         return canonical_bytes(value)
+    if change == "escaped character":
+        option = selection["option_id"]
+        escaped = f"\\u{ord(option[0]):04x}{option[1:]}"
+        return canonical_bytes(value).replace(f'"{option}"'.encode(), f'"{escaped}"'.encode(), 1)
     if change == "not an object":
         ballot["signature"] = []
         return canonical_bytes(value)
@@ -143,6 +147,7 @@ CHANGES = [
     "duplicate key",
     "option id too long",
     "not an object",
+    "escaped character",
 ]
 
 

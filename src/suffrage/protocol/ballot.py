@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from suffrage._native import Element, Scalar
@@ -39,6 +39,7 @@ __all__ = [
     "encrypt_ballot",
     "proof_context",
     "proof_context_raw",
+    "proof_contexts",
     "raw_ballot_hash",
     "raw_contests",
     "raw_range",
@@ -109,22 +110,35 @@ def proof_context_raw(
     base_hash: bytes, credential: bytes, contest_id: str, option_id: str
 ) -> bytes:
     """:func:`proof_context` from the encoding of the credential."""
+    return proof_contexts(base_hash, credential, [(contest_id, option_id)])[0]
+
+
+def proof_contexts(
+    base_hash: bytes, credential: bytes, places: Sequence[tuple[str, str]]
+) -> list[bytes]:
+    """The proof contexts of one ballot's proofs at ``places`` (contest id, option id; an
+    empty option id for a limit proof): the hash of their common start is computed once."""
+    start = hashlib.sha512(
+        b"".join((_CONTEXT_HEAD, field_prefix("base_hash", len(base_hash)), base_hash, _CREDENTIAL))
+    )
+    start.update(credential)
+    out = []
+    for contest_id, option_id in places:
+        h = start.copy()
+        h.update(_place(contest_id, option_id))
+        out.append(h.digest())
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _place(contest_id: str, option_id: str) -> bytes:
     contest, option = contest_id.encode(), option_id.encode()
-    return hashlib.sha512(
-        b"".join(
-            (
-                _CONTEXT_HEAD,
-                field_prefix("base_hash", len(base_hash)),
-                base_hash,
-                _CREDENTIAL,
-                credential,
-                field_prefix("contest_id", len(contest)),
-                contest,
-                field_prefix("option_id", len(option)),
-                option,
-            )
-        )
-    ).digest()
+    return (
+        field_prefix("contest_id", len(contest))
+        + contest
+        + field_prefix("option_id", len(option))
+        + option
+    )
 
 
 _CONTEXT_HEAD = tag_prefix("ballot/proof-context")

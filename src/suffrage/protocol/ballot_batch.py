@@ -24,6 +24,7 @@ This path decides only that a ballot is valid, never why it is not.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from suffrage.core.group import GENERATOR, ORDER
@@ -34,7 +35,7 @@ from suffrage.protocol.ballot import (
     SIGNATURE,
     RawBallot,
     RawRange,
-    proof_context_raw,
+    proof_contexts,
 )
 from suffrage.protocol.context import ElectionContext
 
@@ -143,6 +144,7 @@ def ballot_terms(
     on_alpha: list[int] = []
     on_beta: list[int] = []
     key = context.joint_key.element.to_bytes()
+    contexts = iter(proof_contexts(context.base_hash, ballot.credential, _places(shape)))
     at = 1
     for (contest_id, options, limit), contest, (total_a, total_b) in zip(
         shape, ballot.contests, totals, strict=True
@@ -153,9 +155,7 @@ def ballot_terms(
         for option_id, sel in zip(options, contest.selections, strict=True):
             if sel.option_id != option_id:
                 return None
-            context_bytes = proof_context_raw(
-                context.base_hash, ballot.credential, contest_id, option_id
-            )
+            context_bytes = next(contexts)
             terms = _range_terms(
                 sel.proof,
                 z,
@@ -172,7 +172,7 @@ def ballot_terms(
             on_alpha.append(terms[0])
             on_beta.append(terms[1])
             on_g, on_k, at = on_g + terms[2], on_k + terms[3], at + 4
-        context_bytes = proof_context_raw(context.base_hash, ballot.credential, contest_id, "")
+        context_bytes = next(contexts)
         terms = _range_terms(
             contest.limit_proof,
             z,
@@ -199,6 +199,17 @@ def ballot_terms(
         )
     )
     return BallotTerms(coefficients, on_g % ORDER, on_k % ORDER)
+
+
+@lru_cache(maxsize=64)
+def _places(shape: BallotShape) -> tuple[tuple[str, str], ...]:
+    """Where each proof of a ballot of ``shape`` stands, in order: each selection of a
+    contest, then the contest's limit proof (an empty option id)."""
+    return tuple(
+        place
+        for contest_id, options, _ in shape
+        for place in (*((contest_id, o) for o in options), (contest_id, ""))
+    )
 
 
 def _range_terms(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from suffrage._native import Element, Scalar, mul_base_batch, mul_double_batch
 from suffrage.core.elgamal import Ciphertext, PublicKey
@@ -89,27 +90,29 @@ def range_challenge_digest(
 ) -> bytes:
     """The 64-byte digest whose reduction is the challenge (spec/protocol.md#6.3), from the
     encodings: ``commitments_g`` and ``commitments_k`` are the branches' concatenated."""
+    head, middle, on_g, on_k = _challenge_pieces(
+        purpose, key, limit, (len(context), len(commitments_g), len(commitments_k))
+    )
     return hashlib.sha512(
         b"".join(
-            (
-                tag_prefix(f"range/{purpose}"),
-                field_prefix("context", len(context)),
-                context,
-                _KEY,
-                key,
-                _LIMIT,
-                encode_int(limit),
-                _ALPHA,
-                alpha,
-                _BETA,
-                beta,
-                field_prefix("commitments_g", len(commitments_g)),
-                commitments_g,
-                field_prefix("commitments_k", len(commitments_k)),
-                commitments_k,
-            )
+            (head, context, middle, alpha, _BETA, beta, on_g, commitments_g, on_k, commitments_k)
         )
     ).digest()
+
+
+@lru_cache(maxsize=256)
+def _challenge_pieces(
+    purpose: str, key: bytes, limit: int, sizes: tuple[int, int, int]
+) -> tuple[bytes, bytes, bytes, bytes]:
+    """The fixed pieces of a range transcript (a few dozen kinds in an election), joined;
+    ``sizes`` are the lengths of the context and of the two lists of commitments."""
+    context, on_g, on_k = sizes
+    return (
+        tag_prefix(f"range/{purpose}") + field_prefix("context", context),
+        _KEY + key + _LIMIT + encode_int(limit) + _ALPHA,
+        field_prefix("commitments_g", on_g),
+        field_prefix("commitments_k", on_k),
+    )
 
 
 _KEY = field_prefix("key", 32)
