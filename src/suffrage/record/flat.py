@@ -136,9 +136,13 @@ def _entry(value: Any) -> RawEntry:
         layout.append((_text(contest["contest_id"]), options, _branches(limit)))
         hexes += (*limit["commitments_g"], *limit["commitments_k"])
         hexes += (*limit["challenges"], *limit["responses"])
-    if any(type(h) is not str or len(h) != 64 for h in hexes):
+    try:
+        joined = "".join(hexes)  # refuses anything but strings
+    except TypeError:
+        raise _Defect from None
+    if set(map(len, hexes)) != {64}:
         raise _Defect
-    raw = _lower_hex("".join(hexes))
+    raw = _lower_hex(joined)
     return RawEntry(
         sequence=sequence,
         tracking_code=_hex(entry["tracking_code"], 64),
@@ -156,20 +160,29 @@ def _entry(value: Any) -> RawEntry:
 def _slice(
     raw: bytes, layout: list[tuple[str, list[tuple[str, int]], int]]
 ) -> tuple[RawContest, ...]:
+    """Cut ``raw`` (credential, signature, then per contest each selection's alpha, beta and
+    proof, then the limit proof) into the ballot's values."""
     at = 96
-
-    def take(size: int) -> bytes:
-        nonlocal at
-        at += size
-        return raw[at - size : at]
-
-    def proof(n: int) -> RawRange:
-        return RawRange(take(32 * n), take(32 * n), take(32 * n), take(32 * n))
-
     contests = []
     for contest_id, options, limit in layout:
-        selections = tuple(
-            RawSelection(option_id, take(32), take(32), proof(n)) for option_id, n in options
-        )
-        contests.append(RawContest(contest_id, selections, proof(limit)))
+        selections = []
+        for option_id, n in options:
+            proof = _proof(raw, at + 64, n)
+            selections.append(
+                RawSelection(option_id, raw[at : at + 32], raw[at + 32 : at + 64], proof)
+            )
+            at += 64 + 128 * n
+        contests.append(RawContest(contest_id, tuple(selections), _proof(raw, at, limit)))
+        at += 128 * limit
     return tuple(contests)
+
+
+def _proof(raw: bytes, at: int, branches: int) -> RawRange:
+    """The range proof of ``branches`` branches whose four lists start at ``raw[at]``."""
+    size = 32 * branches
+    return RawRange(
+        raw[at : at + size],
+        raw[at + size : at + 2 * size],
+        raw[at + 2 * size : at + 3 * size],
+        raw[at + 3 * size : at + 4 * size],
+    )
