@@ -53,14 +53,20 @@ class BenchError(Exception):
 
 
 def find_python310() -> str:
-    """``python3.10`` on PATH, else the newest pyenv 3.10; BenchError if there is none."""
-    found = shutil.which("python3.10")
-    if found:
-        return found
+    """A Python 3.10 that runs: ``python3.10`` on PATH, else the newest pyenv 3.10 (a pyenv
+    shim on PATH refuses to run when 3.10 is not pyenv's selected version); BenchError if
+    there is none."""
     root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
-    candidates = sorted(root.glob("3.10.*/bin/python3.10"), key=lambda p: p.parts[-3])
-    if candidates:
-        return str(candidates[-1])
+    pyenv = sorted(root.glob("3.10.*/bin/python3.10"), key=lambda p: p.parts[-3])
+    on_path = shutil.which("python3.10")
+    for candidate in [*([on_path] if on_path else []), *map(str, reversed(pyenv))]:
+        probe = subprocess.run(
+            [candidate, "-c", "import sys; assert sys.version_info[:2] == (3, 10)"],
+            capture_output=True,
+            check=False,
+        )
+        if probe.returncode == 0:
+            return candidate
     raise BenchError(
         "no Python 3.10 found (ElectionGuard 1.4.0 needs it): install one, e.g. "
         "`pyenv install 3.10` or `apt-get install python3.10 python3.10-venv`, then rerun"

@@ -11,6 +11,7 @@ when it accepts.
 
 from __future__ import annotations
 
+import sys
 from typing import Any, NamedTuple
 
 import orjson
@@ -70,9 +71,11 @@ def _object(value: Any, keys: frozenset[str]) -> dict[str, Any]:
 
 
 def _text(value: Any) -> str:
+    """An id (style, contest, option): interned, so the summaries the verifier keeps of a
+    million entries share one copy of each."""
     if type(value) is not str or len(value) > _MAX_ID:
         raise _Defect
-    return value
+    return sys.intern(value)
 
 
 def _hex(value: Any, size: int) -> bytes:
