@@ -188,6 +188,23 @@ def make_record(directory: Path, ballots: int) -> None:
     )
 
 
+class _Progress:
+    """Prints how far a long run has come, every 100,000 entries."""
+
+    def __init__(self, label: str) -> None:
+        self.label, self.done, self.start = label, 0, time.perf_counter()
+
+    def __call__(self, entries: int) -> None:
+        before, self.done = self.done, self.done + entries
+        if before // 100_000 != self.done // 100_000:
+            elapsed = time.perf_counter() - self.start
+            print(
+                f"  {self.label}: {self.done} entries in {elapsed:.0f} s "
+                f"({self.done / elapsed:.0f}/s), peak {peak_mb(resource.RUSAGE_SELF):.0f} MB",
+                flush=True,
+            )
+
+
 def peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
@@ -207,7 +224,7 @@ def main() -> None:
     print(f"record: {record} ({sum(f.stat().st_size for f in record.iterdir()) / 2**20:.0f} MiB)")
     if not args.skip_single:
         start = time.perf_counter()
-        report = verify_record(record)
+        report = verify_record(record, progress=_Progress("one process"))
         elapsed = time.perf_counter() - start
         print(
             f"one process:        {elapsed:8.1f} s  {args.ballots / elapsed:8.0f} ballots/s  "
@@ -216,7 +233,7 @@ def main() -> None:
     start = time.perf_counter()
     with dask_chunk_mapper(record, workers=args.workers) as on_dask:
         ready = time.perf_counter()
-        report = verify_record(record, map_chunks=on_dask)
+        report = verify_record(record, map_chunks=on_dask, progress=_Progress("dask"))
         done = time.perf_counter()
     print(
         f"dask, {args.workers} workers:   {done - ready:8.1f} s  "
