@@ -25,6 +25,7 @@ from verify.forge import (  # tests/ is on sys.path (pytest rootdir-less package
     over_limit_ballot,
     resign,
     shifted_selection_ballot,
+    simulated_ballot,
     unlisted_ballot,
     zero_choices,
 )
@@ -121,6 +122,20 @@ BAD_BALLOTS = [
         "V9",
         "contest mayor, option amina-haddad",
         id="selection-not-0-or-1",
+    ),
+    pytest.param(
+        lambda s, r: simulated_ballot(s.context, s.voters[2], [2, 0, 0, 0], r),
+        InvalidBallot,
+        "V9",
+        "contest mayor, option amina-haddad",
+        id="selection-2-every-branch-simulated",
+    ),
+    pytest.param(
+        lambda s, r: simulated_ballot(s.context, s.voters[2], [1, 1, 0, 0], r),
+        InvalidBallot,
+        "V10",
+        "contest mayor",
+        id="limit-exceeded-every-branch-simulated",
     ),
     pytest.param(wrong_style, InvalidBallot, "V7", "do not match style", id="wrong-style"),
     pytest.param(unknown_style, InvalidBallot, "V7", "no ballot style 'east'", id="unknown-style"),

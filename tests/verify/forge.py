@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from suffrage._native import Element, Scalar
 from suffrage.core import Ciphertext, RandomSource, add_ciphertexts, encrypt
-from suffrage.core.proofs import prove_range, prove_schnorr
+from suffrage.core.proofs import RangeProof, prove_range, prove_schnorr
 from suffrage.protocol.ballot import (
     CONTEST_LIMIT,
     SELECTION,
@@ -177,3 +177,65 @@ def chained_entry(
 def listed_credentials(codes: Sequence[str], election_id: str) -> list[Credential]:
     """The credentials of ``codes`` (the voters' secret codes)."""
     return [Credential.from_code(code, election_id=election_id) for code in codes]
+
+
+def simulated_range_proof(
+    ciphertext: Ciphertext, key: Element, limit: int, rng: RandomSource
+) -> RangeProof:
+    """A range proof every branch of which is simulated: each branch's two equations hold
+    for its own random challenge and response, whatever the ciphertext encrypts. Only the
+    sum of the branch challenges betrays it: it is not the Fiat-Shamir challenge."""
+    a, b, c, s = [], [], [], []
+    for j in range(limit + 1):
+        challenge, response = rng.scalar(), rng.scalar()
+        shifted = ciphertext.beta - Element.generator() * Scalar.from_int(j)
+        a.append(Element.mul_base(response) - ciphertext.alpha * challenge)
+        b.append(key * response - shifted * challenge)
+        c.append(challenge)
+        s.append(response)
+    return RangeProof(
+        commitments_g=tuple(a), commitments_k=tuple(b), challenges=tuple(c), responses=tuple(s)
+    )
+
+
+def simulated_contest(
+    context: ElectionContext,
+    credential: Credential,
+    contest: Contest,
+    values: Sequence[int],
+    rng: RandomSource,
+) -> ContestCiphertexts:
+    """A contest whose selections encrypt ``values`` and whose limit proof is simulated.
+
+    A selection outside 0..1 (2, say) gets a simulated proof; the others are honestly
+    proven, so that with values ``[1, 1, 0, ...]`` only the limit proof is forged."""
+    key = context.joint_key.element
+    selections = []
+    for index, value in enumerate(values):
+        if value in (0, 1):
+            selections.append(
+                _selection(context, credential, contest, index, value, rng.scalar(), rng)
+            )
+            continue
+        ct = encrypt(value, rng.scalar(), context.joint_key)
+        proof = simulated_range_proof(ct, key, 1, rng)
+        option = contest.options[index].option_id
+        selections.append(SelectionCiphertext(option_id=option, ciphertext=ct, proof=proof))
+    total = add_ciphertexts(s.ciphertext for s in selections)
+    return ContestCiphertexts(
+        contest_id=contest.contest_id,
+        selections=tuple(selections),
+        limit_proof=simulated_range_proof(total, key, contest.selection_limit, rng),
+    )
+
+
+def simulated_ballot(
+    context: ElectionContext, credential: Credential, values: Sequence[int], rng: RandomSource
+) -> EncryptedBallot:
+    """A ballot whose mayor contest encrypts ``values`` with simulated proofs (see
+    :func:`simulated_contest`), properly signed: only challenge sums are wrong."""
+    contest = next(c for c in context.manifest.contests if c.contest_id == OVER_LIMIT_CONTEST)
+    ballot = honest_ballot(context, credential, rng)
+    forged = simulated_contest(context, credential, contest, values, rng)
+    contests = tuple(forged if c.contest_id == contest.contest_id else c for c in ballot.contests)
+    return resign(context, replace(ballot, contests=contests), credential, rng)

@@ -18,11 +18,13 @@ from suffrage.protocol.ballot import EncryptedBallot, ballot_digest, raw_contest
 from suffrage.protocol.board import EntryState
 from suffrage.protocol.context import ElectionContext
 from suffrage.record.canonical import canonical_bytes
+from suffrage.record.codec import entry_to_json
 from suffrage.record.files import decode_entry_line
 from suffrage.record.flat import raw_entry
 from suffrage.verify.fast import check_cast_lines
 
 from .conftest import Election
+from .forge import chained_entry, listed_credentials, simulated_ballot
 
 
 def lines_of(record: Path) -> list[tuple[int, bytes]]:
@@ -258,3 +260,20 @@ def test_fast_path_leaves_a_bad_ballot_and_takes_the_rest(
     taken = check_cast_lines(election.run.context, lines, SeededRandom(4))
     cast = {n for n, line in lines if json.loads(line)["state"] == "cast"}
     assert set(taken) == cast - {number}
+
+
+@pytest.mark.parametrize("values", [[2, 0, 0, 0], [1, 1, 0, 0]], ids=["selection", "limit"])
+def test_fast_path_refuses_simulated_branches(
+    record: Path, election: Election, values: list[int]
+) -> None:
+    """Every equation of these proofs holds; only the branch challenges' sum is wrong."""
+    context = election.run.context
+    credential = listed_credentials(election.run.credentials[:1], context.election_id)[0]
+    ballot = simulated_ballot(context, credential, values, SeededRandom(9))
+    lines = lines_of(record)
+    previous = bytes.fromhex(json.loads(lines[-1][1])["tracking_code"])
+    entry = chained_entry(context, ballot, previous=previous, sequence=len(lines) + 1)
+    lines.append((entry.sequence, canonical_bytes(entry_to_json(entry))))
+    taken = check_cast_lines(context, lines, SeededRandom(4))
+    assert entry.sequence not in taken
+    assert len(taken) == sum(json.loads(line)["state"] == "cast" for _, line in lines[:-1])

@@ -25,7 +25,13 @@ from suffrage.verify.record import verify_record
 from suffrage.verify.report import VerificationReport
 
 from .conftest import Election
-from .forge import chained_entry, listed_credentials, over_limit_ballot, unlisted_ballot
+from .forge import (
+    chained_entry,
+    listed_credentials,
+    over_limit_ballot,
+    simulated_ballot,
+    unlisted_ballot,
+)
 
 Path_ = tuple[str | int, ...]
 Change = Callable[[Any], Any]
@@ -515,3 +521,28 @@ def test_wrong_announced_result_is_caught(record: Path) -> None:
     assert report.checks["V17"].failures == [
         "contest participatory-budget: the announced result is not the one the counts give"
     ]
+
+
+# --- simulated branches: every equation holds, only the challenge sum is wrong -------------
+
+SIMULATED = [
+    pytest.param([2, 0, 0, 0], ("V9", "V10"), id="selection-encrypts-2"),
+    pytest.param([1, 1, 0, 0], ("V10",), id="limit-exceeded"),
+]
+
+
+@pytest.mark.parametrize(("values", "checks"), SIMULATED)
+def test_simulated_branch_forgery_is_caught(
+    record: Path, election: Election, values: list[int], checks: tuple[str, ...]
+) -> None:
+    context = election.run.context
+    credential = listed_credentials(election.run.credentials[:1], context.election_id)[0]
+    ballot = simulated_ballot(context, credential, values, SeededRandom(8))
+    sequence = append_ballot(record, election, ballot)
+    report = verify(record)
+    for check in checks:
+        assert_fails(report, check)
+        assert report.checks[check].failures[0].startswith(f"entry {sequence}: contest mayor")
+        assert "challenge" in report.checks[check].failures[0]
+    for check in {"V7", "V8", "V9", "V10", "V11"} - set(checks):
+        assert not report.checks[check].failures, f"only the range proofs are forged: {check}"
