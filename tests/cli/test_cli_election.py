@@ -8,7 +8,7 @@ import re
 import shutil
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -16,9 +16,10 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from suffrage.cli.main import app
+from suffrage.core.proofs import prove_schnorr
 from suffrage.core.randomness import SeededRandom
 from suffrage.protocol.credentials import generate_credential
-from suffrage.protocol.key_ceremony import judge_complaint
+from suffrage.protocol.key_ceremony import SHARE_SIGNATURE, judge_complaint, share_digest
 from suffrage.record.canonical import canonical_bytes
 from suffrage.service import ceremony_files as files
 from suffrage.service import election_files
@@ -399,28 +400,25 @@ def test_publish_needs_threshold_guardians(run: Run, tmp_path: Path) -> None:
     assert "2 are needed" in line
 
 
-def test_a_tampered_share_is_refused_naming_its_dealer(tmp_path: Path) -> None:
+def flip_first_digit(text: str) -> str:
+    return ("1" if text[0] == "0" else "0") + text[1:]
+
+
+def test_a_tampered_share_is_refused_naming_its_dealer_and_blames_no_one(
+    tmp_path: Path,
+) -> None:
     publics, shares = ceremony(tmp_path)
     path = shares / "share-2-to-1.json"
     document = json.loads(path.read_text())
-    digit = document["share"]["ciphertext"][0]
-    document["share"]["ciphertext"] = ("1" if digit == "0" else "0") + document["share"][
-        "ciphertext"
-    ][1:]
+    document["share"]["ciphertext"] = flip_first_digit(document["share"]["ciphertext"])
     path.write_bytes(canonical_bytes(document) + b"\n")
     result = receive(tmp_path, 1)
     assert result.exit_code == 2
-    assert "guardian 2 (Grace)" in result.stderr
+    assert "not signed by guardian 2 (Grace)" in result.stderr
+    assert "send it again" in result.stderr
     assert "guardian 3" not in result.stderr
     assert "key_share" not in json.loads(secret(tmp_path, 1).read_text())
-    _, complaint = files.read_complaint(shares / "complaint-1-about-2.json")
-    _, dealer = files.read_public(publics / "guardian-2.public.json")
-    _, recipient = files.read_public(publics / "guardian-1.public.json")
-    params, _ = files.read_share(shares / "share-3-to-1.json")
-    assert (
-        judge_complaint(complaint, dealer=dealer, recipient=recipient, ceremony=params.hash)
-        == "Grace"
-    )
+    assert not (shares / "complaint-1-about-2.json").exists()
     assert receive(tmp_path, 3).exit_code == 0
     election = tmp_path / "election"
     create_election(publics, election, voters=1, codes=tmp_path / "codes.json")
@@ -437,6 +435,46 @@ def test_a_tampered_share_is_refused_naming_its_dealer(tmp_path: Path) -> None:
         ]
     )
     assert "holds no key share yet" in line
+
+
+def test_a_bad_share_its_dealer_signed_is_judged_against_the_dealer(tmp_path: Path) -> None:
+    """Grace signs a wrong share: the complaint convicts her, not the recipient."""
+    publics, shares = ceremony(tmp_path)
+    params, share = files.read_share(shares / "share-2-to-1.json")
+    grace = files.read_guardian_file(secret(tmp_path, 2)).secret
+    ciphertext = bytes([share.ciphertext[0] ^ 1]) + share.ciphertext[1:]
+    digest = share_digest(
+        ceremony=params.hash,
+        dealer=2,
+        recipient=1,
+        ephemeral=share.ephemeral,
+        ciphertext=ciphertext,
+        mac=share.mac,
+    )
+    signature = prove_schnorr(
+        secret=grace.communication_secret,
+        public=grace.public.communication_key,
+        context=params.hash,
+        rng=SeededRandom(3),
+        purpose=SHARE_SIGNATURE,
+        message=digest,
+    )
+    files.write_share(
+        shares / "share-2-to-1.json",
+        params,
+        replace(share, ciphertext=ciphertext, signature=signature),
+    )
+    result = receive(tmp_path, 1)
+    assert result.exit_code == 2
+    assert "guardian 2 (Grace)" in result.stderr
+    assert "complaints written" in result.stderr
+    _, complaint = files.read_complaint(shares / "complaint-1-about-2.json")
+    _, dealer = files.read_public(publics / "guardian-2.public.json")
+    _, recipient = files.read_public(publics / "guardian-1.public.json")
+    assert (
+        judge_complaint(complaint, dealer=dealer, recipient=recipient, ceremony=params.hash)
+        == "Grace"
+    )
 
 
 def test_missing_and_malformed_files_give_one_line_naming_them(tmp_path: Path) -> None:

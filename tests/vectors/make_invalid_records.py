@@ -2,7 +2,7 @@
 
 Run ``python tests/vectors/make_invalid_records.py`` from the project root. Everything is
 seeded, so the output is the same on every run. ``valid/`` is a whole record (five voters of
-the sample manifest, one spoiled ballot, one re-vote); each other folder holds only the files
+the sample manifest, two spoiled ballots, one re-vote); each other folder holds only the files
 that differ from ``valid/`` (ballots.jsonl as the lines that differ, ``PATCH``), and
 ``index.json`` says, for each, the checks that must fail
 (and no other) and words that the first failure of each must contain. The script verifies
@@ -33,8 +33,8 @@ from suffrage.service.election import ElectionRun, run_election  # noqa: E402
 from suffrage.verify.record import verify_record  # noqa: E402
 
 OUT = HERE / "records"
-SEED = 6
-"""With this seed the five voters leave a spoiled ballot and a re-vote."""
+SEED = 7
+"""With this seed the five voters leave two spoiled ballots and a re-vote."""
 
 Variant = Callable[[Path, ElectionRun], list[str]]
 

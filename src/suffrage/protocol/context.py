@@ -15,6 +15,7 @@ import rfc8785
 from suffrage._native import Element
 from suffrage.core.elgamal import PublicKey
 from suffrage.core.hashing import Transcript
+from suffrage.errors import InvalidInput
 from suffrage.protocol.credentials import sorted_keys
 from suffrage.protocol.key_ceremony import GuardianPublic, ceremony_hash, joint_key_element
 from suffrage.protocol.manifest import Manifest, manifest_to_dict
@@ -66,6 +67,18 @@ class ElectionContext:
     credential_set: frozenset[bytes] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        """Refuse a context that would encrypt in the clear (spec #12.4)."""
+        for guardian in self.guardians:
+            if guardian.public_key.is_identity():
+                raise InvalidInput(
+                    f"guardian {guardian.index} ({guardian.name})",
+                    "its public key (constant commitment) is the identity",
+                )
+        if self.joint_key.element.is_identity():
+            raise InvalidInput(
+                "joint key",
+                "the guardians' public keys add up to the identity: ballots would be in the clear",
+            )
         encodings = frozenset(k.to_bytes() for k in self.credential_keys)
         object.__setattr__(self, "credential_set", encodings)
 
@@ -117,13 +130,17 @@ def make_context(
     guardians: Sequence[GuardianPublic],
     credential_keys: Sequence[Element],
 ) -> ElectionContext:
-    """Build the context; guardians are taken in index order, credential keys sorted."""
+    """Build the context; guardians are taken in index order, credential keys sorted.
+
+    Raises InvalidInput for guardians not numbered 1..n, a threshold outside 1..n, a credential
+    key listed twice, and a guardian key or joint key equal to the identity.
+    """
     ordered = tuple(sorted(guardians, key=lambda g: g.index))
     if [g.index for g in ordered] != list(range(1, len(ordered) + 1)):
-        raise ValueError("guardian indices must be 1..n, each once")
+        raise InvalidInput("guardians", "guardian indices must be 1..n, each once")
     keys = sorted_keys(credential_keys)
     if len({k.to_bytes() for k in keys}) != len(keys):
-        raise ValueError("credential keys must be distinct")
+        raise InvalidInput("credential keys", "credential keys must be distinct")
     digest = manifest_hash(manifest)
     joint = joint_key_element(ordered)
     return ElectionContext(

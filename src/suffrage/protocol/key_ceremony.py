@@ -32,15 +32,17 @@ from suffrage.core.proofs import (
     prove_schnorr,
 )
 from suffrage.core.randomness import RandomSource
-from suffrage.errors import InvalidEncoding, ProofRejected, VerificationFailed
+from suffrage.errors import InvalidEncoding, InvalidInput, ProofRejected, VerificationFailed
 
 __all__ = [
+    "SHARE_SIGNATURE",
     "Complaint",
     "EncryptedShare",
     "GuardianPublic",
     "GuardianSecret",
     "ceremony_hash",
     "check_guardian",
+    "check_share_signature",
     "combine_shares",
     "create_guardian",
     "encrypt_share",
@@ -49,6 +51,7 @@ __all__ = [
     "make_complaint",
     "public_share",
     "receive_share",
+    "share_digest",
 ]
 
 COEFFICIENT = "guardian-coefficient"
@@ -58,7 +61,7 @@ COMMUNICATION = "guardian-communication-key"
 def ceremony_hash(*, manifest_hash: bytes, guardians: int, threshold: int) -> bytes:
     """The context of every key-ceremony proof (spec #10.1)."""
     if not 1 <= threshold <= guardians:
-        raise ValueError(f"threshold must be in 1..{guardians}, got {threshold}")
+        raise InvalidInput("threshold", f"must be in 1..{guardians}, got {threshold}")
     return (
         Transcript("key-ceremony")
         .append("manifest_hash", manifest_hash)
@@ -107,7 +110,7 @@ def create_guardian(
 ) -> GuardianSecret:
     """Step 1: a guardian's polynomial, communication key and public record."""
     if index < 1:
-        raise ValueError("guardian indices start at 1")
+        raise InvalidInput("index", "guardian indices start at 1")
     poly = Polynomial.random(degree=threshold - 1, rng=rng)
     commitments = poly.commitments()
     proofs = tuple(
@@ -174,15 +177,68 @@ def check_guardian(guardian: GuardianPublic, *, ceremony: bytes, threshold: int)
         raise VerificationFailed("V3", f"{who}, communication key: {exc.reason}") from None
 
 
+SHARE_SIGNATURE = "share-signature"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EncryptedShare:
-    """``P_dealer(recipient)`` encrypted to the recipient's communication key (spec #10.3)."""
+    """``P_dealer(recipient)`` encrypted to the recipient's communication key and signed
+    with the dealer's (spec #10.3): a recipient cannot alter it and still blame the dealer."""
 
     dealer: int
     recipient: int
     ephemeral: Element
     ciphertext: bytes
     mac: bytes
+    signature: SchnorrProof
+
+
+def share_digest(
+    *,
+    ceremony: bytes,
+    dealer: int,
+    recipient: int,
+    ephemeral: Element,
+    ciphertext: bytes,
+    mac: bytes,
+) -> bytes:
+    """What the dealer signs: every field of the encrypted share (spec #10.3, step 6)."""
+    return (
+        Transcript("share")
+        .append("context", ceremony)
+        .integer("dealer", dealer)
+        .integer("recipient", recipient)
+        .element("ephemeral", ephemeral)
+        .append("ciphertext", ciphertext)
+        .append("mac", mac)
+        .digest()
+    )
+
+
+def check_share_signature(share: EncryptedShare, dealer: GuardianPublic, ceremony: bytes) -> None:
+    """Raise VerificationFailed unless ``dealer`` signed ``share`` as it stands."""
+    digest = share_digest(
+        ceremony=ceremony,
+        dealer=share.dealer,
+        recipient=share.recipient,
+        ephemeral=share.ephemeral,
+        ciphertext=share.ciphertext,
+        mac=share.mac,
+    )
+    try:
+        check_schnorr(
+            share.signature,
+            public=dealer.communication_key,
+            context=ceremony,
+            purpose=SHARE_SIGNATURE,
+            message=digest,
+        )
+    except ProofRejected:
+        raise VerificationFailed(
+            "share",
+            f"the share is not signed by guardian {dealer.index} ({dealer.name}): "
+            "it was altered or made by someone else",
+        ) from None
 
 
 def _share_keys(
@@ -215,12 +271,30 @@ def encrypt_share(
         ceremony, dealer.index, recipient.index, ephemeral, recipient.communication_key * e
     )
     ciphertext = bytes(a ^ b for a, b in zip(share, pad, strict=True))
+    mac = _mac(mac_key, ciphertext)
+    digest = share_digest(
+        ceremony=ceremony,
+        dealer=dealer.index,
+        recipient=recipient.index,
+        ephemeral=ephemeral,
+        ciphertext=ciphertext,
+        mac=mac,
+    )
+    signature = prove_schnorr(
+        secret=dealer.communication_secret,
+        public=dealer.public.communication_key,
+        context=ceremony,
+        rng=rng,
+        purpose=SHARE_SIGNATURE,
+        message=digest,
+    )
     return EncryptedShare(
         dealer=dealer.index,
         recipient=recipient.index,
         ephemeral=ephemeral,
         ciphertext=ciphertext,
-        mac=_mac(mac_key, ciphertext),
+        mac=mac,
+        signature=signature,
     )
 
 
@@ -248,9 +322,11 @@ def _open(
 def receive_share(
     recipient: GuardianSecret, share: EncryptedShare, dealer: GuardianPublic, *, ceremony: bytes
 ) -> Scalar:
-    """Step 3: decrypt and check a share; a bad one raises naming the dealer."""
+    """Step 3: check the dealer's signature, decrypt and check a share; a bad one raises
+    naming the dealer (an unsigned one may have been altered on its way: no one is blamed)."""
     if share.recipient != recipient.index or share.dealer != dealer.index:
         raise VerificationFailed("share", "the share is addressed to another guardian")
+    check_share_signature(share, dealer, ceremony)
     shared = share.ephemeral * recipient.communication_secret
     return _open(share, shared, ceremony, dealer)
 
@@ -288,7 +364,18 @@ def make_complaint(
 def judge_complaint(
     complaint: Complaint, *, dealer: GuardianPublic, recipient: GuardianPublic, ceremony: bytes
 ) -> str:
-    """Anyone can judge a complaint: returns the name of the guardian at fault."""
+    """Anyone can judge a complaint: returns the name of the guardian at fault (spec #10.4).
+
+    The dealer is blamed only for a share it signed itself: a share that its dealer did not
+    sign as it stands (altered, invented, re-addressed) puts the complainant at fault.
+    """
+    share = complaint.share
+    if (share.dealer, share.recipient) != (dealer.index, recipient.index):
+        return recipient.name
+    try:
+        check_share_signature(share, dealer, ceremony)
+    except VerificationFailed:
+        return recipient.name
     statement = ChaumPedersenStatement(
         base_1=Element.generator(),
         public_1=recipient.communication_key,

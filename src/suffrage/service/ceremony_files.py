@@ -9,7 +9,7 @@ reading is strict (:mod:`suffrage.record.codec`), and every error names the file
                              communication secret and, after the exchange, its key share;
                              never copied into the election or the record
     guardian-I.public.json   what guardian I publishes (commitments, proofs, communication key)
-    share-D-to-R.json        dealer D's share for guardian R, encrypted to R
+    share-D-to-R.json        dealer D's share for guardian R, encrypted to R, signed by D
     complaint-R-about-D.json R's public complaint about D's share (spec/protocol.md#10.4)
 
 The election directory's files are in :mod:`suffrage.service.election_files`.
@@ -58,8 +58,8 @@ __all__ = [
 
 SECRET_FORMAT = "suffrage/guardian-secret/1"  # noqa: S105 (a format tag, not a password)
 PUBLIC_FORMAT = "suffrage/guardian-public/1"
-SHARE_FORMAT = "suffrage/guardian-share/1"
-COMPLAINT_FORMAT = "suffrage/share-complaint/1"
+SHARE_FORMAT = "suffrage/guardian-share/2"
+COMPLAINT_FORMAT = "suffrage/share-complaint/2"
 MAX_GUARDIANS = 1000
 
 
@@ -238,17 +238,19 @@ def _share_to_json(share: EncryptedShare) -> dict[str, Any]:
         "ephemeral": hex_of(share.ephemeral),
         "ciphertext": share.ciphertext.hex(),
         "mac": share.mac.hex(),
+        "signature": codec.schnorr_to_json(share.signature),
     }
 
 
 def _share_from_json(v: Any, w: str) -> EncryptedShare:
-    o = expect_object(v, w, ["dealer", "recipient", "ephemeral", "ciphertext", "mac"])
+    o = expect_object(v, w, ["dealer", "recipient", "ephemeral", "ciphertext", "mac", "signature"])
     return EncryptedShare(
         dealer=integer(o["dealer"], f"{w}.dealer", minimum=1, maximum=MAX_GUARDIANS),
         recipient=integer(o["recipient"], f"{w}.recipient", minimum=1, maximum=MAX_GUARDIANS),
         ephemeral=element(o["ephemeral"], f"{w}.ephemeral"),
         ciphertext=hexbytes(o["ciphertext"], f"{w}.ciphertext", size=32),
         mac=hexbytes(o["mac"], f"{w}.mac", size=32),
+        signature=codec.schnorr_from_json(o["signature"], f"{w}.signature"),
     )
 
 

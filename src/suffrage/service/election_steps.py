@@ -26,6 +26,7 @@ from suffrage.protocol.key_ceremony import (
     EncryptedShare,
     GuardianPublic,
     check_guardian,
+    check_share_signature,
     combine_shares,
     create_guardian,
     encrypt_share,
@@ -184,8 +185,10 @@ def receive_shares(
 ) -> Path:
     """Step 3: check every share addressed to this guardian, then store its key share.
 
-    A share that does not check raises :class:`VerificationFailed` naming its dealer, after a
-    complaint file (``complaint-R-about-D.json``) is written to ``shares_dir`` for publication.
+    A share that does not check raises :class:`VerificationFailed` naming its dealer. If the
+    dealer signed it as it stands, a complaint file (``complaint-R-about-D.json``) is first
+    written to ``shares_dir`` for publication; an unsigned or altered share is only refused
+    (it may have been changed on its way, and a complaint about it would blame this guardian).
     """
     mine = files.read_guardian_file(secret_file)
     ceremony, publics = read_publics(publics_dir, mine.ceremony)
@@ -193,6 +196,12 @@ def receive_shares(
     received, bad = {}, []
     for dealer in publics:
         share = _share_for_me(shares_dir, dealer, mine.secret.index, ceremony)
+        try:
+            check_share_signature(share, dealer, ceremony.hash)
+        except VerificationFailed as exc:
+            # Not the dealer's own share as it stands: a complaint would blame no one but us.
+            bad.append(f"{exc.reason}; ask guardian {dealer.index} to send it again")
+            continue
         try:
             received[dealer.index] = receive_share(
                 mine.secret, share, dealer, ceremony=ceremony.hash

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from suffrage._native import Element
-from suffrage.errors import VerificationFailed
+from suffrage.errors import InvalidInput, VerificationFailed
 from suffrage.protocol.context import ElectionContext, make_context, manifest_hash
 from suffrage.protocol.key_ceremony import ceremony_hash, check_guardian, joint_key_element
 from suffrage.record.files import RawRecord
@@ -20,7 +20,7 @@ def rebuild_context(raw: RawRecord) -> ElectionContext:
     A credential key listed twice is taken once (V5 reports the repetition).
     """
     if raw.manifest is None or raw.election is None:
-        raise ValueError("the record's manifest or election file could not be read")
+        raise InvalidInput("record", "the manifest or election file could not be read")
     return make_context(
         manifest=raw.manifest,
         threshold=raw.election["threshold"],
@@ -59,7 +59,12 @@ def check_setup(raw: RawRecord, report: VerificationReport) -> ElectionContext |
     else:
         report.ok("V4")
     _check_credentials(raw.credential_keys, report)
-    context = rebuild_context(raw)
+    try:
+        context = rebuild_context(raw)
+    except InvalidInput as exc:
+        report.fail("V4", f"{exc.field}: {exc.reason}")
+        report.fail("V6", "not checked: no election context can be built from this record")
+        return None
     if context.base_hash != election["base_hash"]:
         report.fail("V6", "the base hash does not match the manifest, guardians and credentials")
     else:
