@@ -14,18 +14,37 @@ from rich.progress import Progress
 from suffrage.cli.main import app
 from suffrage.cli.render import print_report
 from suffrage.core.randomness import OsRandom
+from suffrage.errors import InvalidInput
+from suffrage.record.reading import bounded_lines, open_regular
 from suffrage.service.distributed import dask_chunk_mapper
 from suffrage.verify.record import verify_record
 
 __all__ = ["verify"]
 
 
+RECORD_FILES = ("manifest.json", "election.json", "ballots.jsonl")
+
+
 def _entry_count(record: Path) -> int:
     try:
-        with (record / "ballots.jsonl").open("rb") as f:
-            return sum(1 for _ in f)
-    except OSError:
+        with open_regular(record / "ballots.jsonl") as handle:
+            return sum(1 for _ in bounded_lines(handle))
+    except InvalidInput:
         return 0
+
+
+def _not_a_record(record: Path) -> str | None:
+    """Why ``record`` is not an election record at all, or ``None`` if it may be one."""
+    if not record.is_dir():
+        return f"{record} is not a directory"
+    if not any((record / name).exists() or (record / name).is_symlink() for name in RECORD_FILES):
+        return f"{record} is not an election record: it holds none of {', '.join(RECORD_FILES)}" + (
+            " (it looks like an election directory: publish its record with "
+            "`suffrage election publish` and verify that)"
+            if (record / "board.db").exists()
+            else ""
+        )
+    return None
 
 
 @app.command()
@@ -40,8 +59,9 @@ def verify(
     ] = None,
 ) -> None:
     """Verify an election record: every numbered check, every failure; exit 0 only if all pass."""
-    if not record.is_dir():
-        typer.echo(f"error: {record} is not a directory", err=True)
+    problem = _not_a_record(record)
+    if problem is not None:
+        typer.echo(f"error: {problem}", err=True)
         raise typer.Exit(2)
     console = Console(stderr=as_json)
     if workers is not None and scheduler is not None:

@@ -31,6 +31,13 @@ from suffrage.protocol.tally import PartialDecryption, Tally
 from suffrage.record import codec
 from suffrage.record.canonical import canonical_bytes, parse_canonical
 from suffrage.record.fields import element, expect_object, hexbytes, integer, items
+from suffrage.record.reading import (
+    MAX_DOCUMENT,
+    MAX_LINE,
+    bounded_lines,
+    open_regular,
+    read_regular,
+)
 
 __all__ = [
     "FORMAT",
@@ -148,9 +155,9 @@ def election_to_json(context: ElectionContext) -> dict[str, Any]:
 
 def _load(path: Path, problems: list[RecordProblem]) -> Any:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.append(RecordProblem(path.name, f"cannot be read: {exc.strerror}"))
+        data = read_regular(path, limit=MAX_DOCUMENT)
+    except InvalidInput as exc:
+        problems.append(RecordProblem(exc.field, exc.reason))
         return None
     if not data.endswith(b"\n") or data.count(b"\n") != 1:
         problems.append(RecordProblem(path.name, "must be one line ending in a newline"))
@@ -256,10 +263,20 @@ def read_record(directory: Path) -> RawRecord:
             _decode(p, reader, raw, value)
     results = _load(directory / "results.json", p)
     if results is not None:
-        raw.results = _decode(
-            p, lambda v: expect_object(v, "results.json", ["results"])["results"], results
-        )
+        raw.results = _decode(p, _read_results, results)
     return raw
+
+
+def _read_results(value: Any) -> dict[str, dict[str, Any]]:
+    """results.json: an object of contests, each an object (compared in full by V17)."""
+    f = "results.json.results"
+    results = expect_object(value, "results.json", ["results"])["results"]
+    contests = expect_object(results, f, [], list(results) if isinstance(results, dict) else [])
+    for contest_id, result in contests.items():
+        expect_object(
+            result, f"{f}.{contest_id}", [], list(result) if isinstance(result, dict) else []
+        )
+    return contests
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,19 +300,19 @@ def chunk_lines(path: Path, size: int) -> tuple[list[LineChunk], list[RecordProb
     chunks: list[LineChunk] = []
     problems: list[RecordProblem] = []
     try:
-        handle = path.open("rb")
-    except OSError as exc:
-        return [], [RecordProblem(path.name, f"cannot be read: {exc.strerror}")]
+        handle = open_regular(path)
+    except InvalidInput as exc:
+        return [], [RecordProblem(exc.field, exc.reason)]
     with handle:
         offset, number, first, start = 0, 0, 1, 0
         previous: tuple[int, int] | None = None
         last_line: tuple[int, int] | None = None
         ended = True
-        for line in handle:
+        for line, length in bounded_lines(handle):
             number += 1
             ended = line.endswith(b"\n")
-            last_line = (offset, offset + len(line))
-            offset += len(line)
+            last_line = (offset, offset + length)
+            offset += length
             if number - first + 1 == size:
                 chunks.append(LineChunk(str(path), first, size, start, offset, previous))
                 previous, first, start = last_line, number + 1, offset
@@ -307,21 +324,28 @@ def chunk_lines(path: Path, size: int) -> tuple[list[LineChunk], list[RecordProb
 
 
 def read_chunk(chunk: LineChunk) -> tuple[bytes | None, list[tuple[int, bytes]]]:
-    """The line before the chunk (if any) and the chunk's numbered lines."""
-    with open(chunk.path, "rb") as handle:
+    """The line before the chunk (if any) and the chunk's numbered lines, newlines removed.
+
+    A line longer than :data:`MAX_LINE` comes as its first ``MAX_LINE + 1`` bytes (which
+    :func:`decode_entry_line` refuses for their length); the file is read in bounded memory.
+    """
+    with open_regular(Path(chunk.path)) as handle:
         before = None
         if chunk.previous is not None:
             handle.seek(chunk.previous[0])
-            before = handle.read(chunk.previous[1] - chunk.previous[0]).rstrip(b"\n")
+            before = next(bounded_lines(handle), (b"", 0))[0].rstrip(b"\n")
         handle.seek(chunk.start)
-        data = handle.read(chunk.end - chunk.start)
-    lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    return before, list(enumerate(lines, start=chunk.first))
+        lines: list[tuple[int, bytes]] = []
+        for line, _ in bounded_lines(handle):
+            lines.append((chunk.first + len(lines), line.rstrip(b"\n")))
+            if len(lines) == chunk.count:
+                break
+    return before, lines
 
 
 def decode_entry_line(number: int, line: bytes) -> BoardEntry:
     """Decode line ``number`` of ballots.jsonl strictly (raises InvalidInput naming it)."""
     where = f"ballots.jsonl line {number}"
+    if len(line) > MAX_LINE:
+        raise InvalidEncoding(where, f"longer than the limit of {MAX_LINE} bytes")
     return codec.entry_from_json(parse_canonical(line, field=where), where)

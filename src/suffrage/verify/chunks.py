@@ -43,8 +43,9 @@ BALLOT_CHECKS: tuple[tuple[str, Callable[[ElectionContext, EncryptedBallot], Non
 
 @dataclass(frozen=True, slots=True)
 class EntrySummary:
-    """What the merge needs of an entry once its proofs are checked."""
+    """What the merge needs of an entry once its proofs are checked (``position``: its line)."""
 
+    position: int
     sequence: int
     ballot_id: str
     credential: bytes
@@ -237,6 +238,7 @@ def verify_chunk(
                 for sel in contest.selections:
                     _add(sums, (contest.contest_id, sel.option_id), sel.ciphertext)
         summary = EntrySummary(
+            position=position,
             sequence=entry.sequence,
             ballot_id=entry.ballot.ballot_id,
             credential=entry.ballot.credential.to_bytes(),
@@ -278,6 +280,7 @@ def _fast_outcome(
     for key, ct in checked.ciphertexts:
         _add(sums, key, ct)
     summary = EntrySummary(
+        position=checked.position,
         sequence=entry.sequence,
         ballot_id=ballot.ballot_id,
         credential=ballot.credential,

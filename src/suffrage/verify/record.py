@@ -22,6 +22,7 @@ from suffrage.protocol.board import chain_start
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.tally import ContestTally
 from suffrage.record.files import LineChunk, chunk_lines, decode_entry_line, read_record
+from suffrage.record.reading import bounded_lines, open_regular
 from suffrage.verify.chunks import ChunkResult, EntrySummary, verify_chunk
 from suffrage.verify.report import VerificationReport
 from suffrage.verify.setup import check_setup
@@ -76,11 +77,10 @@ def verify_record(
     board = _merge(context, results, report, progress)
     counted = _counted(board.summaries)
     check_counted(raw, {s.sequence: s for s in board.summaries}, counted, report)
-    totals = _subtract(
-        board.sums,
-        path,
-        {s.sequence for s in board.summaries if s.cast and s.valid} - {s.sequence for s in counted},
-    )
+    superseded = {s.position for s in board.summaries if s.cast and s.valid} - {
+        s.position for s in counted
+    }
+    totals = _subtract(board.sums, path, superseded)
     check_tally(
         context,
         raw,
@@ -163,8 +163,8 @@ def _counted(summaries: Sequence[EntrySummary]) -> list[EntrySummary]:
 def _stream_lines(path: Path, wanted: set[int]) -> Iterator[tuple[int, bytes]]:
     if not wanted:
         return
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
+    with open_regular(path) as handle:
+        for number, (line, _) in enumerate(bounded_lines(handle), start=1):
             if number in wanted:
                 yield number, line.rstrip(b"\n")
 
@@ -172,7 +172,9 @@ def _stream_lines(path: Path, wanted: set[int]) -> Iterator[tuple[int, bytes]]:
 def _subtract(
     sums: dict[tuple[str, str], Ciphertext], path: Path, superseded: set[int]
 ) -> dict[tuple[str, str], Ciphertext]:
-    """Take re-voted ballots back out of the sums (their lines are read a second time)."""
+    """Take re-voted ballots back out of the sums: ``superseded`` holds their line numbers
+    (not their sequence numbers, which a damaged board may repeat or reorder); their lines
+    were decoded once already and are read a second time."""
     totals = dict(sums)
     for number, line in _stream_lines(path, superseded):
         entry = decode_entry_line(number, line)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from suffrage.core.dlog import DiscreteLog
-from suffrage.errors import VerificationFailed
+from suffrage.errors import SuffrageError, VerificationFailed
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.results import compute_results
 from suffrage.protocol.tally import (
@@ -18,9 +18,11 @@ from suffrage.record.files import RawRecord
 from suffrage.verify.chunks import EntrySummary
 from suffrage.verify.report import VerificationReport
 
-__all__ = ["check_counted", "check_tally"]
+__all__ = ["check_counted", "check_tally", "same_value"]
 
 NOT_CHECKED = "not checked: tally.json is missing or unreadable"
+MAX_COUNT = 10**9
+"""The largest count the verifier searches for (spec/protocol.md#4.4)."""
 
 
 def check_counted(
@@ -71,16 +73,19 @@ def check_tally(
             report.fail(number, NOT_CHECKED)
         return
     published = (raw.tally.entries, raw.tally.counted, raw.tally.board_head, raw.tally.contests)
-    if expected != published:
+    board_matches = expected == published
+    if not board_matches:
         report.fail("V14", _tally_difference(expected, published))
     else:
         report.ok("V14")
     partials = _check_partials(context, raw, report)
-    counts = _check_counts(context, raw, partials, report)
-    if counts is not None:
-        _check_results(context, raw, counts, ballots, report)
-    else:
+    counts = _check_counts(context, raw, partials, expected[1], report)
+    if counts is None:
         report.fail("V17", "not checked: the counts could not be decrypted")
+    elif not board_matches:
+        report.fail("V17", "not checked: the published tally is not the board's (V14)")
+    else:
+        _check_results(context, raw, counts, ballots, report)
 
 
 def _tally_difference(expected: tuple[object, ...], published: tuple[object, ...]) -> str:
@@ -110,28 +115,58 @@ def _check_counts(
     context: ElectionContext,
     raw: RawRecord,
     partials: list[PartialDecryption],
+    counted: int,
     report: VerificationReport,
 ) -> dict[str, tuple[int, ...]] | None:
+    """V16; a count is at most the number of counted ballots, the board's (``counted``) or
+    the tally's, whichever is larger, and never more than :data:`MAX_COUNT`, so that a
+    forged claim cannot make the discrete-log search unbounded."""
     assert raw.tally is not None
+    bound = min(max(counted, raw.tally.counted, 1), MAX_COUNT)
     try:
-        counts = combine_decryptions(
-            context, raw.tally, partials, DiscreteLog(max(raw.tally.counted, 1))
-        )
+        counts = combine_decryptions(context, raw.tally, partials, DiscreteLog(bound))
     except VerificationFailed as exc:
         report.fail("V16", exc.reason)
         return None
-    published = {
-        c.contest_id: tuple(
-            (raw.counts or {}).get(c.contest_id, {}).get(o, -1) for o in c.option_ids
-        )
-        for c in raw.tally.contests
-    }
-    if dict(counts) != published or set(raw.counts or {}) != set(published):
-        wrong = sorted(c for c in counts if counts[c] != published.get(c))
-        report.fail("V16", f"published counts differ from the decryption in contests {wrong}")
-    else:
+    problems = _count_problems(raw.tally.contests, raw.counts or {}, counts)
+    for problem in problems:
+        report.fail("V16", problem)
+    if not problems:
         report.ok("V16", len(counts))
     return dict(counts)
+
+
+def _count_problems(
+    contests: tuple[ContestTally, ...],
+    published: Mapping[str, Mapping[str, int]],
+    decrypted: Mapping[str, tuple[int, ...]],
+) -> list[str]:
+    """How the published counts differ from the decrypted ones: exactly the tally's contests
+    and options, each with its decrypted count (announced and computed figures named)."""
+    problems = [
+        f"decryption.json counts contest {c!r}, which the tally does not hold"
+        for c in sorted(set(published) - {t.contest_id for t in contests})
+    ]
+    for tally in contests:
+        announced = published.get(tally.contest_id)
+        if announced is None:
+            problems.append(f"decryption.json gives no counts for contest {tally.contest_id}")
+            continue
+        extra = sorted(set(announced) - set(tally.option_ids))
+        if extra:
+            problems.append(
+                f"contest {tally.contest_id}: counts for options not on the ballot: {extra}"
+            )
+        for option, computed in zip(tally.option_ids, decrypted[tally.contest_id], strict=True):
+            given = announced.get(option)
+            if given is None:
+                problems.append(f"contest {tally.contest_id}: no count for option {option}")
+            elif given != computed:
+                problems.append(
+                    f"contest {tally.contest_id}, option {option}: published {given}, "
+                    f"decrypted {computed}"
+                )
+    return problems
 
 
 def _check_results(
@@ -141,10 +176,14 @@ def _check_results(
     ballots: Mapping[str, int],
     report: VerificationReport,
 ) -> None:
-    expected = compute_results(context, counts, ballots)
+    try:
+        expected = compute_results(context, counts, ballots)
+    except SuffrageError as exc:
+        report.fail("V17", f"the results cannot be computed from the counts: {exc}")
+        return
     published = raw.results or {}
     for contest_id, result in expected.items():
-        if published.get(contest_id) != result:
+        if not same_value(published.get(contest_id), result):
             report.fail(
                 "V17", f"contest {contest_id}: the announced result is not the one the counts give"
             )
@@ -152,3 +191,16 @@ def _check_results(
             report.ok("V17")
     for contest_id in sorted(set(published) - set(expected)):
         report.fail("V17", f"results announce a contest {contest_id} that is not in the manifest")
+
+
+def same_value(a: object, b: object) -> bool:
+    """Equality of JSON values that also requires equal types all the way down: a boolean
+    is not a count (``True == 1`` in Python), a list is not a tuple of the same items."""
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        assert isinstance(b, dict)
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    return a == b

@@ -1,0 +1,99 @@
+"""Reading the record's files: regular files only, within limits (spec/record-format.md#reading).
+
+A record is downloaded from anywhere, so its files are read as hostile input. A file is opened
+without following a symbolic link (``O_NOFOLLOW``) and without blocking (``O_NONBLOCK``, so that
+a FIFO cannot hang the reader), and is read only if the opened file is a regular file. A
+document may hold at most :data:`MAX_DOCUMENT` bytes and a line of a JSON Lines file at most
+:data:`MAX_LINE` bytes; a longer line is skipped in bounded memory, and only its first
+``MAX_LINE + 1`` bytes are kept, so that its decoder refuses it for its length.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from suffrage.errors import InvalidInput
+
+__all__ = ["MAX_DOCUMENT", "MAX_LINE", "bounded_lines", "open_regular", "read_regular"]
+
+MAX_DOCUMENT = 64 * 1024 * 1024
+"""The largest record document (every file but ballots.jsonl), in bytes."""
+
+MAX_LINE = 1024 * 1024
+"""The largest line of ballots.jsonl, its newline excluded, in bytes."""
+
+_BLOCK = 1024 * 1024
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open ``path`` for reading if it is a regular file and not a symbolic link.
+
+    Raises InvalidInput naming the file otherwise (missing, a link, a directory, a device,
+    a FIFO or a socket, or unreadable).
+    """
+    name = path.name
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InvalidInput(
+                name, "is a symbolic link: a record holds regular files only"
+            ) from None
+        raise InvalidInput(name, f"cannot be read: {exc.strerror}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError as exc:
+        os.close(fd)
+        raise InvalidInput(name, f"cannot be read: {exc.strerror}") from None
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise InvalidInput(name, f"is {_kind(mode)}, not a regular file")
+    return os.fdopen(fd, "rb")
+
+
+def _kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((text for test, text in kinds if test(mode)), "a special file")
+
+
+def read_regular(path: Path, *, limit: int = MAX_DOCUMENT) -> bytes:
+    """The bytes of the regular file ``path``, refused (InvalidInput) beyond ``limit`` bytes."""
+    with open_regular(path) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InvalidInput(path.name, f"is larger than the limit of {limit} bytes")
+    return data
+
+
+def bounded_lines(handle: BinaryIO, *, limit: int = MAX_LINE) -> Iterator[tuple[bytes, int]]:
+    """Each line of ``handle`` with its length in the file (newline included).
+
+    A line longer than ``limit`` bytes (its newline excluded) is read through in blocks and
+    yielded as its first ``limit + 1`` bytes, so memory stays bounded whatever the file holds.
+    """
+    while True:
+        line = handle.readline(limit + 2)
+        if not line:
+            return
+        if len(line) <= limit + 1 or line.endswith(b"\n"):
+            yield line, len(line)
+            continue
+        size, kept = len(line), line[: limit + 1]
+        while not line.endswith(b"\n"):
+            line = handle.readline(_BLOCK)
+            if not line:
+                break
+            size += len(line)
+        yield kept, size
