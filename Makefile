@@ -40,7 +40,7 @@ pytest: $(STAMP)
 test: lint typecheck archcheck pytest
 
 demo: $(STAMP)
-	$(VENV)/bin/suffrage demo --voters $(or $(VOTERS),1000) --out $(or $(OUT),demo-record)
+	$(VENV)/bin/suffrage demo --voters $(or $(VOTERS),1000) --out $(or $(OUT),demo-record) --force
 
 bench: $(STAMP)
 	$(PY) bench/core.py

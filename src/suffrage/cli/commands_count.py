@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from suffrage.cli._options import ForceOption
 from suffrage.cli.main import app
 from suffrage.counting import divisors, remainders, simple
 from suffrage.counting._common import Lot, Result
@@ -31,6 +32,7 @@ from suffrage.counting.stv_scottish import count_stv_scottish
 from suffrage.counting.totals import read_totals_csv, read_totals_json
 from suffrage.counting.writers import plain, to_csv, to_json
 from suffrage.errors import CountingError, InvalidBallotData, SuffrageError
+from suffrage.record.writing import check_free, write_file
 
 __all__ = ["LIST_METHODS", "RANKED_METHODS", "count"]
 
@@ -85,6 +87,7 @@ def count(
     as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="print the result as CSV")] = False,
     chart: Annotated[Path | None, typer.Option(help="write an SVG chart to this path")] = None,
+    force: ForceOption = False,
 ) -> None:
     """Count FILE by METHOD and print every round (spec/counting.md)."""
     try:
@@ -94,9 +97,11 @@ def count(
             "default": default, "majority": majority, "first_divisor": first_divisor,
             "district": district,
         }  # fmt: skip
+        if chart is not None:
+            check_free([chart], force=force)
         result = run_count(file, method, options)
         if chart is not None:
-            chart.write_text(svg_chart(result), encoding="utf-8")
+            write_file(chart, svg_chart(result).encode("utf-8"), force=force)
     except (SuffrageError, OSError, UnicodeDecodeError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None

@@ -10,10 +10,14 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
+from suffrage.cli._failures import one_line_errors
+from suffrage.cli._options import ForceOption
 from suffrage.cli.main import app
 from suffrage.cli.render import print_report, print_results
 from suffrage.core.randomness import OsRandom, RandomSource, SeededRandom
 from suffrage.protocol.manifest import load_sample_manifest
+from suffrage.record.files import RECORD_FILES
+from suffrage.record.writing import check_free
 from suffrage.service.election import homomorphic_only, run_election
 from suffrage.verify.record import verify_record
 
@@ -31,10 +35,13 @@ def demo(
         typer.Option(help="Seed a deterministic random source (for reproducible demos only)."),
     ] = None,
     language: Annotated[str, typer.Option(help="Language of the printed results.")] = "en",
+    force: ForceOption = False,
 ) -> None:
     """Run a sample election: 3 guardians (2 needed), voters who re-vote and spoil, one
     guardian absent at decryption; write the record, verify it and print the results."""
     console = Console()
+    with one_line_errors():
+        check_free((out / name for name in RECORD_FILES), force=force)
     rng: RandomSource = OsRandom() if seed is None else SeededRandom(seed)
     sample = load_sample_manifest()
     manifest = homomorphic_only(sample)
@@ -50,7 +57,12 @@ def demo(
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("voting", total=voters)
         run = run_election(
-            sample, voters=voters, rng=rng, out=out, progress=lambda n: progress.advance(task, n)
+            sample,
+            voters=voters,
+            rng=rng,
+            out=out,
+            progress=lambda n: progress.advance(task, n),
+            force=force,
         )
     elapsed = time.perf_counter() - start
     console.print(

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from suffrage.cli._failures import one_line_errors
+from suffrage.cli._options import ForceOption
 from suffrage.cli.main import app
 from suffrage.core.randomness import OsRandom
 from suffrage.errors import InvalidInput
@@ -28,6 +29,7 @@ ElectionOption = Annotated[Path, typer.Option(help="The election directory.")]
 
 @election_app.command("create")
 def create(
+    *,
     manifest: Annotated[Path, typer.Option(help="The election manifest (YAML or JSON).")],
     publics: Annotated[Path, typer.Option(help="The directory of the guardians' public files.")],
     credentials: Annotated[int, typer.Option(help="How many voter credentials to issue.")],
@@ -35,6 +37,7 @@ def create(
     codes_out: Annotated[
         Path, typer.Option(help="Where to write the credential codes for distribution (mode 0600).")
     ],
+    force: ForceOption = False,
 ) -> None:
     """The credential authority: issue credentials and create the election directory."""
     with one_line_errors():
@@ -46,6 +49,7 @@ def create(
             out=out,
             codes_out=codes_out,
             rng=OsRandom(),
+            force=force,
         )
     if loaded.left_out:
         typer.echo(f"left out (ranked, needs the mix-net): {', '.join(loaded.left_out)}")
@@ -121,10 +125,11 @@ def publish(
         typer.Option("--partials", help="The guardians' partial decryption files (at least k)."),
     ],
     out: Annotated[Path, typer.Option(help="The election record directory to write.")],
+    force: ForceOption = False,
 ) -> None:
     """Combine the partial decryptions, count, and write the election record."""
     with one_line_errors():
-        results = steps.publish_record(election, partials, out)
+        results = steps.publish_record(election, partials, out, force=force)
     for contest_id, result in results.items():
         counts = ", ".join(f"{k} {v}" for k, v in result["counts"].items())
         typer.echo(f"{contest_id}: {counts}; elected: {', '.join(result['elected']) or '-'}")

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from suffrage.cli._failures import one_line_errors
+from suffrage.cli._options import ForceOption
 from suffrage.cli.main import app
 from suffrage.core.randomness import OsRandom
 from suffrage.service import election_steps as steps
@@ -42,6 +43,7 @@ def create(
     guardians: Annotated[int, typer.Option(help="The number of guardians n.")],
     threshold: Annotated[int, typer.Option(help="Guardians needed to decrypt, k.")],
     out: Annotated[Path, typer.Option(help="Where to write the secret and public files.")],
+    force: ForceOption = False,
 ) -> None:
     """Create this guardian's keys: a secret file (mode 0600) and a public file."""
     with one_line_errors():
@@ -54,6 +56,7 @@ def create(
             threshold=threshold,
             out=out,
             rng=OsRandom(),
+            force=force,
         )
     typer.echo(f"secret (keep it on this machine): {secret}")
     typer.echo(f"public (send it to every guardian and the authority): {public}")
@@ -64,12 +67,14 @@ def shares(
     secret: SecretOption,
     publics: PublicsOption,
     out: Annotated[Path, typer.Option(help="Where to write the share-D-to-R.json files.")],
+    force: ForceOption = False,
 ) -> None:
-    """Deal this guardian's shares: one file per guardian, encrypted to that guardian."""
+    """Deal this guardian's shares: one file per guardian, encrypted to and for that guardian
+    only, signed by this one."""
     with one_line_errors():
-        written = steps.deal_shares(secret, publics, out, OsRandom())
-    for path in written:
-        typer.echo(f"share: {path}")
+        written = steps.deal_shares(secret, publics, out, OsRandom(), force=force)
+    for recipient, path in written:
+        typer.echo(f"send to guardian {recipient.index} ({recipient.name}): {path}")
 
 
 @guardian_app.command("receive")
@@ -94,8 +99,9 @@ def decrypt(
     secret: SecretOption,
     election: Annotated[Path, typer.Option(help="The election directory (closed).")],
     out: Annotated[Path, typer.Option(help="Where to write the partial decryption.")],
+    force: ForceOption = False,
 ) -> None:
     """This guardian's partial decryption of the tally, with its proofs."""
     with one_line_errors():
-        steps.decrypt_tally(secret, election, out, OsRandom())
+        steps.decrypt_tally(secret, election, out, OsRandom(), force=force)
     typer.echo(f"partial decryption: {out}")

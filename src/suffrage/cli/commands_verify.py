@@ -22,7 +22,8 @@ from suffrage.verify.record import verify_record
 __all__ = ["verify"]
 
 
-RECORD_FILES = ("manifest.json", "election.json", "ballots.jsonl")
+MARKERS = ("manifest.json", "election.json", "ballots.jsonl")
+"""A directory holding none of these is not an election record at all."""
 
 
 def _entry_count(record: Path) -> int:
@@ -37,14 +38,15 @@ def _not_a_record(record: Path) -> str | None:
     """Why ``record`` is not an election record at all, or ``None`` if it may be one."""
     if not record.is_dir():
         return f"{record} is not a directory"
-    if not any((record / name).exists() or (record / name).is_symlink() for name in RECORD_FILES):
-        return f"{record} is not an election record: it holds none of {', '.join(RECORD_FILES)}" + (
-            " (it looks like an election directory: publish its record with "
+    if any((record / name).exists() or (record / name).is_symlink() for name in MARKERS):
+        return None
+    message = f"{record} is not an election record: it holds none of {', '.join(MARKERS)}"
+    if (record / "board.db").exists():
+        message += (
+            " (it is an election directory: publish its record with "
             "`suffrage election publish` and verify that)"
-            if (record / "board.db").exists()
-            else ""
         )
-    return None
+    return message
 
 
 @app.command()

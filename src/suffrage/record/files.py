@@ -38,9 +38,11 @@ from suffrage.record.reading import (
     open_regular,
     read_regular,
 )
+from suffrage.record.writing import check_free, write_file, write_stream
 
 __all__ = [
     "FORMAT",
+    "RECORD_FILES",
     "LineChunk",
     "RawRecord",
     "RecordProblem",
@@ -53,7 +55,7 @@ __all__ = [
 ]
 
 FORMAT = "suffrage/record/1"
-FILES = (
+RECORD_FILES = (
     "manifest.json",
     "election.json",
     "credentials.json",
@@ -88,8 +90,8 @@ class RawRecord:
     problems: list[RecordProblem] = field(default_factory=list)
 
 
-def _write(path: Path, value: Any) -> None:
-    path.write_bytes(canonical_bytes(value) + b"\n")
+def _write(path: Path, value: Any, force: bool) -> None:
+    write_file(path, canonical_bytes(value) + b"\n", force=force)
 
 
 def write_record(
@@ -102,43 +104,46 @@ def write_record(
     partials: Sequence[PartialDecryption] = (),
     counts: Mapping[str, Mapping[str, int]] | None = None,
     results: Mapping[str, Any] | None = None,
+    force: bool = False,
 ) -> None:
-    """Write (or overwrite) the record of an election in ``directory``.
+    """Write the record of an election in ``directory``; a file it would write that exists
+    already is refused before anything is written, unless ``force`` (then it is replaced).
 
     With ``entries=None`` ballots.jsonl is left as it is: a caller that streamed the board
     there with :func:`write_entries` (a record too large to hold in memory) passes ``None``.
     """
-    directory.mkdir(parents=True, exist_ok=True)
-    _write(directory / "manifest.json", manifest_to_dict(context.manifest))
-    _write(directory / "election.json", election_to_json(context))
-    _write(
-        directory / "credentials.json",
-        {"credential_keys": [k.to_bytes().hex() for k in context.credential_keys]},
-    )
-    if entries is not None:
-        write_entries(directory / "ballots.jsonl", entries)
+    documents: dict[str, Any] = {
+        "manifest.json": manifest_to_dict(context.manifest),
+        "election.json": election_to_json(context),
+        "credentials.json": {
+            "credential_keys": [k.to_bytes().hex() for k in context.credential_keys]
+        },
+    }
     if tally is not None:
-        _write(
-            directory / "tally.json",
-            {"tally": codec.tally_to_json(tally), "counted_sequences": list(counted_sequences)},
-        )
+        documents["tally.json"] = {
+            "tally": codec.tally_to_json(tally),
+            "counted_sequences": list(counted_sequences),
+        }
     if partials:
-        _write(
-            directory / "decryption.json",
-            {
-                "partial_decryptions": [codec.partial_to_json(p) for p in partials],
-                "counts": {c: dict(v) for c, v in (counts or {}).items()},
-            },
-        )
+        documents["decryption.json"] = {
+            "partial_decryptions": [codec.partial_to_json(p) for p in partials],
+            "counts": {c: dict(v) for c, v in (counts or {}).items()},
+        }
     if results is not None:
-        _write(directory / "results.json", {"results": dict(results)})
+        documents["results.json"] = {"results": dict(results)}
+    names = [*documents, *(["ballots.jsonl"] if entries is not None else [])]
+    check_free((directory / name for name in names), force=force)
+    for name, value in documents.items():
+        _write(directory / name, value, force)
+    if entries is not None:
+        write_entries(directory / "ballots.jsonl", entries, force=force)
 
 
-def write_entries(path: Path, entries: Iterable[BoardEntry]) -> None:
+def write_entries(path: Path, entries: Iterable[BoardEntry], *, force: bool = False) -> None:
     """Write board entries as ballots.jsonl, one canonical line each, streaming."""
-    with path.open("wb") as out:
-        for entry in entries:
-            out.write(canonical_bytes(codec.entry_to_json(entry)) + b"\n")
+    write_stream(
+        path, (canonical_bytes(codec.entry_to_json(e)) + b"\n" for e in entries), force=force
+    )
 
 
 def election_to_json(context: ElectionContext) -> dict[str, Any]:

@@ -17,7 +17,6 @@ The election directory's files are in :mod:`suffrage.service.election_files`.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from suffrage.protocol.key_ceremony import (
 from suffrage.record import codec
 from suffrage.record.canonical import canonical_bytes, parse_canonical
 from suffrage.record.fields import element, expect_object, hexbytes, integer, items, scalar, text
+from suffrage.record.writing import write_file
 
 __all__ = [
     "Ceremony",
@@ -82,20 +82,10 @@ def complaint_path(directory: Path, recipient: int, dealer: int) -> Path:
 # --- bytes on disk -------------------------------------------------------------------------
 
 
-def write_document(path: Path, value: Any, *, secret: bool = False) -> None:
-    """Write canonical JSON atomically; a secret file is created with mode 0600."""
-    data = canonical_bytes(value, field=str(path)) + b"\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".partial")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if secret else 0o644)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    if secret:
-        os.chmod(temporary, 0o600)
-    os.replace(temporary, path)
+def write_document(path: Path, value: Any, *, secret: bool = False, force: bool = False) -> None:
+    """Write canonical JSON atomically, never over an existing file unless ``force``, never
+    through a link; a secret file is created with mode 0600 (:mod:`suffrage.record.writing`)."""
+    write_file(path, canonical_bytes(value, field=str(path)) + b"\n", secret=secret, force=force)
 
 
 def read_document(
@@ -168,7 +158,9 @@ class GuardianFile:
         return f"GuardianFile(index={self.secret.index}, <secret>)"
 
 
-def write_guardian_file(path: Path, guardian: GuardianFile) -> None:
+def write_guardian_file(path: Path, guardian: GuardianFile, *, update: bool = False) -> None:
+    """A guardian's secret file (0600); ``update`` replaces the guardian's own file in place
+    (to add its key share), atomically, and never through a link."""
     s = guardian.secret
     value: dict[str, Any] = {
         "format": SECRET_FORMAT,
@@ -181,7 +173,7 @@ def write_guardian_file(path: Path, guardian: GuardianFile) -> None:
     }
     if guardian.key_share is not None:
         value["key_share"] = hex_of(guardian.key_share)
-    write_document(path, value, secret=True)
+    write_document(path, value, secret=True, force=update)
 
 
 def read_guardian_file(path: Path) -> GuardianFile:
@@ -212,7 +204,9 @@ def read_guardian_file(path: Path) -> GuardianFile:
     return GuardianFile(ceremony=Ceremony.from_json(o, w), secret=secret, key_share=share)
 
 
-def write_public(path: Path, ceremony: Ceremony, guardian: GuardianPublic) -> None:
+def write_public(
+    path: Path, ceremony: Ceremony, guardian: GuardianPublic, *, force: bool = False
+) -> None:
     write_document(
         path,
         {
@@ -220,6 +214,7 @@ def write_public(path: Path, ceremony: Ceremony, guardian: GuardianPublic) -> No
             **ceremony.to_json(),
             "guardian": codec.guardian_to_json(guardian),
         },
+        force=force,
     )
 
 
@@ -254,9 +249,13 @@ def _share_from_json(v: Any, w: str) -> EncryptedShare:
     )
 
 
-def write_share(path: Path, ceremony: Ceremony, share: EncryptedShare) -> None:
+def write_share(
+    path: Path, ceremony: Ceremony, share: EncryptedShare, *, force: bool = False
+) -> None:
     write_document(
-        path, {"format": SHARE_FORMAT, **ceremony.to_json(), "share": _share_to_json(share)}
+        path,
+        {"format": SHARE_FORMAT, **ceremony.to_json(), "share": _share_to_json(share)},
+        force=force,
     )
 
 

@@ -32,6 +32,8 @@ from suffrage.protocol.tally import (
     compute_partial_decryption,
     compute_tally,
 )
+from suffrage.record.files import RECORD_FILES
+from suffrage.record.writing import check_free
 from suffrage.service.publish import publish
 from suffrage.storage.board import BulletinBoard
 
@@ -111,8 +113,14 @@ def run_election(
     absent: Sequence[int] = (2,),
     database: str = "sqlite://",
     progress: Progress | None = None,
+    force: bool = False,
 ) -> ElectionRun:
-    """A whole election: ceremony, credentials, voting (re-votes, spoils), tally, record."""
+    """A whole election: ceremony, credentials, voting (re-votes, spoils), tally, record.
+
+    A record file already in ``out`` is refused before anything runs, unless ``force``.
+    """
+    if out is not None:
+        check_free((out / name for name in RECORD_FILES), force=force)
     manifest = homomorphic_only(manifest)
     secrets, key_shares, _ = key_ceremony(
         manifest, guardians=guardians, threshold=threshold, rng=rng
@@ -164,6 +172,7 @@ def run_election(
         out=out,
         spoiled=spoiled,
         revotes=revotes,
+        force=force,
     )
 
 
@@ -180,6 +189,7 @@ def _count(
     out: Path | None,
     spoiled: int,
     revotes: int,
+    force: bool,
 ) -> ElectionRun:
     tally = compute_tally(context, entries, head)
     present = [s.index for s in secrets if s.index not in absent]
@@ -187,7 +197,9 @@ def _count(
         compute_partial_decryption(context, tally, guardian=i, key_share=key_shares[i], rng=rng)
         for i in present
     ]
-    counts, results = publish(out, context=context, entries=entries, tally=tally, partials=partials)
+    counts, results = publish(
+        out, context=context, entries=entries, tally=tally, partials=partials, force=force
+    )
     return ElectionRun(
         context=context,
         credentials=codes,

@@ -44,9 +44,12 @@ TALLY_FORMAT = "suffrage/election-tally/1"
 PARTIAL_FORMAT = "suffrage/partial-decryption/1"
 
 
-def write_codes(path: Path, election_id: str, codes: list[str]) -> None:
+def write_codes(path: Path, election_id: str, codes: list[str], *, force: bool = False) -> None:
     write_document(
-        path, {"format": CODES_FORMAT, "election_id": election_id, "codes": codes}, secret=True
+        path,
+        {"format": CODES_FORMAT, "election_id": election_id, "codes": codes},
+        secret=True,
+        force=force,
     )
 
 
@@ -127,7 +130,9 @@ def read_tally(directory: Path, context: ElectionContext) -> ClosedTally:
     )
 
 
-def write_partial(path: Path, context: ElectionContext, partial: PartialDecryption) -> None:
+def write_partial(
+    path: Path, context: ElectionContext, partial: PartialDecryption, *, force: bool = False
+) -> None:
     write_document(
         path,
         {
@@ -135,6 +140,7 @@ def write_partial(path: Path, context: ElectionContext, partial: PartialDecrypti
             "base_hash": context.base_hash.hex(),
             "partial": codec.partial_to_json(partial),
         },
+        force=force,
     )
 
 

@@ -40,6 +40,8 @@ from suffrage.protocol.tally import (
     compute_partial_decryption,
     compute_tally,
 )
+from suffrage.record.files import RECORD_FILES
+from suffrage.record.writing import check_free
 from suffrage.service import ceremony_files as files
 from suffrage.service import election_files as efiles
 from suffrage.service.election import homomorphic_only
@@ -95,17 +97,20 @@ def create_guardian_files(
     threshold: int,
     out: Path,
     rng: RandomSource,
+    force: bool = False,
 ) -> tuple[Path, Path]:
-    """Step 1 for one guardian: its secret file (0600) and its public file."""
+    """Step 1 for one guardian: its secret file (0600) and its public file (an existing
+    public file is replaced only with ``force``; a secret file never is)."""
     if not 1 <= threshold <= guardians:
         raise InvalidInput("threshold", f"must be between 1 and {guardians}, got {threshold}")
     if not 1 <= index <= guardians:
         raise InvalidInput("index", f"must be between 1 and {guardians}, got {index}")
     secret_file = files.secret_path(out, index)
-    if secret_file.exists():
+    if secret_file.exists() or secret_file.is_symlink():
         raise InvalidInput(
             str(secret_file), "already exists: a guardian's secret is never overwritten"
         )
+    check_free([files.public_path(out, index)], force=force)
     ceremony = files.Ceremony(
         manifest_hash=manifest_hash(manifest), guardians=guardians, threshold=threshold
     )
@@ -113,7 +118,7 @@ def create_guardian_files(
         index=index, name=name, threshold=threshold, ceremony=ceremony.hash, rng=rng
     )
     files.write_guardian_file(secret_file, files.GuardianFile(ceremony=ceremony, secret=secret))
-    files.write_public(files.public_path(out, index), ceremony, secret.public)
+    files.write_public(files.public_path(out, index), ceremony, secret.public, force=force)
     return secret_file, files.public_path(out, index)
 
 
@@ -144,18 +149,21 @@ def read_publics(
     return expected, publics
 
 
-def deal_shares(secret_file: Path, publics_dir: Path, out: Path, rng: RandomSource) -> list[Path]:
-    """Step 2: one share for every guardian (this one included), encrypted to it."""
+def deal_shares(
+    secret_file: Path, publics_dir: Path, out: Path, rng: RandomSource, *, force: bool = False
+) -> list[tuple[GuardianPublic, Path]]:
+    """Step 2: one share for every guardian (this one included), encrypted to it; each
+    recipient with the file to send it. Existing share files are refused before any is
+    written, unless ``force``."""
     mine = files.read_guardian_file(secret_file)
     ceremony, publics = read_publics(publics_dir, mine.ceremony)
     _require_listed(mine, publics, publics_dir)
-    written = []
-    for recipient in publics:
+    paths = [files.share_path(out, mine.secret.index, r.index) for r in publics]
+    check_free(paths, force=force)
+    for recipient, path in zip(publics, paths, strict=True):
         share = encrypt_share(mine.secret, recipient, ceremony=ceremony.hash, rng=rng)
-        path = files.share_path(out, mine.secret.index, recipient.index)
-        files.write_share(path, ceremony, share)
-        written.append(path)
-    return written
+        files.write_share(path, ceremony, share, force=force)
+    return list(zip(publics, paths, strict=True))
 
 
 def _require_listed(
@@ -215,7 +223,9 @@ def receive_shares(
         raise VerificationFailed("share", "; ".join(bad) + f" (complaints written to {shares_dir})")
     key_share = combine_shares(received)
     files.write_guardian_file(
-        secret_file, files.GuardianFile(ceremony=ceremony, secret=mine.secret, key_share=key_share)
+        secret_file,
+        files.GuardianFile(ceremony=ceremony, secret=mine.secret, key_share=key_share),
+        update=True,
     )
     return secret_file
 
@@ -231,12 +241,19 @@ def create_election(
     out: Path,
     codes_out: Path,
     rng: RandomSource,
+    force: bool = False,
 ) -> ElectionContext:
-    """The credential authority: codes for the voters, and the election directory."""
+    """The credential authority: codes for the voters, and the election directory.
+
+    An existing codes file is replaced only with ``force``; an existing election never is.
+    """
     if credentials < 1:
         raise InvalidInput("credentials", "at least one voter is needed")
     if (out / "context.json").exists():
-        raise InvalidInput(str(out), "already holds an election")
+        raise InvalidInput(
+            str(out), "already holds an election: choose another directory (it is never replaced)"
+        )
+    check_free([codes_out, out / "context.json"], force=force)
     expected = manifest_hash(manifest)
     ceremony, publics = read_publics(publics_dir)
     if ceremony.manifest_hash != expected:
@@ -246,7 +263,7 @@ def create_election(
     context = make_context(
         manifest=manifest, threshold=ceremony.threshold, guardians=publics, credential_keys=keys
     )
-    efiles.write_codes(codes_out, manifest.election_id, codes)
+    efiles.write_codes(codes_out, manifest.election_id, codes, force=force)
     efiles.write_context(out, context)
     return context
 
@@ -302,8 +319,11 @@ def close_election(election: Path) -> efiles.ClosedTally:
     return closed
 
 
-def decrypt_tally(secret_file: Path, election: Path, out: Path, rng: RandomSource) -> Path:
+def decrypt_tally(
+    secret_file: Path, election: Path, out: Path, rng: RandomSource, *, force: bool = False
+) -> Path:
     """A guardian's partial decryption of the closed tally, with its proofs."""
+    check_free([out], force=force)
     mine = files.read_guardian_file(secret_file)
     context = efiles.read_context(election)
     index = mine.secret.index
@@ -317,12 +337,20 @@ def decrypt_tally(secret_file: Path, election: Path, out: Path, rng: RandomSourc
     partial = compute_partial_decryption(
         context, closed.tally, guardian=index, key_share=mine.key_share, rng=rng
     )
-    efiles.write_partial(out, context, partial)
+    efiles.write_partial(out, context, partial, force=force)
     return out
 
 
-def publish_record(election: Path, partial_files: Sequence[Path], out: Path) -> dict[str, Any]:
-    """Combine ``k`` checked partial decryptions, count, and write the whole record."""
+def publish_record(
+    election: Path, partial_files: Sequence[Path], out: Path, *, force: bool = False
+) -> dict[str, Any]:
+    """Combine ``k`` checked partial decryptions, count, and write the whole record.
+
+    The record goes to its own directory: one that holds an election (its ``context.json``,
+    ``board.db`` or ``tally.json``) is refused even with ``force``.
+    """
+    _refuse_election_directory(election, out)
+    check_free((out / name for name in RECORD_FILES), force=force)
     context = efiles.read_context(election)
     closed = efiles.read_tally(election, context)
     entries, head = _snapshot(election, context)
@@ -336,6 +364,16 @@ def publish_record(election: Path, partial_files: Sequence[Path], out: Path) -> 
             str(election / "tally.json"), "does not match the board's counted ballots"
         )
     _, results = publish(
-        out, context=context, entries=entries, tally=closed.tally, partials=partials
+        out, context=context, entries=entries, tally=closed.tally, partials=partials, force=force
     )
     return results
+
+
+def _refuse_election_directory(election: Path, out: Path) -> None:
+    same = out.exists() and election.exists() and out.resolve() == election.resolve()
+    if same or any((out / name).exists() for name in ("context.json", "board.db")):
+        raise InvalidInput(
+            str(out),
+            "holds an election, whose files publishing would replace: "
+            "write the record to a directory of its own",
+        )

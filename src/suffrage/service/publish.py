@@ -36,8 +36,10 @@ def publish(
     entries: Sequence[BoardEntry],
     tally: Tally,
     partials: Sequence[PartialDecryption],
+    force: bool = False,
 ) -> tuple[Mapping[str, tuple[int, ...]], dict[str, Any]]:
-    """The counts and results from ``k`` partial decryptions; the record written to ``out``."""
+    """The counts and results from ``k`` partial decryptions; the record written to ``out``
+    (an existing record file there is replaced only with ``force``)."""
     return publish_counts(
         out,
         context=context,
@@ -46,6 +48,7 @@ def publish(
         counted_sequences=[e.sequence for e in counted_entries(entries)],
         ballots=ballots_per_contest(entries),
         entries=entries,
+        force=force,
     )
 
 
@@ -58,6 +61,7 @@ def publish_counts(
     counted_sequences: Sequence[int],
     ballots: Mapping[str, int],
     entries: Iterable[BoardEntry] | None,
+    force: bool = False,
 ) -> tuple[Mapping[str, tuple[int, ...]], dict[str, Any]]:
     """:func:`publish` for a board that is not held in memory: the caller says which entries
     were counted and how many ballots hold each contest, and has written ballots.jsonl itself
@@ -77,5 +81,6 @@ def publish_counts(
                 for t in tally.contests
             },
             results=results,
+            force=force,
         )
     return counts, results

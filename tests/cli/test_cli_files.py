@@ -1,0 +1,180 @@
+"""No command loses or leaks a file: outputs are never replaced without --force, never
+written through a planted link, and secrets are 0600 (issue 11)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from .test_cli_election import (
+    MANIFEST,
+    Run,
+    ceremony,
+    create_election,
+    invoke,
+    ok,
+    receive,
+    refused,
+    run,
+    secret,
+)
+
+__all__ = ["run"]  # the module-scoped election of test_cli_election, run again here
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def tree(directory: Path) -> dict[str, str]:
+    return {str(p.relative_to(directory)): digest(p) for p in directory.rglob("*") if p.is_file()}
+
+
+def guardian_create(out: Path, *extra: str) -> list[str | Path]:
+    return [
+        "guardian", "create", "--manifest", MANIFEST, "--index", "1", "--name", "Ada",
+        "--guardians", "3", "--threshold", "2", "--out", out, *extra,
+    ]  # fmt: skip
+
+
+def test_a_guardian_secret_is_never_replaced_even_with_force(tmp_path: Path) -> None:
+    ok(guardian_create(tmp_path))
+    before = tree(tmp_path)
+    for extra in ((), ("--force",)):
+        line = refused(guardian_create(tmp_path, *extra))
+        assert "a guardian's secret is never overwritten" in line
+    assert tree(tmp_path) == before
+
+
+def test_a_planted_link_never_receives_a_guardians_secret(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.write_bytes(b"")
+    machine = tmp_path / "machine"
+    machine.mkdir()
+    (machine / "guardian-1.secret.json.partial").symlink_to(outside)
+    (machine / "guardian-1.public.json").symlink_to(tmp_path / "elsewhere.json")
+    line = refused(guardian_create(machine))
+    assert "guardian-1.public.json" in line
+    assert "symbolic link" in line
+    assert not (machine / "guardian-1.secret.json").exists(), "nothing is half-written"
+    (machine / "guardian-1.public.json").unlink()
+    ok(guardian_create(machine))
+    assert outside.read_bytes() == b""
+    assert not (tmp_path / "elsewhere.json").exists()
+
+
+def test_a_secret_is_0600_under_a_permissive_umask(tmp_path: Path) -> None:
+    old = os.umask(0)
+    try:
+        ok(guardian_create(tmp_path))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "guardian-1.secret.json").stat().st_mode) == 0o600
+
+
+def test_shares_are_not_dealt_twice_without_force(tmp_path: Path) -> None:
+    publics, shares = ceremony(tmp_path)
+    before = tree(shares)
+    deal = ["guardian", "shares", "--secret", secret(tmp_path, 1), "--publics", publics,
+            "--out", shares]  # fmt: skip
+    line = refused(deal)
+    assert "share-1-to-1.json" in line
+    assert "--force" in line
+    assert tree(shares) == before
+    ok([*deal, "--force"])
+    changed = tree(shares)
+    assert {n for n in changed if changed[n] != before[n]} == {
+        "share-1-to-1.json", "share-1-to-2.json", "share-1-to-3.json"
+    }  # fmt: skip
+
+
+def test_voter_codes_are_not_replaced_without_force(tmp_path: Path) -> None:
+    publics, _ = ceremony(tmp_path)
+    codes = tmp_path / "codes.json"
+    create_election(publics, tmp_path / "first", voters=2, codes=codes)
+    before = digest(codes)
+    create = ["election", "create", "--manifest", MANIFEST, "--publics", publics,
+              "--credentials", "2", "--out", tmp_path / "second", "--codes-out", codes]  # fmt: skip
+    line = refused(create)
+    assert str(codes) in line
+    assert digest(codes) == before
+    assert not (tmp_path / "second" / "context.json").exists(), "nothing is half-written"
+    ok([*create, "--force"])
+    assert digest(codes) != before
+    line = refused([*create, "--force"])
+    assert "already holds an election" in line
+
+
+def test_a_partial_decryption_is_not_replaced_without_force(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "partial.json"
+    decrypt = ["guardian", "decrypt", "--secret", secret(run.base, 1), "--election",
+               run.election, "--out", out]  # fmt: skip
+    ok(decrypt)
+    before = digest(out)
+    assert "--force" in refused(decrypt)
+    assert digest(out) == before
+    ok([*decrypt, "--force"])
+
+
+def test_publish_never_replaces_without_force_nor_into_the_election(
+    run: Run, tmp_path: Path
+) -> None:
+    partials = [
+        "--partials",
+        run.base / "partial-1.json",
+        "--partials",
+        run.base / "partial-3.json",
+    ]
+    election_before = tree(run.election)
+    for extra in ((), ("--force",)):
+        line = refused(["election", "publish", "--election", run.election, *partials,
+                        "--out", run.election, *extra])  # fmt: skip
+        assert "holds an election" in line
+    assert tree(run.election) == election_before
+    record = tmp_path / "record"
+    publish = ["election", "publish", "--election", run.election, *partials, "--out", record]
+    ok(publish)
+    before = tree(record)
+    assert "--force" in refused(publish)
+    assert tree(record) == before
+    ok([*publish, "--force"])
+    assert tree(record) == before, "the same inputs publish the same record"
+
+
+def test_a_chart_is_not_replaced_without_force(tmp_path: Path) -> None:
+    totals = tmp_path / "votes.csv"
+    totals.write_text("name,votes\nA,10\nB,7\n")
+    chart = tmp_path / "chart.svg"
+    chart.write_text("mine")
+    result = invoke(["count", "--method", "plurality", totals, "--chart", chart])
+    assert result.exit_code == 2
+    assert "--force" in result.stderr
+    assert chart.read_text() == "mine"
+    result = invoke(["count", "--method", "plurality", totals, "--chart", chart, "--force"])
+    assert result.exit_code == 0, result.output
+    assert chart.read_text().startswith("<svg")
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_demo_refuses_an_existing_record_before_it_runs(tmp_path: Path, force: bool) -> None:
+    out = tmp_path / "record"
+    out.mkdir()
+    (out / "results.json").write_text("mine")
+    args = ["demo", "--voters", "2", "--seed", "1", "--out", out]
+    if force:
+        ok([*args, "--force"])
+        assert (out / "results.json").read_text() != "mine"
+    else:
+        assert "--force" in refused(args)
+        assert (out / "results.json").read_text() == "mine"
+        assert sorted(p.name for p in out.iterdir()) == ["results.json"]
+
+
+def test_receive_still_stores_the_key_share(tmp_path: Path) -> None:
+    ceremony(tmp_path)
+    assert receive(tmp_path, 2).exit_code == 0
+    assert stat.S_IMODE(secret(tmp_path, 2).stat().st_mode) == 0o600
