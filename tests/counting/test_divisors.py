@@ -64,7 +64,7 @@ def test_huntington_hill_gives_everyone_a_first_seat() -> None:
 def test_refuses_bad_input() -> None:
     with pytest.raises(CountingError, match="negative"):
         dhondt({"A": -5, "B": 1}, 2)
-    with pytest.raises(CountingError, match="positive integer"):
+    with pytest.raises(CountingError, match="whole number from 1 to 10000"):
         dhondt({"A": 5}, 0)
     with pytest.raises(CountingError, match="no votes"):
         dhondt({"A": 0, "B": 0}, 2)

@@ -43,7 +43,7 @@ def test_blt_quoted_and_unquoted_names() -> None:
         ("2 3\n", "line 1: 3 seats for 2 candidates"),
         ("2 1\n1 3 0\n0\nA\nB\n", "t.blt line 2: candidate 3 is not in 1..2"),
         ("2 1\n1 1 2\n0\nA\nB\n", "line 2: a ballot line must be 'weight prefs... 0'"),
-        ("2 1\nx 1 0\n0\nA\nB\n", "line 2: weight 'x' is not a positive integer"),
+        ("2 1\nx 1 0\n0\nA\nB\n", "line 2: weight 'x' is not a non-negative integer"),
         ("2 1\n0 1 0\n0\nA\nB\n", "weight '0' is not a positive integer"),
         ("2 1\n1 a 0\n0\nA\nB\n", "line 2: 'a' is not a candidate number"),
         ("2 1\n1 1 0\n", "ends before the '0' line"),

@@ -50,7 +50,7 @@ def test_json_forms() -> None:
         ('{"votes": {"A": -1}}', "votes.json.votes.A", "non-negative"),
         ('{"votes": {"A": true}}', "votes.json.votes.A", "non-negative"),
         ('{"votes": {"A": 1}, "extra": 2}', "votes.json", "unknown keys"),
-        ('{"votes": {"A": 1}, "seats": 0}', "votes.json.seats", "positive"),
+        ('{"votes": {"A": 1}, "seats": 0}', "votes.json.seats", "from 1 to 10000"),
         ('{"votes": {"A": 1, "A": 2}}', "votes.json", "appears twice"),
         ('{"votes": ', "votes.json line 1", "Expecting value"),
         ('{"districts": {"N": {"votes": {}}}}', "votes.json: districts.N.votes", "no lists"),

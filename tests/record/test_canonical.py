@@ -100,7 +100,7 @@ def test_non_canonical_bytes_are_refused(data: bytes) -> None:
         (b"\xff", "not UTF-8"),
         (b"{", "not JSON"),
         (b"", "not JSON"),
-        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested more than 64 levels deep"),
     ],
 )
 def test_refusals_name_the_reason(data: bytes, reason: str) -> None:

@@ -225,3 +225,14 @@ def test_an_election_directory_is_told_apart(tmp_path: Path) -> None:
     code, _, err = run("verify", tmp_path)
     assert code == 2
     assert "election publish" in err
+
+
+def test_a_contest_not_in_the_manifest_is_reported_not_raised(record: Path) -> None:
+    """Found by the fuzz test: the limit check looked the contest up without a default."""
+    rows = lines(record)
+    entry = json.loads(rows[0])
+    entry["ballot"]["contests"][0]["contest_id"] = ""
+    rows[0] = canonical_bytes(entry) + b"\n"
+    (record / BALLOTS).write_bytes(b"".join(rows))
+    report = verify(record)
+    assert "entry 1: contest '' is not in the manifest: it has no limit" in failures(report, "V10")

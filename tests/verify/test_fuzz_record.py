@@ -130,7 +130,7 @@ DAMAGE: list[Callable[[bytes, int, int], bytes]] = [
 
 
 @settings(
-    max_examples=100,
+    max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

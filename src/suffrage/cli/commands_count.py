@@ -32,6 +32,7 @@ from suffrage.counting.stv_scottish import count_stv_scottish
 from suffrage.counting.totals import read_totals_csv, read_totals_json
 from suffrage.counting.writers import plain, to_csv, to_json
 from suffrage.errors import CountingError, InvalidBallotData, SuffrageError
+from suffrage.inputs import MAX_SEATS
 from suffrage.record.writing import check_free, write_file
 
 __all__ = ["LIST_METHODS", "RANKED_METHODS", "count"]
@@ -91,6 +92,10 @@ def count(
 ) -> None:
     """Count FILE by METHOD and print every round (spec/counting.md)."""
     try:
+        if seats is not None and not 1 <= seats <= MAX_SEATS:
+            raise InvalidBallotData(
+                "--seats", f"must be a whole number from 1 to {MAX_SEATS}, not {seats}"
+            )
         options = {
             "seats": seats, "format": file_format, "seed": seed, "overvote": overvote,
             "repeat": repeat, "max_skipped": max_skipped, "batch": batch, "backward": backward,

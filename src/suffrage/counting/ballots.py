@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from suffrage.errors import InvalidBallotData
+from suffrage.inputs import quote
 
 __all__ = [
     "OvervoteRule",
@@ -87,7 +88,7 @@ class Profile:
         try:
             return self.candidates.index(name)
         except ValueError:
-            raise InvalidBallotData(self.source, f"no candidate named {name!r}") from None
+            raise InvalidBallotData(self.source, f"no candidate named {quote(name)}") from None
 
 
 def preference_order(
@@ -134,13 +135,13 @@ def _check_candidates(source: str, names: Sequence[str]) -> None:
         if not name.strip():
             _fail(source, "a candidate name is empty")
         if name in seen:
-            _fail(source, f"candidate {name!r} appears twice")
+            _fail(source, f"candidate {quote(name)} appears twice")
         seen.add(name)
 
 
 def _check_ballot(where: str, ballot: RankedBallot, count: int) -> None:
     if isinstance(ballot.weight, bool) or not isinstance(ballot.weight, int):
-        _fail(where, f"weight must be an integer, got {ballot.weight!r}")
+        _fail(where, f"weight must be an integer, got {quote(ballot.weight)}")
     if ballot.weight <= 0:
         _fail(where, f"weight must be positive, got {ballot.weight}")
     for rank in ballot.ranks:
@@ -150,7 +151,7 @@ def _check_ballot(where: str, ballot: RankedBallot, count: int) -> None:
 
 def _check_index(where: str, index: int, count: int) -> None:
     if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < count:
-        _fail(where, f"candidate index {index!r} is not in 0..{count - 1}")
+        _fail(where, f"candidate index {quote(index)} is not in 0..{count - 1}")
 
 
 def _fail(field: str, reason: str) -> None:

@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from suffrage.counting._common import Lot, Result, Stage, Trail, require
 from suffrage.errors import CountingError
+from suffrage.inputs import MAX_SEATS
 
 __all__ = [
     "Divisor",
@@ -35,8 +36,8 @@ def check_votes(votes: Mapping[str, int], seats: int) -> None:
         if isinstance(count, bool) or not isinstance(count, int):
             raise CountingError(f"votes of {name!r} must be an integer, not {count!r}")
         require(count >= 0, f"votes of {name!r} are negative ({count})")
-    if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
-        raise CountingError(f"seats must be a positive integer, not {seats!r}")
+    if isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= MAX_SEATS:
+        raise CountingError(f"seats must be a whole number from 1 to {MAX_SEATS}, not {seats!r}")
 
 
 def _quotient(votes: int, held: int, divisor: Divisor, squared: bool) -> Fraction:

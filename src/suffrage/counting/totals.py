@@ -9,14 +9,14 @@ or key and the problem.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from suffrage.counting.readers._text import csv_rows, whole_number
 from suffrage.errors import InvalidBallotData
+from suffrage.inputs import MAX_SEATS, integer_problem, json_depth_problem, quote
 
 __all__ = ["VoteTotals", "read_totals_csv", "read_totals_json"]
 
@@ -41,10 +41,7 @@ class VoteTotals:
 
 def _count(text: str, where: str) -> int:
     """A vote count: a plain non-negative decimal integer."""
-    text = text.strip()
-    if not text.isascii() or not text.isdigit():
-        raise InvalidBallotData(where, f"votes must be a non-negative integer, not {text!r}")
-    return int(text)
+    return whole_number(text.strip(), where, "votes")
 
 
 def _name(text: str, where: str, what: str) -> str:
@@ -56,13 +53,14 @@ def _name(text: str, where: str, what: str) -> str:
 
 def read_totals_csv(text: str, *, source: str = "votes.csv") -> VoteTotals:
     """Read vote totals from CSV text (spec/counting.md#vote-totals)."""
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = csv_rows(text, source)
     if not rows:
         raise InvalidBallotData(source, "file is empty")
     header = [cell.strip().lower() for cell in rows[0]]
     if header not in (["name", "votes"], ["district", "name", "votes"]):
         raise InvalidBallotData(
-            f"{source} line 1", f"header must be name,votes or district,name,votes, not {rows[0]}"
+            f"{source} line 1",
+            f"header must be name,votes or district,name,votes, not {quote(rows[0])}",
         )
     districts: dict[str, dict[str, int]] = {}
     for number, row in enumerate(rows[1:], start=2):
@@ -75,7 +73,7 @@ def read_totals_csv(text: str, *, source: str = "votes.csv") -> VoteTotals:
         name = _name(row[-2], where, "name")
         votes = districts.setdefault(district, {})
         if name in votes:
-            raise InvalidBallotData(where, f"{name!r} appears twice")
+            raise InvalidBallotData(where, f"{quote(name)} appears twice")
         votes[name] = _count(row[-1], where)
     if not districts:
         raise InvalidBallotData(source, "no vote totals after the header")
@@ -96,7 +94,9 @@ def _votes(value: Any, where: str) -> dict[str, int]:
         key = f"{where}.{name}"
         _name(name, key, "name")
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise InvalidBallotData(key, f"votes must be a non-negative integer, not {count!r}")
+            raise InvalidBallotData(
+                key, f"votes must be a non-negative integer, not {quote(count)}"
+            )
         out[name] = count
     if not out:
         raise InvalidBallotData(where, "no lists")
@@ -105,8 +105,10 @@ def _votes(value: Any, where: str) -> dict[str, int]:
 
 def _seats(value: Any, where: str) -> int:
     """A positive integer seat count."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidBallotData(where, f"seats must be a positive integer, not {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_SEATS:
+        raise InvalidBallotData(
+            where, f"seats must be a whole number from 1 to {MAX_SEATS}, not {quote(value)}"
+        )
     return value
 
 
@@ -124,8 +126,16 @@ def _district(value: Any, where: str) -> tuple[dict[str, int], int | None]:
 
 def read_totals_json(text: str, *, source: str = "votes.json") -> VoteTotals:
     """Read vote totals from JSON text (spec/counting.md#vote-totals)."""
+    deep = json_depth_problem(text)
+    if deep is not None:
+        raise InvalidBallotData(source, f"JSON {deep}")
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates(source))
+        data = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates(source),
+            parse_int=_bounded_int(source),
+            parse_constant=_no_constant(source),
+        )
     except json.JSONDecodeError as error:
         raise InvalidBallotData(f"{source} line {error.lineno}", error.msg) from None
     body = _object(data, source)
@@ -153,8 +163,29 @@ def _no_duplicates(source: str) -> Any:
         out: dict[str, Any] = {}
         for key, value in pairs:
             if key in out:
-                raise InvalidBallotData(source, f"key {key!r} appears twice")
+                raise InvalidBallotData(source, f"key {quote(key)} appears twice")
             out[key] = value
         return out
+
+    return hook
+
+
+def _bounded_int(source: str) -> Any:
+    """A JSON integer hook that refuses integers beyond 64 bits before converting them."""
+
+    def hook(digits: str) -> int:
+        problem = integer_problem(digits)
+        if problem is not None:
+            raise InvalidBallotData(source, problem)
+        return int(digits)
+
+    return hook
+
+
+def _no_constant(source: str) -> Any:
+    """A JSON hook that refuses NaN and Infinity."""
+
+    def hook(text: str) -> Any:
+        raise InvalidBallotData(source, f"{text} is not a number")
 
     return hook

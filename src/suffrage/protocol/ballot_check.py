@@ -101,13 +101,18 @@ def check_limit_proofs(context: ElectionContext, ballot: EncryptedBallot) -> Non
     """V10: every contest's selections add up to at most its selection limit."""
     limits = {c.contest_id: c.selection_limit for c in context.manifest.contests}
     for contest in ballot.contests:
+        limit = limits.get(contest.contest_id)
+        if limit is None:
+            raise VerificationFailed(
+                "V10", f"contest {contest.contest_id!r} is not in the manifest: it has no limit"
+            )
         ctx = proof_context(context, ballot.credential, contest.contest_id, "")
         try:
             check_range(
                 contest.limit_proof,
                 ciphertext=contest.total(),
                 key=context.joint_key,
-                limit=limits[contest.contest_id],
+                limit=limit,
                 context=ctx,
                 purpose=CONTEST_LIMIT,
             )

@@ -21,6 +21,7 @@ import yaml
 from jsonschema import Draft202012Validator, ValidationError, validators
 
 from suffrage.errors import InvalidManifest
+from suffrage.inputs import integer_problem, json_depth_problem, lone_surrogate_path, yaml_problem
 
 __all__ = ["load_json", "load_yaml", "schema_errors", "semantic_errors"]
 
@@ -399,20 +400,49 @@ _StrictLoader.add_implicit_resolver(
 
 
 def load_yaml(text: str) -> Any:
-    """One YAML document as plain data; InvalidManifest("manifest", ...) if it is not YAML."""
+    """One YAML document as plain data; InvalidManifest("manifest", ...) if it is not YAML
+    or is beyond the limits of spec/protocol.md#1.1 (depth, aliases, integers, text)."""
+    problem = yaml_problem(text)
+    if problem is not None:
+        raise InvalidManifest("manifest", problem)
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         raise InvalidManifest("manifest", "not YAML: " + " ".join(str(exc).split())) from None
+    return _plain_text(data)
 
 
 def load_json(text: str) -> Any:
-    """One JSON document as plain data, duplicate keys and NaN/Infinity refused."""
+    """One JSON document as plain data, duplicate keys and NaN/Infinity refused, within the
+    limits of spec/protocol.md#1.1."""
+    problem = json_depth_problem(text)
+    if problem is not None:
+        raise InvalidManifest("manifest", problem)
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        data = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constant,
+            parse_int=_bounded_int,
+        )
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise InvalidManifest("manifest", f"not JSON: {exc.msg} ({where})") from None
+    return _plain_text(data)
+
+
+def _bounded_int(digits: str) -> int:
+    problem = integer_problem(digits)
+    if problem is not None:
+        raise InvalidManifest("manifest", problem)
+    return int(digits)
+
+
+def _plain_text(data: Any) -> Any:
+    where = lone_surrogate_path(data)
+    if where is not None:
+        raise InvalidManifest(where, "holds a lone surrogate (not Unicode text)")
+    return data
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -426,3 +456,19 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _no_constant(text: str) -> NoReturn:
     raise InvalidManifest("manifest", f"not JSON: {text}")
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """Integers within ±(2^63 - 1), refused by their length before any conversion."""
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    line = node.start_mark.line + 1
+    if len(text) > 24:
+        raise InvalidManifest("manifest", f"integer too long (line {line})")
+    value = loader.construct_yaml_int(node)
+    problem = integer_problem(str(value))
+    if problem is not None:
+        raise InvalidManifest("manifest", f"{problem} (line {line})")
+    return value
+
+
+_StrictLoader.add_constructor(_INT_TAG, _construct_int)

@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 import rfc8785
 
 from suffrage.errors import InvalidEncoding
+from suffrage.inputs import json_depth_problem
 
 __all__ = ["MAX_SAFE_INTEGER", "canonical_bytes", "parse_canonical"]
 
@@ -83,6 +84,9 @@ def parse_canonical(data: bytes, *, field: str) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidEncoding(field, f"not UTF-8 (byte {exc.start})") from None
+    deep = json_depth_problem(text)
+    if deep is not None:
+        raise InvalidEncoding(field, f"JSON {deep}")
     value = _strict_loads(text, field)
     fast = _ascii_canonical(value)
     if fast is not None:

@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 
 from suffrage.counting.ballots import Profile, RankedBallot
+from suffrage.counting.readers._text import check_text, whole_number
 from suffrage.errors import InvalidBallotData
+from suffrage.inputs import quote
 
 __all__ = ["parse_abif"]
 
@@ -29,6 +31,7 @@ _TITLE = re.compile(r'^\{\s*title\s*:\s*"(.*)"\s*\}$')
 
 def parse_abif(text: str, *, source: str = "abif", seats: int = 1) -> Profile:
     """Read an ABIF file into a :class:`Profile` for ``seats`` seats (spec/counting.md#abif)."""
+    check_text(text, source)
     names: dict[str, int] = {}
     ballots: list[RankedBallot] = []
     title = ""
@@ -62,18 +65,20 @@ def _metadata(line: str, where: str) -> str:
 def _declare(line: str, names: dict[str, int], where: str) -> None:
     found = _DECLARE.match(line)
     if not found:
-        raise InvalidBallotData(where, f"candidate declaration {line!r} is not '=token:[name]'")
+        raise InvalidBallotData(
+            where, f"candidate declaration {quote(line)} is not '=token:[name]'"
+        )
     token = _name(found.group(1))
     if token in names:
-        raise InvalidBallotData(where, f"candidate {token!r} declared twice")
+        raise InvalidBallotData(where, f"candidate {quote(token)} declared twice")
     names[token] = len(names)
 
 
 def _ballot(line: str, names: dict[str, int], where: str) -> RankedBallot:
     found = _BALLOT.match(line)
     if not found:
-        raise InvalidBallotData(where, f"{line!r} is not 'count:ranking'")
-    count = int(found.group(1))
+        raise InvalidBallotData(where, f"{quote(line)} is not 'count:ranking'")
+    count = whole_number(found.group(1), where, "ballot count")
     if count == 0:
         raise InvalidBallotData(where, "a ballot count must be positive")
     ranks: list[tuple[int, ...]] = []
@@ -86,10 +91,10 @@ def _rank(group: str, names: dict[str, int], where: str) -> tuple[int, ...]:
     members: set[int] = set()
     for part in re.split(r"[=,]", group):
         if "/" in part:
-            raise InvalidBallotData(where, f"ratings are not supported: {part.strip()!r}")
+            raise InvalidBallotData(where, f"ratings are not supported: {quote(part.strip())}")
         found = _TOKEN.fullmatch(part)
         if not found:
-            raise InvalidBallotData(where, f"{part.strip()!r} is not a candidate token")
+            raise InvalidBallotData(where, f"{quote(part.strip())} is not a candidate token")
         token = _name(found.group(1))
         members.add(names.setdefault(token, len(names)))
     return tuple(sorted(members))

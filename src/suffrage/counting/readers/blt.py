@@ -16,13 +16,16 @@ A ballot line may start with an identifier in parentheses, ``(b17) 1 2 3 0``.
 from __future__ import annotations
 
 from suffrage.counting.ballots import Profile, RankedBallot
+from suffrage.counting.readers._text import check_text, whole_number
 from suffrage.errors import InvalidBallotData
+from suffrage.inputs import quote
 
 __all__ = ["parse_blt"]
 
 
 def parse_blt(text: str, *, source: str = "blt") -> Profile:
     """Read a BLT file into a :class:`Profile` (spec/counting.md#blt)."""
+    check_text(text, source)
     lines = text.splitlines()
     number = _skip_blank(lines, 0)
     count, seats = _header(lines, number, source)
@@ -56,8 +59,8 @@ def _header(lines: list[str], number: int, source: str) -> tuple[int, int]:
         raise InvalidBallotData(source, "empty file: expected 'candidates seats'")
     parts = lines[number].split()
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
-        raise InvalidBallotData(where, f"expected 'candidates seats', got {lines[number]!r}")
-    count, seats = int(parts[0]), int(parts[1])
+        raise InvalidBallotData(where, f"expected 'candidates seats', got {quote(lines[number])}")
+    count, seats = (whole_number(p, where, "number") for p in parts)
     if count < 1 or not 1 <= seats <= count:
         raise InvalidBallotData(where, f"{seats} seats for {count} candidates")
     return count, seats
@@ -67,7 +70,7 @@ def _withdrawn(line: str, count: int, where: str) -> set[int]:
     out: set[int] = set()
     for token in line.split():
         if not (token.startswith("-") and token[1:].isdigit()):
-            raise InvalidBallotData(where, f"withdrawn candidate {token!r} is not -N")
+            raise InvalidBallotData(where, f"withdrawn candidate {quote(token)} is not -N")
         out.add(_candidate(token[1:], count, where))
     return out
 
@@ -93,10 +96,11 @@ def _ballot(tokens: list[str], count: int, where: str) -> RankedBallot:
         tokens = tokens[1:]
     if len(tokens) < 2 or tokens[-1] != "0":
         raise InvalidBallotData(where, "a ballot line must be 'weight prefs... 0'")
-    if not tokens[0].isdigit() or int(tokens[0]) == 0:
-        raise InvalidBallotData(where, f"weight {tokens[0]!r} is not a positive integer")
+    weight = whole_number(tokens[0], where, "weight")
+    if weight == 0:
+        raise InvalidBallotData(where, f"weight {quote(tokens[0])} is not a positive integer")
     ranks = tuple(_rank(t, count, where) for t in tokens[1:-1])
-    return RankedBallot(ranks=ranks, weight=int(tokens[0]))
+    return RankedBallot(ranks=ranks, weight=weight)
 
 
 def _rank(mark: str, count: int, where: str) -> tuple[int, ...]:
@@ -110,8 +114,8 @@ def _rank(mark: str, count: int, where: str) -> tuple[int, ...]:
 
 def _candidate(token: str, count: int, where: str) -> int:
     if not token.isdigit():
-        raise InvalidBallotData(where, f"{token!r} is not a candidate number")
-    value = int(token)
+        raise InvalidBallotData(where, f"{quote(token)} is not a candidate number")
+    value = whole_number(token, where, "candidate number")
     if not 1 <= value <= count:
         raise InvalidBallotData(where, f"candidate {value} is not in 1..{count}")
     return value - 1
@@ -140,7 +144,7 @@ def _unquote(line: str, where: str) -> str:
     """The name on ``line``, quotes removed and runs of spaces made one."""
     if line.startswith('"'):
         if len(line) < 2 or not line.endswith('"'):
-            raise InvalidBallotData(where, f"unterminated quoted name {line!r}")
+            raise InvalidBallotData(where, f"unterminated quoted name {quote(line)}")
         line = line[1:-1]
     name = " ".join(line.split())
     if not name:

@@ -14,14 +14,14 @@ ballots the row stands for; other columns (ballot id, precinct) are ignored. Mar
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from suffrage.counting.ballots import Profile, RankedBallot
+from suffrage.counting.readers._text import csv_rows, whole_number
 from suffrage.errors import InvalidBallotData
+from suffrage.inputs import quote
 
 __all__ = ["CvrMarkers", "parse_cvr"]
 
@@ -54,7 +54,7 @@ def parse_cvr(
     profile does not depend on the order of the rows); with it, any other name is an error.
     """
     marks = markers or CvrMarkers()
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = csv_rows(text, source)
     if not rows:
         raise InvalidBallotData(source, "empty file: expected a header row")
     ranks, weight = _header(rows[0], source)
@@ -88,7 +88,7 @@ def _header(header: list[str], source: str) -> tuple[list[int], int | None]:
     for column, name in enumerate(header):
         match = _RANK.match(name.strip())
         if match:
-            number = int(match.group(1))
+            number = whole_number(match.group(1), where, "rank")
             if number in found:
                 raise InvalidBallotData(where, f"column rank{number} appears twice")
             found[number] = column
@@ -120,7 +120,7 @@ def _marks(
         else:
             names = [part.strip() for part in cell.split(marks.separator)]
             if not all(names):
-                raise InvalidBallotData(where, f"empty candidate name in {cell!r}")
+                raise InvalidBallotData(where, f"empty candidate name in {quote(cell)}")
             out.append(names)
     return out
 
@@ -133,16 +133,17 @@ def _check_known(
     for rank in found:
         for name in rank or ():
             if name not in given and name != marks.write_in_name:
-                raise InvalidBallotData(where, f"unknown candidate {name!r}")
+                raise InvalidBallotData(where, f"unknown candidate {quote(name)}")
 
 
 def _weight(row: list[str], column: int | None, where: str) -> int:
     if column is None:
         return 1
     cell = row[column].strip()
-    if not cell.isdigit() or int(cell) == 0:
-        raise InvalidBallotData(where, f"weight {cell!r} is not a positive integer")
-    return int(cell)
+    weight = whole_number(cell, where, "weight")
+    if weight == 0:
+        raise InvalidBallotData(where, f"weight {quote(cell)} is not a positive integer")
+    return weight
 
 
 def _candidates(

@@ -19,7 +19,9 @@ import re
 from dataclasses import dataclass
 
 from suffrage.counting.ballots import Profile, RankedBallot
+from suffrage.counting.readers._text import check_text
 from suffrage.errors import InvalidBallotData
+from suffrage.inputs import quote
 
 __all__ = ["DebianTally", "parse_debian_tally"]
 
@@ -39,6 +41,7 @@ class DebianTally:
 def parse_debian_tally(data: str | bytes, *, source: str = "tally") -> DebianTally:
     """Read a Debian tally sheet (spec/counting.md#debian-tally)."""
     text = _decode(data) if isinstance(data, bytes) else data
+    check_text(text, source)
     options: list[str] = []
     ballots: list[RankedBallot] = []
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -68,7 +71,7 @@ def _decode(data: bytes) -> str:
 def _vote(raw: str, count: int, where: str) -> RankedBallot:
     found = _VOTE.match(raw)
     if not found:
-        raise InvalidBallotData(where, f"{raw.strip()!r} is not 'V: <ranks> <hash>'")
+        raise InvalidBallotData(where, f"{quote(raw.strip())} is not 'V: <ranks> <hash>'")
     marks = found.group(1)
     if len(marks) != count:
         raise InvalidBallotData(where, f"{len(marks)} marks for {count} options")
@@ -77,7 +80,9 @@ def _vote(raw: str, count: int, where: str) -> RankedBallot:
         if mark == "-":
             continue
         if not mark.isdigit() or mark == "0":
-            raise InvalidBallotData(where, f"mark {mark!r} for option {option + 1} is not 1-9 or -")
+            raise InvalidBallotData(
+                where, f"mark {quote(mark)} for option {option + 1} is not 1-9 or -"
+            )
         by_rank.setdefault(int(mark), []).append(option)
     ranks = tuple(tuple(by_rank[r]) for r in sorted(by_rank))
     return RankedBallot(ranks=ranks, weight=1)
