@@ -4,6 +4,7 @@ errors (spec/counting.md#limits): no traceback, no hang, no 50 MB error message.
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -113,3 +114,23 @@ def test_random_text_of_the_formats_alphabet_raises_only_the_projects_errors(
 ) -> None:
     with contextlib.suppress(SuffrageError):
         READERS[reader](text)
+
+
+def test_a_fifo_or_device_as_count_file_is_refused_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "votes.csv"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        args = ["count", "--method", "plurality", "--format", "csv", str(path)]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2
+        assert "not a regular file" in result.stderr
+
+
+def test_a_count_file_reached_through_a_link_is_read(tmp_path: Path) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("name,votes\nA,10\nB,5\n")
+    (tmp_path / "votes.csv").symlink_to(real)
+    result = CliRunner().invoke(
+        app, ["count", "--method", "plurality", str(tmp_path / "votes.csv")]
+    )
+    assert result.exit_code == 0, result.output

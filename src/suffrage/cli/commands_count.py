@@ -33,6 +33,7 @@ from suffrage.counting.totals import read_totals_csv, read_totals_json
 from suffrage.counting.writers import plain, to_csv, to_json
 from suffrage.errors import CountingError, InvalidBallotData, SuffrageError
 from suffrage.inputs import MAX_SEATS
+from suffrage.record.reading import read_regular
 from suffrage.record.writing import check_free, write_file
 
 __all__ = ["LIST_METHODS", "RANKED_METHODS", "count"]
@@ -133,7 +134,7 @@ def _ranked(file: Path, method: str, options: Mapping[str, Any]) -> Result:
     kind = _kind(file, options["format"], ranked=True)
     seed = options["seed"]
     if kind == "debian":
-        tally = parse_debian_tally(file.read_bytes(), source=file.name)
+        tally = parse_debian_tally(_read(file), source=file.name)
         if method == "debian":
             return count_debian(
                 tally.profile,
@@ -176,7 +177,7 @@ def _count_profile(profile: Profile, method: str, options: Mapping[str, Any]) ->
 
 
 def _profile(file: Path, kind: str, seats: int | None) -> Profile:
-    text = file.read_text(encoding="utf-8")
+    text = _read(file).decode("utf-8")
     if kind == "blt":
         profile = parse_blt(text, source=file.name)
         return profile if seats is None else _with_seats(profile, seats)
@@ -198,7 +199,7 @@ def _with_seats(profile: Profile, seats: int) -> Profile:
 
 def _totals(file: Path, method: str, options: Mapping[str, Any]) -> Result:
     kind = _kind(file, options["format"], ranked=False)
-    text = file.read_text(encoding="utf-8")
+    text = _read(file).decode("utf-8")
     totals = (
         read_totals_json(text, source=file.name)
         if kind == "json"
@@ -227,6 +228,14 @@ def _totals(file: Path, method: str, options: Mapping[str, Any]) -> Result:
             votes, seats, first_divisor=_ratio(options["first_divisor"]), lot=lot
         )
     return _TOTALS[method](votes, seats, lot=lot)
+
+
+MAX_COUNT_FILE = 4 * 1024**3
+"""The largest count file read (4 GiB); it must be a regular file (a link to one is fine)."""
+
+
+def _read(file: Path) -> bytes:
+    return read_regular(file, limit=MAX_COUNT_FILE, follow=True)
 
 
 def _kind(file: Path, given: str, *, ranked: bool) -> str:

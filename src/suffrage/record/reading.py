@@ -30,14 +30,17 @@ MAX_LINE = 1024 * 1024
 _BLOCK = 1024 * 1024
 
 
-def open_regular(path: Path) -> BinaryIO:
-    """Open ``path`` for reading if it is a regular file and not a symbolic link.
+def open_regular(path: Path, *, follow: bool = False) -> BinaryIO:
+    """Open ``path`` for reading if it is a regular file and not a symbolic link (unless
+    ``follow``: a path a person typed may be a link, but not to a device or a FIFO).
 
     Raises InvalidInput naming the file otherwise (missing, a link, a directory, a device,
     a FIFO or a socket, or unreadable).
     """
     name = path.name
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= os.O_NOFOLLOW
     try:
         fd = os.open(path, flags)
     except OSError as exc:
@@ -68,9 +71,9 @@ def _kind(mode: int) -> str:
     return next((text for test, text in kinds if test(mode)), "a special file")
 
 
-def read_regular(path: Path, *, limit: int = MAX_DOCUMENT) -> bytes:
+def read_regular(path: Path, *, limit: int = MAX_DOCUMENT, follow: bool = False) -> bytes:
     """The bytes of the regular file ``path``, refused (InvalidInput) beyond ``limit`` bytes."""
-    with open_regular(path) as handle:
+    with open_regular(path, follow=follow) as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise InvalidInput(path.name, f"is larger than the limit of {limit} bytes")

@@ -34,6 +34,7 @@ from suffrage.protocol.key_ceremony import (
 from suffrage.record import codec
 from suffrage.record.canonical import canonical_bytes, parse_canonical
 from suffrage.record.fields import element, expect_object, hexbytes, integer, items, scalar, text
+from suffrage.record.reading import read_regular
 from suffrage.record.writing import write_file
 
 __all__ = [
@@ -94,9 +95,9 @@ def read_document(
     """Read one file: canonical JSON, an object with ``format`` equal to ``fmt``."""
     where = str(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(where, f"cannot be read: {exc.strerror}") from None
+        data = read_regular(path)
+    except InvalidInput as exc:
+        raise InvalidInput(where, exc.reason) from None
     if not data.endswith(b"\n") or data.count(b"\n") != 1:
         raise InvalidEncoding(where, "must be one line of canonical JSON ending in a newline")
     o = expect_object(parse_canonical(data[:-1], field=where), where, ["format", *keys], optional)

@@ -41,6 +41,7 @@ from suffrage.protocol.tally import (
     compute_tally,
 )
 from suffrage.record.files import RECORD_FILES
+from suffrage.record.reading import read_regular
 from suffrage.record.writing import check_free
 from suffrage.service import ceremony_files as files
 from suffrage.service import election_files as efiles
@@ -74,9 +75,11 @@ class LoadedManifest:
 def load_manifest_file(path: Path) -> LoadedManifest:
     """Read a YAML or JSON manifest; ranked contests are left out (homomorphic tally only)."""
     try:
-        content = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(str(path), f"cannot be read: {exc}") from None
+        content = read_regular(path, follow=True).decode("utf-8")
+    except InvalidInput as exc:
+        raise InvalidInput(str(path), exc.reason) from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(str(path), f"not UTF-8 text (byte {exc.start})") from None
     try:
         full = load_manifest_text(content, fmt="json" if path.suffix == ".json" else "yaml")
     except InvalidManifest as exc:
