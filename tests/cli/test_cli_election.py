@@ -437,8 +437,8 @@ def test_a_tampered_share_is_refused_naming_its_dealer_and_blames_no_one(
     assert "holds no key share yet" in line
 
 
-def test_a_bad_share_its_dealer_signed_is_judged_against_the_dealer(tmp_path: Path) -> None:
-    """Grace signs a wrong share: the complaint convicts her, not the recipient."""
+def deal_a_bad_share_signed_by_grace(tmp_path: Path) -> tuple[Path, Path]:
+    """A ceremony in which Grace (guardian 2) signs a wrong share for guardian 1."""
     publics, shares = ceremony(tmp_path)
     params, share = files.read_share(shares / "share-2-to-1.json")
     grace = files.read_guardian_file(secret(tmp_path, 2)).secret
@@ -465,6 +465,13 @@ def test_a_bad_share_its_dealer_signed_is_judged_against_the_dealer(tmp_path: Pa
         params,
         replace(share, ciphertext=ciphertext, signature=signature),
     )
+    return publics, shares
+
+
+def test_a_bad_share_its_dealer_signed_is_judged_against_the_dealer(tmp_path: Path) -> None:
+    """Grace signs a wrong share: the complaint convicts her, not the recipient."""
+    publics, shares = deal_a_bad_share_signed_by_grace(tmp_path)
+    params, _ = files.read_share(shares / "share-2-to-1.json")
     result = receive(tmp_path, 1)
     assert result.exit_code == 2
     assert "guardian 2 (Grace)" in result.stderr

@@ -15,6 +15,7 @@ from .test_cli_election import (
     Run,
     ceremony,
     create_election,
+    deal_a_bad_share_signed_by_grace,
     invoke,
     ok,
     receive,
@@ -174,7 +175,43 @@ def test_demo_refuses_an_existing_record_before_it_runs(tmp_path: Path, force: b
         assert sorted(p.name for p in out.iterdir()) == ["results.json"]
 
 
-def test_receive_still_stores_the_key_share(tmp_path: Path) -> None:
+def receive_args(base: Path, index: int) -> list[str | Path]:
+    return ["guardian", "receive", "--secret", secret(base, index), "--publics",
+            base / "publics", "--shares", base / "shares"]  # fmt: skip
+
+
+def test_a_stored_key_share_is_not_replaced_without_force(tmp_path: Path) -> None:
     ceremony(tmp_path)
     assert receive(tmp_path, 2).exit_code == 0
     assert stat.S_IMODE(secret(tmp_path, 2).stat().st_mode) == 0o600
+    before = digest(secret(tmp_path, 2))
+    line = refused(receive_args(tmp_path, 2))
+    assert str(secret(tmp_path, 2)) in line
+    assert "already holds a key share: pass --force" in line
+    assert digest(secret(tmp_path, 2)) == before
+    ok([*receive_args(tmp_path, 2), "--force"])
+    assert digest(secret(tmp_path, 2)) == before, "the same shares give the same key share"
+    assert stat.S_IMODE(secret(tmp_path, 2).stat().st_mode) == 0o600
+
+
+def test_a_complaint_is_not_replaced_without_force(tmp_path: Path) -> None:
+    _, shares = deal_a_bad_share_signed_by_grace(tmp_path)
+    complaint = shares / "complaint-1-about-2.json"
+    assert receive(tmp_path, 1).exit_code == 2
+    before = digest(complaint)
+    line = refused(receive_args(tmp_path, 1))
+    assert str(complaint) in line
+    assert "--force" in line
+    assert digest(complaint) == before
+    result = invoke([*receive_args(tmp_path, 1), "--force"])
+    assert result.exit_code == 2
+    assert "complaints written" in result.stderr
+    assert digest(complaint) != before, "a fresh complaint, with a fresh proof"
+
+
+def test_the_tally_is_never_replaced(run: Run) -> None:
+    before = digest(run.election / "tally.json")
+    line = refused(["election", "tally", "--election", run.election])
+    assert str(run.election / "tally.json") in line
+    assert "voting is closed" in line
+    assert digest(run.election / "tally.json") == before

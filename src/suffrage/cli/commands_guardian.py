@@ -87,10 +87,12 @@ def receive(
             "--shares", help="The directory holding the share-D-to-R.json files for this guardian."
         ),
     ],
+    force: ForceOption = False,
 ) -> None:
-    """Check every share dealt to this guardian and store its key share in its secret file."""
+    """Check every share dealt to this guardian and store its key share in its secret file
+    (a key share stored already is replaced only with --force)."""
     with one_line_errors():
-        steps.receive_shares(secret, publics, shares_dir, OsRandom())
+        steps.receive_shares(secret, publics, shares_dir, OsRandom(), force=force)
     typer.echo(f"every share checks; key share stored in {secret}")
 
 

@@ -265,7 +265,9 @@ def read_share(path: Path) -> tuple[Ceremony, EncryptedShare]:
     return Ceremony.from_json(o, str(path)), _share_from_json(o["share"], f"{path}.share")
 
 
-def write_complaint(path: Path, ceremony: Ceremony, complaint: Complaint) -> None:
+def write_complaint(
+    path: Path, ceremony: Ceremony, complaint: Complaint, *, force: bool = False
+) -> None:
     write_document(
         path,
         {
@@ -275,6 +277,7 @@ def write_complaint(path: Path, ceremony: Ceremony, complaint: Complaint) -> Non
             "shared_secret": hex_of(complaint.shared_secret),
             "proof": codec.cp_to_json(complaint.proof),
         },
+        force=force,
     )
 
 

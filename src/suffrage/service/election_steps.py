@@ -192,7 +192,12 @@ def _share_for_me(
 
 
 def receive_shares(
-    secret_file: Path, publics_dir: Path, shares_dir: Path, rng: RandomSource
+    secret_file: Path,
+    publics_dir: Path,
+    shares_dir: Path,
+    rng: RandomSource,
+    *,
+    force: bool = False,
 ) -> Path:
     """Step 3: check every share addressed to this guardian, then store its key share.
 
@@ -200,11 +205,17 @@ def receive_shares(
     dealer signed it as it stands, a complaint file (``complaint-R-about-D.json``) is first
     written to ``shares_dir`` for publication; an unsigned or altered share is only refused
     (it may have been changed on its way, and a complaint about it would blame this guardian).
+    A secret file that holds a key share already, or a complaint file that exists already, is
+    replaced only with ``force``; every complaint is checked before the first is written.
     """
     mine = files.read_guardian_file(secret_file)
+    if mine.key_share is not None and not force:
+        raise InvalidInput(
+            str(secret_file), "already holds a key share: pass --force to replace it"
+        )
     ceremony, publics = read_publics(publics_dir, mine.ceremony)
     _require_listed(mine, publics, publics_dir)
-    received, bad = {}, []
+    received, bad, complaints = {}, [], []
     for dealer in publics:
         share = _share_for_me(shares_dir, dealer, mine.secret.index, ceremony)
         try:
@@ -220,8 +231,11 @@ def receive_shares(
         except VerificationFailed as exc:
             complaint = make_complaint(mine.secret, share, ceremony=ceremony.hash, rng=rng)
             where = files.complaint_path(shares_dir, mine.secret.index, dealer.index)
-            files.write_complaint(where, ceremony, complaint)
+            complaints.append((where, complaint))
             bad.append(exc.reason)
+    check_free((where for where, _ in complaints), force=force)
+    for where, complaint in complaints:
+        files.write_complaint(where, ceremony, complaint, force=force)
     if bad:
         raise VerificationFailed("share", "; ".join(bad) + f" (complaints written to {shares_dir})")
     key_share = combine_shares(received)
@@ -349,8 +363,9 @@ def publish_record(
 ) -> dict[str, Any]:
     """Combine ``k`` checked partial decryptions, count, and write the whole record.
 
-    The record goes to its own directory: one that holds an election (its ``context.json``,
-    ``board.db`` or ``tally.json``) is refused even with ``force``.
+    The record goes to its own directory: the election directory itself (or a link to it),
+    or any directory holding an election's ``context.json`` or ``board.db`` (whose
+    ``tally.json`` publishing would replace), is refused even with ``force``.
     """
     _refuse_election_directory(election, out)
     check_free((out / name for name in RECORD_FILES), force=force)
