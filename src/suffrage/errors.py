@@ -18,12 +18,15 @@
      └── StorageError                 the bulletin board could not do what was asked
 
 Library code raises these; the CLI and the web layer render them. ``check_*`` and
-``verify_*`` functions raise :class:`VerificationFailed` (never return ``False``).
+``verify_*`` functions raise :class:`VerificationFailed` (never return ``False``). A message
+shows outside input only through :func:`quote` (a value) or :func:`clip` (a field path built
+from outside keys), so that it never echoes more than 80 characters of it.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "QUOTE_LENGTH",
     "CountingError",
     "DuplicateBallot",
     "IneligibleBallot",
@@ -37,7 +40,27 @@ __all__ = [
     "SuffrageError",
     "UnsupportedOperation",
     "VerificationFailed",
+    "clip",
+    "quote",
 ]
+
+QUOTE_LENGTH = 80
+"""The most characters of outside input an error message shows (spec/protocol.md#1.1)."""
+
+
+def clip(text: str, limit: int = QUOTE_LENGTH) -> str:
+    """``text`` for an error message: its first ``limit`` characters, then an ellipsis and its
+    length if it is longer."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+def quote(value: object, limit: int = QUOTE_LENGTH) -> str:
+    """``value`` quoted for an error message (its ``repr``), cut like :func:`clip`."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}... ({len(value)} characters)"
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"an integer of {value.bit_length()} bits"  # repr() refuses > 4300 digits
+    return clip(repr(value), limit)
 
 
 class SuffrageError(Exception):

@@ -1,10 +1,10 @@
 """Limits on outside input, shared by every reader (spec/protocol.md#1.1, spec/counting.md#limits).
 
 Manifests, records and count files come from outside, so each reader refuses input beyond
-these limits before it parses it, and quotes at most :data:`QUOTE_LENGTH` characters of it in
-an error. Like :mod:`suffrage.errors`, this module may be imported from any layer; it holds
-only pure functions that return a reason (or ``None``) and lets each reader raise its own
-error type.
+these limits before it parses it, and quotes at most 80 characters of it in an error
+(:func:`suffrage.errors.quote`). Like :mod:`suffrage.errors`, this module may be imported from
+any layer; it holds only pure functions that return a reason (or ``None``) and lets each
+reader raise its own error type.
 
 =================  ===========================================================
 nesting depth      at most 64 arrays or objects (JSON), collections (YAML)
@@ -22,72 +22,102 @@ from typing import Any
 
 import yaml
 
+from suffrage.errors import clip, quote
+
 __all__ = [
     "MAX_DEPTH",
+    "MAX_DIGITS",
     "MAX_INTEGER",
     "MAX_LINE",
     "MAX_SEATS",
-    "QUOTE_LENGTH",
     "integer_problem",
-    "json_depth_problem",
+    "json_problem",
     "lone_surrogate_path",
     "long_line",
-    "quote",
+    "position",
     "yaml_problem",
 ]
 
 MAX_DEPTH = 64
+MAX_DIGITS = 19
 MAX_INTEGER = 2**63 - 1
 MAX_LINE = 1024 * 1024
 MAX_SEATS = 10_000
-QUOTE_LENGTH = 80
 
 
-def quote(value: object, limit: int = QUOTE_LENGTH) -> str:
-    """``value`` quoted for an error message (``repr``), showing at most ``limit`` characters
-    of a long text and saying how long it was."""
-    if isinstance(value, str) and len(value) > limit:
-        return f"{value[:limit]!r}... ({len(value)} characters)"
-    text = repr(value)
-    return text if len(text) <= limit + 2 else f"{text[:limit]}... ({len(text)} characters)"
+def position(text: str, index: int) -> str:
+    """``line L, column C`` (both from 1) of the character at ``index`` of ``text``."""
+    line = text.count("\n", 0, index) + 1
+    column = index - text.rfind("\n", 0, index)
+    return f"line {line}, column {column}"
 
 
 def integer_problem(digits: str) -> str | None:
     """Why the integer literal ``digits`` (an optional sign, then digits) is refused, if it is;
     checked on its length first, so a 5,000-digit literal is never converted."""
-    body = digits.lstrip("+-")
-    if len(body) > 19 or abs(int(digits)) > MAX_INTEGER:
+    if len(digits.lstrip("+-")) > MAX_DIGITS or abs(int(digits)) > MAX_INTEGER:
         return f"integer {quote(digits, 24)} is outside ±(2^63 - 1)"
     return None
 
 
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
+# A string (to its closing quote, or to the end of an unterminated one), a bracket, a number.
+_JSON_TOKEN = re.compile(
+    r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]|(-?[0-9]+)(\.[0-9]+)?([eE][-+]?[0-9]+)?', re.DOTALL
+)
 
 
-def json_depth_problem(text: str, limit: int = MAX_DEPTH) -> str | None:
-    """Why JSON ``text`` nests too deeply, found before any parsing (the standard library's
-    parser recurses once per level): strings are cut out, then the brackets are counted."""
+def json_problem(text: str, *, integers: bool = True, limit: int = MAX_DEPTH) -> str | None:
+    """Why JSON ``text`` is refused before it is parsed, with its line and column: arrays and
+    objects nested more than ``limit`` deep (the standard library's parser recurses once per
+    level), or, if ``integers``, an integer literal beyond :func:`integer_problem` (``int()``
+    refuses more than 4,300 digits). Linear: strings are skipped whole, never parsed."""
+    if not integers and not _may_nest(text, limit):
+        return None
+    return _scan(text, integers=integers, limit=limit)
+
+
+def _may_nest(text: str, limit: int) -> bool:
+    """Whether ``text`` may nest deeper than ``limit``: a quick test that never misses (the
+    record's large documents take it; only a ``True`` is looked at token by token)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False  # brackets inside strings only raise this count
     # Without a backslash every '"' opens or closes a string: a split is far quicker.
     outside = "".join(text.split('"')[::2]) if "\\" not in text else _JSON_STRING.sub("", text)
-    if outside.count("[") + outside.count("{") <= limit:
-        return None
     depth = 0
     for match in _BRACKET.finditer(outside):
-        if match.group() in "[{":
+        depth += 1 if match.group() in "[{" else -1
+        if depth > limit:
+            return True
+    return False
+
+
+def _scan(text: str, *, integers: bool, limit: int) -> str | None:
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        first = text[token.start()]
+        if first in "[{":
             depth += 1
             if depth > limit:
-                return f"nested more than {limit} levels deep"
-        else:
+                return f"nested more than {limit} levels deep ({position(text, token.start())})"
+        elif first in "]}":
             depth -= 1
+        elif integers and first != '"' and token.group(2, 3) == (None, None):
+            problem = integer_problem(token.group(1))
+            if problem is not None:
+                return f"{problem} ({position(text, token.start())})"
     return None
 
 
 def yaml_problem(text: str, limit: int = MAX_DEPTH) -> str | None:
-    """Why YAML ``text`` is refused before it is composed: nesting beyond ``limit`` (PyYAML's
-    composer recurses once per level) or an alias (anchors and aliases have no place in a
-    plain document, and an alias bomb grows exponentially). Syntax errors are left to the
-    loader, which reports them with their line and column."""
+    """Why YAML ``text`` is refused before it is composed: a line longer than :data:`MAX_LINE`,
+    nesting beyond ``limit`` (PyYAML's composer recurses once per level) or an alias (anchors
+    and aliases have no place in a plain document, and an alias bomb grows exponentially).
+    Syntax errors are left to the loader, which reports them with their line and column."""
+    number = long_line(text)
+    if number is not None:
+        return f"line {number} is longer than the limit of {MAX_LINE} bytes"
     depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -111,13 +141,13 @@ def _where(event: yaml.Event) -> str:
 
 def lone_surrogate_path(value: Any, path: str = "") -> str | None:
     """The path of the first string in ``value`` (keys included) that is not Unicode text
-    (a lone surrogate such as the JSON escape ``\\ud800``), or ``None``. Recursive, so call
-    it only on a value whose depth was checked."""
+    (a lone surrogate such as the JSON escape ``\\ud800``), or ``None``; each key in the path
+    is cut to 80 characters. Recursive, so call it only on a value whose depth was checked."""
     for where, text in _strings(value, path):
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:
-            return where or "(top)"
+            return where.encode("utf-8", "backslashreplace").decode("utf-8") or "(top)"
     return None
 
 
@@ -126,7 +156,8 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
+            step = clip(str(key))
+            where = f"{path}.{step}" if path else step
             if isinstance(key, str):
                 yield where, key
             yield from _strings(item, where)
@@ -138,6 +169,8 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
 def long_line(text: str, limit: int = MAX_LINE) -> int | None:
     """The number (from 1) of the first line of ``text`` longer than ``limit`` bytes, if any."""
     for number, line in enumerate(text.split("\n"), start=1):
-        if len(line) > limit or (len(line) * 4 > limit and len(line.encode()) > limit):
+        if len(line) > limit or (
+            len(line) * 4 > limit and len(line.encode("utf-8", "surrogatepass")) > limit
+        ):
             return number
     return None

@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from suffrage.cli.main import app
-from suffrage.counting import divisors
+from suffrage.counting import apportion, divisors, remainders
+from suffrage.counting.ballots import Profile
+from suffrage.counting.mmp import bundestag_2013, mmp
 from suffrage.counting.readers import parse_abif, parse_blt, parse_cvr, parse_debian_tally
 from suffrage.counting.totals import read_totals_csv, read_totals_json
 from suffrage.errors import CountingError, InvalidBallotData, SuffrageError
@@ -76,7 +78,34 @@ def test_a_5000_digit_integer_is_refused(reader: str, text: str) -> None:
 @pytest.mark.parametrize("reader", ["totals-json"])
 def test_deeply_nested_json_is_refused_fast(reader: str) -> None:
     error = refusal(READERS[reader], "[" * 100_000 + "]" * 100_000)
-    assert "nested more than 64 levels deep" in str(error)
+    assert "nested more than 64 levels deep (line 1, column 65)" in str(error)
+
+
+def test_json_integers_are_refused_by_their_digits_naming_line_and_column() -> None:
+    error = refusal(READERS["totals-json"], '{"votes": {\n  "A": ' + "9" * 5000 + "}}")
+    assert "(line 2, column 8)" in str(error)
+    assert len(str(error)) < 300
+
+
+def test_a_lone_surrogate_in_vote_totals_is_refused_naming_the_field() -> None:
+    error = refusal(READERS["totals-json"], '{"votes": {"A\\ud800": 1}}')
+    assert isinstance(error, InvalidBallotData)
+    assert error.field == "v.json: votes.A\\ud800"
+    assert "lone surrogate" in error.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"votes": {"A": 1}, "' + "k" * 200_000 + '": 2}',
+        '{"districts": {"' + "k" * 200_000 + '": {"votes": {}}}}',
+        '{"votes": {"' + "k" * 200_000 + '": -1}}',
+    ],
+)
+def test_a_huge_key_is_not_echoed(text: str) -> None:
+    error = refusal(READERS["totals-json"], text)
+    assert len(str(error)) < 300
+    assert "characters)" in str(error)  # cut, with the full length
 
 
 def test_a_huge_seat_count_is_refused_by_the_method_and_the_file() -> None:
@@ -84,6 +113,42 @@ def test_a_huge_seat_count_is_refused_by_the_method_and_the_file() -> None:
         divisors.dhondt({"A": 10, "B": 5}, 1_000_000_000_000)
     with pytest.raises(InvalidBallotData, match="from 1 to 10000"):
         read_totals_json('{"votes": {"A": 10, "B": 5}, "seats": 1000000000000}')
+
+
+VOTES = {"A": 600, "B": 300, "C": 100}
+SEAT_COUNTS: dict[str, Callable[[], object]] = {
+    "dhondt": lambda: divisors.dhondt(VOTES, 10_001),
+    "sainte-lague": lambda: divisors.sainte_lague(VOTES, 10_001),
+    "modified-sainte-lague": lambda: divisors.modified_sainte_lague(VOTES, 10_001),
+    "huntington-hill": lambda: divisors.huntington_hill(VOTES, 10_001),
+    "hare": lambda: remainders.hare(VOTES, 10_001),
+    "droop": lambda: remainders.droop(VOTES, 10_001),
+    "hagenbach-bischoff": lambda: remainders.hagenbach_bischoff(VOTES, 10_001),
+    "imperiali": lambda: remainders.imperiali(VOTES, 10_001),
+    "quota": lambda: remainders.quota(1000, 10_001, kind="droop"),
+    "apportion": lambda: apportion.hare_apportionment(VOTES, 10_001),
+    "by-district": lambda: apportion.by_district(
+        {"a": VOTES, "b": VOTES}, {"a": 6000, "b": 6000}, divisors.dhondt, method="x"
+    ),
+    "pooled": lambda: apportion.pooled_remainders({"a": VOTES, "b": VOTES}, {"a": 6000, "b": 6000}),
+    "mmp": lambda: mmp(VOTES, {"independent": 10**12 - 5}, 10**12),
+    "bundestag": lambda: bundestag_2013({"L": 1}, {"L": VOTES}, {}, seats=10_001),
+    "stv-profile": lambda: Profile(
+        candidates=tuple(f"c{i}" for i in range(20_001)), ballots=(), seats=10_001
+    ),
+    "blt": lambda: parse_blt("20001 10001\n0\n" + "".join(f"c{i}\n" for i in range(20_001))),
+    "abif": lambda: parse_abif("".join(f"=c{i}\n" for i in range(20_001)), seats=10_001),
+}
+
+
+@pytest.mark.parametrize("method", sorted(SEAT_COUNTS))
+def test_more_than_10000_seats_are_refused_by_every_method(method: str) -> None:
+    with pytest.raises((CountingError, InvalidBallotData), match="10000"):
+        SEAT_COUNTS[method]()
+
+
+def test_10000_seats_are_allowed() -> None:
+    assert sum(divisors.dhondt(VOTES, 10_000).seats.values()) == 10_000
 
 
 @pytest.mark.parametrize("seats", ["0", "-2", "10001"])
@@ -94,6 +159,24 @@ def test_a_seat_count_out_of_range_is_named_as_such(tmp_path: Path, seats: str) 
     assert result.exit_code == 2
     assert f"--seats: must be a whole number from 1 to 10000, not {seats}" in result.stderr
     assert "needs --seats" not in result.stderr
+
+
+@pytest.mark.parametrize("seats", ["0", "-2", "10001"])
+def test_a_ranked_counts_seats_out_of_range_are_named_as_such(tmp_path: Path, seats: str) -> None:
+    blt = tmp_path / "b.blt"
+    blt.write_text("2 1\n1 1 2 0\n0\nA\nB\n")
+    args = ["count", "--method", "stv-scottish", str(blt), "--seats", seats]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert f"--seats: must be a whole number from 1 to 10000, not {seats}" in result.stderr
+
+
+def test_a_count_file_that_is_not_utf8_is_refused_naming_it(tmp_path: Path) -> None:
+    totals = tmp_path / "v.csv"
+    totals.write_bytes(b"name,votes\nA\xff,10\n")
+    result = CliRunner().invoke(app, ["count", "--method", "plurality", str(totals)])
+    assert result.exit_code == 2
+    assert "error: v.csv: not UTF-8 text (byte 12)" in result.stderr
 
 
 @settings(max_examples=60, deadline=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -137,3 +138,45 @@ def test_canonical_bytes_refuses_values_outside_the_domain(
 
 def test_tuples_encode_as_arrays() -> None:
     assert canonical_bytes({"a": (1, "x")}) == b'{"a":[1,"x"]}'
+
+
+def test_deep_nesting_is_refused_quickly_naming_the_place() -> None:
+    start = time.perf_counter()
+    with pytest.raises(InvalidEncoding) as info:
+        parse_canonical(b"[" * 100_000 + b"]" * 100_000, field="tally.json")
+    assert time.perf_counter() - start < 5
+    assert info.value.reason == "JSON nested more than 64 levels deep (line 1, column 65)"
+
+
+def test_64_levels_are_accepted_and_65_refused() -> None:
+    assert parse_canonical(b"[" * 64 + b"]" * 64, field="doc") == _nested(64)
+    with pytest.raises(InvalidEncoding, match="nested more than 64"):
+        parse_canonical(b"[" * 65 + b"]" * 65, field="doc")
+
+
+def _nested(depth: int) -> Any:
+    value: Any = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("inside", ["[" * 200, "{" * 200, '\\"' + "[" * 200, "\\\\" + "{[" * 100])
+def test_brackets_inside_strings_are_not_nesting(inside: str) -> None:
+    data = canonical_bytes({"a": [inside, "]" * 300, {"b": inside}]})
+    assert b"\\" in data or '"' not in inside
+    assert parse_canonical(data, field="doc")["a"][0] == inside
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"' + b"k" * 200_000 + b'":1,"' + b"k" * 200_000 + b'":2}',
+        b"[1." + b"5" * 200_000 + b"]",
+        b"[" + b"9" * 200_000 + b"]",
+    ],
+)
+def test_refusals_quote_at_most_80_characters(data: bytes) -> None:
+    with pytest.raises(InvalidEncoding) as info:
+        parse_canonical(data, field="doc")
+    assert len(str(info.value)) < 200

@@ -31,7 +31,7 @@ from suffrage.counting.stv_meek import count_stv_meek
 from suffrage.counting.stv_scottish import count_stv_scottish
 from suffrage.counting.totals import read_totals_csv, read_totals_json
 from suffrage.counting.writers import plain, to_csv, to_json
-from suffrage.errors import CountingError, InvalidBallotData, SuffrageError
+from suffrage.errors import CountingError, InvalidBallotData, InvalidEncoding, SuffrageError, quote
 from suffrage.inputs import MAX_SEATS
 from suffrage.record.reading import read_regular
 from suffrage.record.writing import check_free, write_file
@@ -95,7 +95,7 @@ def count(
     try:
         if seats is not None and not 1 <= seats <= MAX_SEATS:
             raise InvalidBallotData(
-                "--seats", f"must be a whole number from 1 to {MAX_SEATS}, not {seats}"
+                "--seats", f"must be a whole number from 1 to {MAX_SEATS}, not {quote(seats)}"
             )
         options = {
             "seats": seats, "format": file_format, "seed": seed, "overvote": overvote,
@@ -126,7 +126,7 @@ def run_count(file: Path, method: str, options: Mapping[str, Any]) -> Result:
     if method in LIST_METHODS:
         return _totals(file, method, options)
     raise CountingError(
-        f"unknown method {method!r}; choose one of {', '.join(RANKED_METHODS + LIST_METHODS)}"
+        f"unknown method {quote(method)}; choose one of {', '.join(RANKED_METHODS + LIST_METHODS)}"
     )
 
 
@@ -177,7 +177,7 @@ def _count_profile(profile: Profile, method: str, options: Mapping[str, Any]) ->
 
 
 def _profile(file: Path, kind: str, seats: int | None) -> Profile:
-    text = _read(file).decode("utf-8")
+    text = _text(file)
     if kind == "blt":
         profile = parse_blt(text, source=file.name)
         return profile if seats is None else _with_seats(profile, seats)
@@ -199,7 +199,7 @@ def _with_seats(profile: Profile, seats: int) -> Profile:
 
 def _totals(file: Path, method: str, options: Mapping[str, Any]) -> Result:
     kind = _kind(file, options["format"], ranked=False)
-    text = _read(file).decode("utf-8")
+    text = _text(file)
     totals = (
         read_totals_json(text, source=file.name)
         if kind == "json"
@@ -211,7 +211,7 @@ def _totals(file: Path, method: str, options: Mapping[str, Any]) -> Result:
     elif name in totals.districts:
         votes, given = totals.districts[name], totals.seats.get(name)
     else:
-        raise InvalidBallotData(file.name, f"no district named {name!r}")
+        raise InvalidBallotData(file.name, f"no district named {quote(name)}")
     seats = options["seats"] or given
     lot = Lot(seed=options["seed"])
     if method == "referendum":
@@ -238,9 +238,16 @@ def _read(file: Path) -> bytes:
     return read_regular(file, limit=MAX_COUNT_FILE, follow=True)
 
 
+def _text(file: Path) -> str:
+    try:
+        return _read(file).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidEncoding(file.name, f"not UTF-8 text (byte {exc.start})") from None
+
+
 def _kind(file: Path, given: str, *, ranked: bool) -> str:
     if given not in _FORMATS:
-        raise InvalidBallotData("--format", f"{given!r} is not one of {', '.join(_FORMATS)}")
+        raise InvalidBallotData("--format", f"{quote(given)} is not one of {', '.join(_FORMATS)}")
     if given != "auto":
         return given
     suffix = file.suffix.lower()
@@ -260,7 +267,7 @@ def _kind(file: Path, given: str, *, ranked: bool) -> str:
 def _choice(value: str, kind: type[OvervoteRule] | type[RepeatRule], flag: str) -> str:
     allowed = [member.value for member in kind]
     if value not in allowed:
-        raise InvalidBallotData(flag, f"{value!r} is not one of {', '.join(allowed)}")
+        raise InvalidBallotData(flag, f"{quote(value)} is not one of {', '.join(allowed)}")
     return value
 
 
@@ -272,7 +279,8 @@ def _ratio(text: str) -> Fraction:
             return Fraction(int(top), int(bottom))
         return Fraction(text)
     except (ValueError, ZeroDivisionError):
-        raise InvalidBallotData("ratio", f"{text!r} is not a ratio like 3:1, 7/5 or 0.5") from None
+        reason = f"{quote(text)} is not a ratio like 3:1, 7/5 or 0.5"
+        raise InvalidBallotData("ratio", reason) from None
 
 
 def _show(value: Any) -> str:

@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from suffrage.errors import CountingError
+from suffrage.errors import CountingError, quote
+from suffrage.inputs import MAX_SEATS
 
-__all__ = ["Lot", "Result", "Stage", "Trail", "require"]
+__all__ = ["Lot", "Result", "Stage", "Trail", "check_seats", "require"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,3 +98,12 @@ def require(condition: bool, message: str) -> None:
     """Raise :class:`CountingError` with ``message`` unless ``condition`` holds."""
     if not condition:
         raise CountingError(message)
+
+
+def check_seats(seats: object, *, what: str = "seats") -> None:
+    """Refuse a seat count that is not a whole number from 1 to 10,000: every method that
+    fills seats checks this on entry, so none runs without limit (spec/counting.md#limits)."""
+    if isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= MAX_SEATS:
+        raise CountingError(
+            f"{what} must be a whole number from 1 to {MAX_SEATS}, not {quote(seats)}"
+        )

@@ -13,10 +13,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
 
-from suffrage.counting._common import Lot, Result, Stage, Trail, require
+from suffrage.counting._common import Lot, Result, Stage, Trail, check_seats, require
 from suffrage.counting.divisors import huntington_hill
 from suffrage.counting.remainders import QUOTAS, ROUNDINGS, hare, largest_remainder, quota
-from suffrage.errors import CountingError
+from suffrage.errors import CountingError, quote
 
 __all__ = [
     "Allocator",
@@ -60,7 +60,10 @@ def _check_districts(
     """Districts with votes and districts with seats must be the same."""
     require(len(district_votes) > 0, "no districts to count")
     missing = sorted(set(district_votes) ^ set(district_seats))
-    require(not missing, f"districts without both votes and seats: {missing}")
+    require(not missing, f"districts without both votes and seats: {quote(missing)}")
+    for district, seats in district_seats.items():
+        check_seats(seats, what=f"seats of district {quote(district)}")
+    check_seats(sum(district_seats.values()), what="seats of all districts together")
 
 
 def by_district(
@@ -270,7 +273,7 @@ def open_list(
     require(len(set(names)) == len(names), "a candidate appears twice on the list")
     require(0 <= seats <= len(names), f"{seats} seats for a list of {len(names)} candidates")
     for name, count in candidates:
-        require(isinstance(count, int) and count >= 0, f"votes of {name!r} must be >= 0")
+        require(isinstance(count, int) and count >= 0, f"votes of {quote(name)} must be >= 0")
     total = sum(count for _, count in candidates)
     average = Fraction(total, len(names)) if names else Fraction(0)
     bar = average * jump

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from suffrage.errors import InvalidBallotData
-from suffrage.inputs import quote
+from suffrage.errors import InvalidBallotData, quote
+from suffrage.inputs import MAX_SEATS
 
 __all__ = [
     "OvervoteRule",
@@ -71,8 +71,9 @@ class Profile:
 
     def __post_init__(self) -> None:
         _check_candidates(self.source, self.candidates)
-        if not 1 <= self.seats <= len(self.candidates):
-            _fail(self.source, f"seats must be 1..{len(self.candidates)}, got {self.seats}")
+        most = min(len(self.candidates), MAX_SEATS)  # spec/counting.md#limits
+        if type(self.seats) is not int or not 1 <= self.seats <= most:
+            _fail(self.source, f"seats must be 1..{most}, got {quote(self.seats)}")
         for index in self.withdrawn:
             _check_index(self.source, index, len(self.candidates))
         for number, ballot in enumerate(self.ballots, start=1):

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from suffrage.counting._common import Lot, Result, Stage, Trail, require
 from suffrage.counting.ballots import Profile
+from suffrage.errors import quote
 
 __all__ = ["count_debian", "count_ranked_pairs", "count_schulze", "pairwise"]
 
@@ -111,7 +112,7 @@ def count_debian(
     its majority ratio, then the Schulze (Schwartz sequential dropping) winner; a remaining
     tie, which the Project Secretary decides, is drawn by lot (spec/counting.md#debian)."""
     names = profile.candidates
-    require(default in names, f"default option {default!r} is not an option")
+    require(default in names, f"default option {quote(default)} is not an option")
     require(majority >= 1, f"majority ratio must be at least 1, got {majority}")
     matrix = pairwise(profile)
     d = names.index(default)

@@ -12,9 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from fractions import Fraction
 
-from suffrage.counting._common import Lot, Result, Stage, Trail, require
-from suffrage.errors import CountingError
-from suffrage.inputs import MAX_SEATS
+from suffrage.counting._common import Lot, Result, Stage, Trail, check_seats, require
+from suffrage.errors import CountingError, quote
 
 __all__ = [
     "Divisor",
@@ -30,14 +29,13 @@ Divisor = Callable[[int], Fraction]
 
 
 def check_votes(votes: Mapping[str, int], seats: int) -> None:
-    """Refuse no lists, non-integer or negative votes, and a seat count below one."""
+    """Refuse no lists, non-integer or negative votes, and seats outside 1..10,000."""
+    check_seats(seats)
     require(len(votes) > 0, "no lists or candidates to count")
     for name, count in votes.items():
         if isinstance(count, bool) or not isinstance(count, int):
-            raise CountingError(f"votes of {name!r} must be an integer, not {count!r}")
-        require(count >= 0, f"votes of {name!r} are negative ({count})")
-    if isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= MAX_SEATS:
-        raise CountingError(f"seats must be a whole number from 1 to {MAX_SEATS}, not {seats!r}")
+            raise CountingError(f"votes of {quote(name)} must be an integer, not {quote(count)}")
+        require(count >= 0, f"votes of {quote(name)} are negative ({quote(count)})")
 
 
 def _quotient(votes: int, held: int, divisor: Divisor, squared: bool) -> Fraction:

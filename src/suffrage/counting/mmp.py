@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
-from suffrage.counting._common import Result, Stage, Trail, require
+from suffrage.counting._common import Result, Stage, Trail, check_seats, require
 from suffrage.counting.divisors import sainte_lague
 from suffrage.counting.thresholds import threshold
+from suffrage.errors import quote
 
 __all__ = ["bundestag_2013", "constituency_wins", "mmp"]
 
@@ -33,7 +34,7 @@ def constituency_wins(winners: Mapping[str, str]) -> dict[str, int]:
 def _check_wins(wins: Mapping[str, int]) -> None:
     """Constituency wins must be non-negative integers."""
     for party, count in wins.items():
-        require(isinstance(count, int) and count >= 0, f"wins of {party!r} must be >= 0")
+        require(isinstance(count, int) and count >= 0, f"wins of {quote(party)} must be >= 0")
 
 
 def mmp(
@@ -52,6 +53,7 @@ def mmp(
     the constituencies won by everyone else, by ``allocate``; each keeps at least the
     constituencies it won (overhang), so the house may exceed ``seats``.
     """
+    check_seats(seats)
     _check_wins(wins)
     passed = threshold(
         party_votes,
@@ -166,6 +168,7 @@ def bundestag_2013(
     threshold; the house then grows until the national Sainte-Laguë distribution gives each
     party its minimum; each party's seats finally go to its Land lists, each at least its wins.
     """
+    check_seats(seats)
     require(set(population) == set(land_votes), "Länder with population and votes differ")
     require(set(land_wins) <= set(land_votes), "constituency wins name an unknown Land")
     national = _national(land_votes)

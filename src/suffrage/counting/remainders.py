@@ -12,10 +12,9 @@ import math
 from collections.abc import Mapping
 from fractions import Fraction
 
-from suffrage.counting._common import Lot, Result, Stage, Trail, require
+from suffrage.counting._common import Lot, Result, Stage, Trail, check_seats, require
 from suffrage.counting.divisors import check_votes
 from suffrage.errors import CountingError
-from suffrage.inputs import MAX_SEATS
 
 __all__ = [
     "QUOTAS",
@@ -39,7 +38,7 @@ def quota(total: int, seats: int, *, kind: str, rounding: str = "exact") -> Frac
     """The quota ``total / (seats + offset)`` rounded as asked (spec/counting.md#quotas)."""
     if kind not in QUOTAS:
         raise CountingError(f"unknown quota {kind!r}; known: {', '.join(sorted(QUOTAS))}")
-    require(1 <= seats <= MAX_SEATS, f"seats must be a whole number from 1 to {MAX_SEATS}")
+    check_seats(seats)
     require(total >= 0, f"total votes must not be negative ({total})")
     return _round(Fraction(total, seats + QUOTAS[kind]), rounding)
 

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from suffrage.counting._common import Result, Stage, Trail, require
 from suffrage.counting.divisors import check_votes
-from suffrage.errors import CountingError
+from suffrage.errors import CountingError, quote
 
 __all__ = ["passing_votes", "threshold"]
 
@@ -38,10 +38,10 @@ def _coalition_share(
 def _check_coalitions(votes: Mapping[str, int], coalitions: Mapping[str, Sequence[str]]) -> None:
     """Every coalition must be a list in ``votes`` with at least two distinct members."""
     for name, members in coalitions.items():
-        require(name in votes, f"coalition {name!r} is not a list in the votes")
+        require(name in votes, f"coalition {quote(name)} is not a list in the votes")
         require(
             len(set(members)) >= 2 and len(set(members)) == len(members),
-            f"coalition {name!r} must name at least two distinct member parties",
+            f"coalition {quote(name)} must name at least two distinct member parties",
         )
 
 

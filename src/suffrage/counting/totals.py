@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from suffrage.counting.readers._text import csv_rows, whole_number
-from suffrage.errors import InvalidBallotData
-from suffrage.inputs import MAX_SEATS, integer_problem, json_depth_problem, quote
+from suffrage.errors import InvalidBallotData, clip, quote
+from suffrage.inputs import MAX_SEATS, integer_problem, json_problem, lone_surrogate_path
 
 __all__ = ["VoteTotals", "read_totals_csv", "read_totals_json"]
 
@@ -91,7 +91,7 @@ def _votes(value: Any, where: str) -> dict[str, int]:
     """An object of list name -> non-negative integer votes."""
     out: dict[str, int] = {}
     for name, count in _object(value, where).items():
-        key = f"{where}.{name}"
+        key = f"{where}.{clip(name)}"
         _name(name, key, "name")
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise InvalidBallotData(
@@ -117,7 +117,7 @@ def _district(value: Any, where: str) -> tuple[dict[str, int], int | None]:
     body = _object(value, where)
     unknown = sorted(set(body) - {"votes", "seats"})
     if unknown:
-        raise InvalidBallotData(where, f"unknown keys {unknown}")
+        raise InvalidBallotData(where, f"unknown keys {quote(unknown)}")
     if "votes" not in body:
         raise InvalidBallotData(where, "missing 'votes'")
     seats = _seats(body["seats"], f"{where}.seats") if "seats" in body else None
@@ -126,26 +126,14 @@ def _district(value: Any, where: str) -> tuple[dict[str, int], int | None]:
 
 def read_totals_json(text: str, *, source: str = "votes.json") -> VoteTotals:
     """Read vote totals from JSON text (spec/counting.md#vote-totals)."""
-    deep = json_depth_problem(text)
-    if deep is not None:
-        raise InvalidBallotData(source, f"JSON {deep}")
-    try:
-        data = json.loads(
-            text,
-            object_pairs_hook=_no_duplicates(source),
-            parse_int=_bounded_int(source),
-            parse_constant=_no_constant(source),
-        )
-    except json.JSONDecodeError as error:
-        raise InvalidBallotData(f"{source} line {error.lineno}", error.msg) from None
-    body = _object(data, source)
+    body = _object(_load_json(text, source), source)
     if "districts" in body:
         if set(body) != {"districts"}:
             raise InvalidBallotData(source, "'districts' cannot be mixed with other keys")
         districts: dict[str, dict[str, int]] = {}
         seats: dict[str, int] = {}
         for name, value in _object(body["districts"], f"{source}: districts").items():
-            votes, count = _district(value, f"{source}: districts.{name}")
+            votes, count = _district(value, f"{source}: districts.{clip(name)}")
             districts[name] = votes
             if count is not None:
                 seats[name] = count
@@ -154,6 +142,27 @@ def read_totals_json(text: str, *, source: str = "votes.json") -> VoteTotals:
         return VoteTotals(districts=districts, seats=seats)
     votes, count = _district(body, source)
     return VoteTotals(districts={SINGLE: votes}, seats={} if count is None else {SINGLE: count})
+
+
+def _load_json(text: str, source: str) -> Any:
+    """JSON ``text`` within the limits of spec/counting.md#limits, checked before parsing."""
+    problem = json_problem(text)
+    if problem is not None:
+        raise InvalidBallotData(source, f"JSON {problem}")
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates(source),
+            parse_int=_bounded_int(source),
+            parse_constant=_no_constant(source),
+        )
+    except json.JSONDecodeError as error:
+        where = f"{source} line {error.lineno}"
+        raise InvalidBallotData(where, f"{error.msg} (column {error.colno})") from None
+    bad = lone_surrogate_path(data)
+    if bad is not None:
+        raise InvalidBallotData(f"{source}: {bad}", "holds a lone surrogate (not Unicode text)")
+    return data
 
 
 def _no_duplicates(source: str) -> Any:

@@ -27,7 +27,8 @@ from importlib import resources
 from typing import Any, Literal, NoReturn
 
 from suffrage.errors import InvalidManifest, UnsupportedOperation
-from suffrage.protocol.manifest_rules import load_json, load_yaml, schema_errors, semantic_errors
+from suffrage.protocol.manifest_loaders import load_json, load_yaml
+from suffrage.protocol.manifest_rules import schema_errors, semantic_errors
 
 __all__ = [
     "LANGUAGES",

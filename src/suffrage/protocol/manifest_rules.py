@@ -2,38 +2,37 @@
 
 :func:`schema_errors` runs the JSON Schema and words each failure as an
 :class:`~suffrage.errors.InvalidManifest` naming the field; :func:`semantic_errors` applies
-the rules a schema cannot express, on data the schema accepted. :func:`load_yaml` and
-:func:`load_json` read manifest text strictly. :mod:`suffrage.protocol.manifest` builds the
-typed manifest on top of these.
+the rules a schema cannot express, on data the schema accepted.
+:mod:`suffrage.protocol.manifest_loaders` reads manifest text strictly, and
+:mod:`suffrage.protocol.manifest` builds the typed manifest on top of these.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from fractions import Fraction
-from typing import Any, NoReturn
+from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator, ValidationError, validators
 
-from suffrage.errors import InvalidManifest
-from suffrage.inputs import integer_problem, json_depth_problem, lone_surrogate_path, yaml_problem
+from suffrage.errors import InvalidManifest, clip, quote
 
-__all__ = ["load_json", "load_yaml", "schema_errors", "semantic_errors"]
+__all__ = ["schema_errors", "semantic_errors"]
 
 _Path = Sequence[str | int]
 _Errors = list[InvalidManifest]
 
 
 def _field(path: _Path) -> str:
-    """``("contests", 2, "options", 0, "name", "fr")`` -> ``contests[2].options[0].name.fr``."""
+    """``("contests", 2, "options", 0, "name", "fr")`` -> ``contests[2].options[0].name.fr``;
+    a key from the input longer than 80 characters is cut (spec/protocol.md#1.1)."""
     text = ""
     for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+        name = clip(str(step))
+        text += f"[{step}]" if isinstance(step, int) else (f".{name}" if text else name)
     return text or "manifest"
 
 
@@ -136,11 +135,11 @@ def _reason(error: ValidationError, path: _Path, data: Any, schema: Mapping[str,
         name = next((key for key, item in defs.items() if item.get("pattern") == value), "")
         return _PATTERN_WORDS.get(name, f"must match {value}")
     if rule == "enum" and value == defs["language"]["enum"]:
-        return f"{instance!r} is not a supported language tag"
+        return f"{quote(instance)} is not a supported language tag"
     if rule == "not":
         return f"not allowed in {_kind_at(path, data)} contests"
     words = _COUNT_WORDS.get(str(rule))
-    return error.message if words is None else words(value, instance)
+    return clip(error.message) if words is None else words(value, instance)
 
 
 _JSON_TYPE_WORDS = {
@@ -152,7 +151,7 @@ _JSON_TYPE_WORDS = {
 }
 
 _COUNT_WORDS: dict[str, Callable[[Any, Any], str]] = {
-    "enum": lambda value, instance: f"{instance!r} is not one of {', '.join(value)}",
+    "enum": lambda value, instance: f"{quote(instance)} is not one of {', '.join(value)}",
     "const": lambda value, _: f"must be {value!r}",
     "minItems": lambda n, _: "must not be empty" if n == 1 else f"needs at least {n} items",
     "maxItems": lambda n, _: f"must have at most {n} items",
@@ -223,10 +222,12 @@ def _texts(data: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, str]]]:
 def _check_text(path: str, text: Mapping[str, str], languages: list[str], errors: _Errors) -> None:
     for language in languages:
         if language not in text:
-            _add(errors, f"{path}.{language}", f"missing the translation into {language!r}")
+            _add(errors, f"{path}.{language}", f"missing the translation into {quote(language)}")
     for language, string in text.items():
         if language not in languages:
-            _add(errors, f"{path}.{language}", f"{language!r} is not a language of the election")
+            _add(
+                errors, f"{path}.{language}", f"{quote(language)} is not a language of the election"
+            )
         else:
             _check_string(f"{path}.{language}", string, errors)
 
@@ -244,7 +245,7 @@ def _check_string(field: str, string: str, errors: _Errors) -> None:
 
 def _check_unique(seen: dict[str, str], value: str, field: str, errors: _Errors) -> None:
     if value in seen:
-        _add(errors, field, f"repeats {value!r}, already at {seen[value]}")
+        _add(errors, field, f"repeats {quote(value)}, already at {seen[value]}")
     else:
         seen[value] = field
 
@@ -357,118 +358,10 @@ def _check_styles(data: Mapping[str, Any], errors: _Errors) -> None:
         for c, contest_id in enumerate(style["contest_ids"]):
             _check_unique(listed, contest_id, f"{path}.contest_ids[{c}]", errors)
             if contest_id not in known:
-                _add(errors, f"{path}.contest_ids[{c}]", f"no contest has the id {contest_id!r}")
+                _add(
+                    errors, f"{path}.contest_ids[{c}]", f"no contest has the id {quote(contest_id)}"
+                )
         used.update(listed)
     for i, contest in enumerate(data["contests"]):
         if contest["contest_id"] not in used:
             _add(errors, f"contests[{i}].contest_id", "the contest is on no ballot style")
-
-
-# --- strict loaders -----------------------------------------------------------------------
-
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_INT_TAG = "tag:yaml.org,2002:int"
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """The safe loader with YAML 1.2 booleans and decimal integers only, no implicit
-    timestamps, and duplicate keys refused."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                key = self.construct_object(key_node, deep=True)
-                if key in seen:
-                    line = key_node.start_mark.line + 1
-                    raise InvalidManifest(str(key), f"duplicate key (line {line})")
-                seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-_StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL_TAG, _INT_TAG, _TIMESTAMP_TAG)]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_StrictLoader.add_implicit_resolver(
-    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_StrictLoader.add_implicit_resolver(
-    _INT_TAG, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
-)
-
-
-def load_yaml(text: str) -> Any:
-    """One YAML document as plain data; InvalidManifest("manifest", ...) if it is not YAML
-    or is beyond the limits of spec/protocol.md#1.1 (depth, aliases, integers, text)."""
-    problem = yaml_problem(text)
-    if problem is not None:
-        raise InvalidManifest("manifest", problem)
-    try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.YAMLError as exc:
-        raise InvalidManifest("manifest", "not YAML: " + " ".join(str(exc).split())) from None
-    return _plain_text(data)
-
-
-def load_json(text: str) -> Any:
-    """One JSON document as plain data, duplicate keys and NaN/Infinity refused, within the
-    limits of spec/protocol.md#1.1."""
-    problem = json_depth_problem(text)
-    if problem is not None:
-        raise InvalidManifest("manifest", problem)
-    try:
-        data = json.loads(
-            text,
-            object_pairs_hook=_no_duplicates,
-            parse_constant=_no_constant,
-            parse_int=_bounded_int,
-        )
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        raise InvalidManifest("manifest", f"not JSON: {exc.msg} ({where})") from None
-    return _plain_text(data)
-
-
-def _bounded_int(digits: str) -> int:
-    problem = integer_problem(digits)
-    if problem is not None:
-        raise InvalidManifest("manifest", problem)
-    return int(digits)
-
-
-def _plain_text(data: Any) -> Any:
-    where = lone_surrogate_path(data)
-    if where is not None:
-        raise InvalidManifest(where, "holds a lone surrogate (not Unicode text)")
-    return data
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise InvalidManifest(key, "duplicate key")
-        result[key] = value
-    return result
-
-
-def _no_constant(text: str) -> NoReturn:
-    raise InvalidManifest("manifest", f"not JSON: {text}")
-
-
-def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
-    """Integers within ±(2^63 - 1), refused by their length before any conversion."""
-    text = str(loader.construct_scalar(node)).replace("_", "")
-    line = node.start_mark.line + 1
-    if len(text) > 24:
-        raise InvalidManifest("manifest", f"integer too long (line {line})")
-    value = loader.construct_yaml_int(node)
-    problem = integer_problem(str(value))
-    if problem is not None:
-        raise InvalidManifest("manifest", f"{problem} (line {line})")
-    return value
-
-
-_StrictLoader.add_constructor(_INT_TAG, _construct_int)

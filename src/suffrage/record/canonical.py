@@ -17,8 +17,8 @@ from typing import Any, NoReturn
 
 import rfc8785
 
-from suffrage.errors import InvalidEncoding
-from suffrage.inputs import json_depth_problem
+from suffrage.errors import InvalidEncoding, clip, quote
+from suffrage.inputs import json_problem
 
 __all__ = ["MAX_SAFE_INTEGER", "canonical_bytes", "parse_canonical"]
 
@@ -84,7 +84,7 @@ def parse_canonical(data: bytes, *, field: str) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidEncoding(field, f"not UTF-8 (byte {exc.start})") from None
-    deep = json_depth_problem(text)
+    deep = json_problem(text, integers=False)  # integers: bounded by _bounded_int
     if deep is not None:
         raise InvalidEncoding(field, f"JSON {deep}")
     value = _strict_loads(text, field)
@@ -123,21 +123,22 @@ def _strict_loads(text: str, field: str) -> Any:
         raise InvalidEncoding(field, exc.reason) from None
     except json.JSONDecodeError as exc:
         raise InvalidEncoding(field, f"not JSON: {exc.msg} at byte {exc.pos}") from None
-    except RecursionError:
-        raise InvalidEncoding(field, "JSON nested too deeply") from None
 
 
 def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _RefusalError(f"duplicate key {key!r}")
+            raise _RefusalError(f"duplicate key {quote(key)}")
         result[key] = value
     return result
 
 
 def _refuse_float(text: str) -> NoReturn:
-    raise _RefusalError(f"floating-point number {text} is not allowed (use a string or an integer)")
+    number = clip(text, 24)
+    raise _RefusalError(
+        f"floating-point number {number} is not allowed (use a string or an integer)"
+    )
 
 
 def _refuse_constant(text: str) -> NoReturn:
@@ -161,9 +162,9 @@ def _check_value(value: Any, path: str) -> None:
     elif isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                raise InvalidEncoding(path, f"object key {key!r} is not a string")
+                raise InvalidEncoding(path, f"object key {quote(key)} is not a string")
             _check_str(key, path)
-            _check_value(item, f"{path}.{key}")
+            _check_value(item, f"{path}.{clip(key)}")
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
             _check_value(item, f"{path}[{index}]")

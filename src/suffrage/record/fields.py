@@ -16,7 +16,7 @@ from suffrage._native import (
     scalars_from_bytes,
 )
 from suffrage.core.group import decode_element_hex, decode_scalar_hex
-from suffrage.errors import InvalidEncoding
+from suffrage.errors import InvalidEncoding, clip
 
 __all__ = [
     "element",
@@ -45,7 +45,7 @@ def expect_object(
         raise InvalidEncoding(field, f"missing {', '.join(missing)}")
     unknown = sorted(set(value) - set(keys) - set(optional))
     if unknown:
-        raise InvalidEncoding(field, f"unknown {', '.join(unknown)}")
+        raise InvalidEncoding(field, f"unknown {clip(', '.join(unknown))}")
     return value
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from suffrage.errors import InvalidBallotData
-from suffrage.inputs import MAX_INTEGER, MAX_LINE, long_line, quote
+from suffrage.errors import InvalidBallotData, quote
+from suffrage.inputs import MAX_DIGITS, MAX_INTEGER, MAX_LINE, long_line
 
 __all__ = ["check_text", "csv_rows", "whole_number"]
 
@@ -22,7 +22,8 @@ def check_text(text: str, source: str) -> None:
 
 def whole_number(token: str, where: str, what: str) -> int:
     """``token`` as a non-negative integer of at most 64 bits, refused by its length first."""
-    if not (token.isascii() and token.isdigit()) or len(token) > 19 or int(token) > MAX_INTEGER:
+    digits = token.isascii() and token.isdigit()
+    if not digits or len(token) > MAX_DIGITS or int(token) > MAX_INTEGER:
         raise InvalidBallotData(
             where, f"{what} {quote(token)} is not a non-negative integer of at most 64 bits"
         )

@@ -18,8 +18,7 @@ import re
 
 from suffrage.counting.ballots import Profile, RankedBallot
 from suffrage.counting.readers._text import check_text, whole_number
-from suffrage.errors import InvalidBallotData
-from suffrage.inputs import quote
+from suffrage.errors import InvalidBallotData, quote
 
 __all__ = ["parse_abif"]
 

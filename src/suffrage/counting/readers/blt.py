@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from suffrage.counting.ballots import Profile, RankedBallot
 from suffrage.counting.readers._text import check_text, whole_number
-from suffrage.errors import InvalidBallotData
-from suffrage.inputs import quote
+from suffrage.errors import InvalidBallotData, quote
+from suffrage.inputs import MAX_SEATS
 
 __all__ = ["parse_blt"]
 
@@ -63,6 +63,8 @@ def _header(lines: list[str], number: int, source: str) -> tuple[int, int]:
     count, seats = (whole_number(p, where, "number") for p in parts)
     if count < 1 or not 1 <= seats <= count:
         raise InvalidBallotData(where, f"{seats} seats for {count} candidates")
+    if seats > MAX_SEATS:
+        raise InvalidBallotData(where, f"{seats} seats: at most {MAX_SEATS} may be filled")
     return count, seats
 
 

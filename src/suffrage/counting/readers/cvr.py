@@ -20,8 +20,7 @@ from dataclasses import dataclass
 
 from suffrage.counting.ballots import Profile, RankedBallot
 from suffrage.counting.readers._text import csv_rows, whole_number
-from suffrage.errors import InvalidBallotData
-from suffrage.inputs import quote
+from suffrage.errors import InvalidBallotData, quote
 
 __all__ = ["CvrMarkers", "parse_cvr"]
 

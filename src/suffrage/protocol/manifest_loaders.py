@@ -1,0 +1,139 @@
+"""Strict readers of manifest text, YAML and JSON, within the limits of spec/protocol.md#1.1.
+
+:func:`load_yaml` reads YAML with the safe loader, with only ``true``/``false`` as booleans,
+decimal integers within ``±(2^63 - 1)`` and no implicit timestamps; :func:`load_json` reads
+JSON without NaN or Infinity. Both refuse duplicate keys, nesting deeper than 64 levels (found
+before parsing), over-long integers (refused by their length) and text that is not Unicode,
+naming the line and column where they are known.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, NoReturn
+
+import yaml
+
+from suffrage.errors import InvalidManifest, clip, quote
+from suffrage.inputs import integer_problem, json_problem, lone_surrogate_path, yaml_problem
+
+__all__ = ["load_json", "load_yaml"]
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """The safe loader with YAML 1.2 booleans and decimal integers only, no implicit
+    timestamps, and duplicate keys refused."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    line = key_node.start_mark.line + 1
+                    raise InvalidManifest(clip(str(key)), f"duplicate key (line {line})")
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL_TAG, _INT_TAG, _TIMESTAMP_TAG)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(
+    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_StrictLoader.add_implicit_resolver(
+    _INT_TAG, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+
+
+def load_yaml(text: str) -> Any:
+    """One YAML document as plain data; InvalidManifest("manifest", ...) if it is not YAML
+    or is beyond the limits of spec/protocol.md#1.1 (depth, aliases, integers, text)."""
+    problem = yaml_problem(text)
+    if problem is not None:
+        raise InvalidManifest("manifest", problem)
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
+    except yaml.YAMLError as exc:
+        raise InvalidManifest("manifest", f"not YAML: {_yaml_reason(exc)}") from None
+    return _plain_text(data)
+
+
+def _yaml_reason(exc: yaml.YAMLError) -> str:
+    """PyYAML's reason with its line and column, without its quotation of the input."""
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return clip(" ".join(str(exc).split()))
+    words = " ".join(part for part in (exc.context, exc.problem) if part)
+    mark = exc.problem_mark or exc.context_mark
+    where = "" if mark is None else f" (line {mark.line + 1}, column {mark.column + 1})"
+    return clip(words or "malformed") + where
+
+
+def load_json(text: str) -> Any:
+    """One JSON document as plain data, duplicate keys and NaN/Infinity refused, within the
+    limits of spec/protocol.md#1.1."""
+    problem = json_problem(text)
+    if problem is not None:
+        raise InvalidManifest("manifest", problem)
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constant,
+            parse_int=_bounded_int,
+        )
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise InvalidManifest("manifest", f"not JSON: {exc.msg} ({where})") from None
+    return _plain_text(data)
+
+
+def _bounded_int(digits: str) -> int:
+    problem = integer_problem(digits)
+    if problem is not None:
+        raise InvalidManifest("manifest", problem)
+    return int(digits)
+
+
+def _plain_text(data: Any) -> Any:
+    where = lone_surrogate_path(data)
+    if where is not None:
+        raise InvalidManifest(where, "holds a lone surrogate (not Unicode text)")
+    return data
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise InvalidManifest(clip(key), "duplicate key")
+        result[key] = value
+    return result
+
+
+def _no_constant(text: str) -> NoReturn:
+    raise InvalidManifest("manifest", f"not JSON: {text}")
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """Integers within ±(2^63 - 1), refused by their length before any conversion."""
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    mark = node.start_mark
+    where = f"line {mark.line + 1}, column {mark.column + 1}"
+    if len(text) > 24:
+        raise InvalidManifest("manifest", f"integer {quote(text, 24)} is too long ({where})")
+    value = loader.construct_yaml_int(node)
+    problem = integer_problem(str(value))
+    if problem is not None:
+        raise InvalidManifest("manifest", f"{problem} ({where})")
+    return value
+
+
+_StrictLoader.add_constructor(_INT_TAG, _construct_int)
