@@ -17,19 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from suffrage.core import SeededRandom
+from suffrage.record.files import RECORD_FILES
 from suffrage.verify.record import verify_record
 
 from .conftest import Election
 
-FILES = (
-    "manifest.json",
-    "election.json",
-    "credentials.json",
-    "ballots.jsonl",
-    "tally.json",
-    "decryption.json",
-    "results.json",
-)
+FILES = RECORD_FILES
 
 ODD_VALUES: list[Any] = [
     True,
