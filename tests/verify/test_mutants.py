@@ -14,8 +14,11 @@ from typing import Any
 import pytest
 
 from suffrage.core import SeededRandom
+from suffrage.core.elgamal import encrypt
 from suffrage.core.group import ORDER
-from suffrage.protocol.ballot import EncryptedBallot
+from suffrage.errors import VerificationFailed
+from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot, encrypt_ballot
+from suffrage.protocol.ballot_check import check_spoiled_ballot
 from suffrage.protocol.context import ElectionContext
 from suffrage.record.canonical import canonical_bytes
 from suffrage.record.codec import entry_to_json
@@ -26,7 +29,7 @@ from suffrage.verify.report import VerificationReport
 from suffrage.verify.setup import rebuild_context
 
 from .conftest import Election
-from .forge import chained_entry, honest_ballot, listed_credentials, resign
+from .forge import chained_entry, honest_ballot, listed_credentials, resign, zero_choices
 
 BALLOTS = "ballots.jsonl"
 
@@ -175,3 +178,29 @@ def test_a_cast_line_of_the_wrong_type_is_a_v1_failure(record: Path, field: str)
     (record / BALLOTS).write_bytes(b"".join(r + b"\n" for r in rows))
     report = verify(record)
     assert any(f.startswith(f"ballots.jsonl line {number}") for f in report.checks["V1"].failures)
+
+
+def test_a_spoiled_reveal_outside_the_range_is_refused(election: Election) -> None:
+    """ballot_check.py: revealed values must be 0 or 1 within the limit, even when the
+    ciphertexts encrypt exactly what the reveal says (here a 2)."""
+    context = election.run.context
+    credential = listed_credentials(election.run.credentials[:1], context.election_id)[0]
+    ballot, secrets = encrypt_ballot(
+        context,
+        style_id="north",
+        choices=zero_choices(context, "north"),
+        credential=credential,
+        rng=SeededRandom(13),
+    )
+    mayor = next(c for c in ballot.contests if c.contest_id == "mayor")
+    first = mayor.selections[0]
+    two = encrypt(2, secrets.nonces["mayor"][0], context.joint_key)
+    forged = replace(mayor, selections=(replace(first, ciphertext=two), *mayor.selections[1:]))
+    contests = tuple(forged if c is mayor else c for c in ballot.contests)
+    values = dict(secrets.values)
+    values["mayor"] = (2, *values["mayor"][1:])
+    reveal = BallotSecrets(values=values, nonces=secrets.nonces)
+    with pytest.raises(
+        VerificationFailed, match="contest mayor: the revealed choices are not valid"
+    ):
+        check_spoiled_ballot(context, replace(ballot, contests=contests), reveal)
