@@ -98,6 +98,14 @@ def test_a_yaml_line_over_1_mib_is_refused_naming_it() -> None:
     assert error.reason == f"line 2 is longer than the limit of {MAX_LINE} bytes"
 
 
+@pytest.mark.parametrize("char", ["\x00", "\udc80"])
+def test_a_character_yaml_refuses_is_named_by_its_code_and_place(char: str) -> None:
+    error = refused(f"spec_version: x\ntitle: a{char}\n", "yaml")
+    assert (
+        error.reason == f"not YAML: character #x{ord(char):04x} is not allowed (line 2, column 9)"
+    )
+
+
 def test_a_yaml_syntax_error_does_not_quote_the_input() -> None:
     error = refused("spec_version: x\n" + "y" * 500_000 + "\n: [", "yaml")
     assert error.reason.startswith("not YAML: ")
@@ -155,17 +163,24 @@ def test_random_bytes_in_a_manifest_file_raise_only_the_projects_errors(
             load_manifest_file(path)
 
 
-def yaml_like() -> st.SearchStrategy[str]:
-    """Manifests cut and spliced with structural characters: near misses, not noise."""
-    base = yaml.safe_dump(sample(), allow_unicode=True)
-    noise = st.text(alphabet=st.sampled_from(list("[]{}:-,&*!|>'\"#\n 09\\u")), max_size=20)
+def damaged(fmt: Format) -> st.SearchStrategy[str]:
+    """The sample manifest cut and spliced with structural characters, deep brackets or long
+    digit runs: near misses rather than noise."""
+    data = sample()
+    base = yaml.safe_dump(data, allow_unicode=True) if fmt == "yaml" else json.dumps(data)
+    noise = st.one_of(
+        st.text(alphabet=st.sampled_from(list("[]{}:-,&*!|>'\"#\n 09\\u")), max_size=20),
+        st.integers(0, 3000).map(lambda n: "[" * n + "{" * n),
+        st.integers(0, 6000).map(lambda n: "9" * n),
+    )
     return st.tuples(st.integers(0, len(base)), st.integers(0, 40), noise).map(
         lambda cut: base[: cut[0]] + cut[2] + base[cut[0] + cut[1] :]
     )
 
 
 @settings(max_examples=80, deadline=None)
-@given(text=yaml_like(), fmt=st.sampled_from(["json", "yaml"]))
-def test_damaged_manifests_raise_only_the_projects_errors(text: str, fmt: Format) -> None:
+@given(data=st.data(), fmt=st.sampled_from(["json", "yaml"]))
+def test_damaged_manifests_raise_only_the_projects_errors(data: st.DataObject, fmt: Format) -> None:
+    text = data.draw(damaged(fmt))
     with contextlib.suppress(SuffrageError):
         load_manifest_text(text, fmt=fmt)

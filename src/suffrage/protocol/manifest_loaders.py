@@ -16,7 +16,13 @@ from typing import Any, NoReturn
 import yaml
 
 from suffrage.errors import InvalidManifest, clip, quote
-from suffrage.inputs import integer_problem, json_problem, lone_surrogate_path, yaml_problem
+from suffrage.inputs import (
+    integer_problem,
+    json_problem,
+    lone_surrogate_path,
+    position,
+    yaml_problem,
+)
 
 __all__ = ["load_json", "load_yaml"]
 
@@ -62,18 +68,22 @@ def load_yaml(text: str) -> Any:
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
-        raise InvalidManifest("manifest", f"not YAML: {_yaml_reason(exc)}") from None
+        raise InvalidManifest("manifest", f"not YAML: {_yaml_reason(exc, text)}") from None
     return _plain_text(data)
 
 
-def _yaml_reason(exc: yaml.YAMLError) -> str:
-    """PyYAML's reason with its line and column, without its quotation of the input."""
+def _yaml_reason(exc: yaml.YAMLError, text: str) -> str:
+    """PyYAML's reason with its line and column, without its quotation of the input (its
+    sentences hold at most a character or a tag of the input: cut to 120 characters)."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return f"character #x{code:04x} is not allowed ({position(text, exc.position)})"
     if not isinstance(exc, yaml.MarkedYAMLError):
-        return clip(" ".join(str(exc).split()))
+        return clip(" ".join(str(exc).split()), 120)
     words = " ".join(part for part in (exc.context, exc.problem) if part)
     mark = exc.problem_mark or exc.context_mark
     where = "" if mark is None else f" (line {mark.line + 1}, column {mark.column + 1})"
-    return clip(words or "malformed") + where
+    return clip(words or "malformed", 120) + where
 
 
 def load_json(text: str) -> Any:
