@@ -16,10 +16,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from suffrage.cli.main import app
-from suffrage.core.proofs import prove_schnorr
 from suffrage.core.randomness import SeededRandom
 from suffrage.protocol.credentials import generate_credential
-from suffrage.protocol.key_ceremony import SHARE_SIGNATURE, judge_complaint, share_digest
+from suffrage.protocol.key_ceremony import judge_complaint, sign_share
 from suffrage.record.canonical import canonical_bytes
 from suffrage.service import ceremony_files as files
 from suffrage.service import election_files
@@ -443,28 +442,11 @@ def deal_a_bad_share_signed_by_grace(tmp_path: Path) -> tuple[Path, Path]:
     params, share = files.read_share(shares / "share-2-to-1.json")
     grace = files.read_guardian_file(secret(tmp_path, 2)).secret
     ciphertext = bytes([share.ciphertext[0] ^ 1]) + share.ciphertext[1:]
-    digest = share_digest(
-        ceremony=params.hash,
-        dealer=2,
-        recipient=1,
-        ephemeral=share.ephemeral,
-        ciphertext=ciphertext,
-        mac=share.mac,
-    )
-    signature = prove_schnorr(
-        secret=grace.communication_secret,
-        public=grace.public.communication_key,
-        context=params.hash,
-        rng=SeededRandom(3),
-        purpose=SHARE_SIGNATURE,
-        message=digest,
+    bad = sign_share(
+        grace, replace(share, ciphertext=ciphertext), ceremony=params.hash, rng=SeededRandom(3)
     )
     (shares / "share-2-to-1.json").unlink()
-    files.write_share(
-        shares / "share-2-to-1.json",
-        params,
-        replace(share, ciphertext=ciphertext, signature=signature),
-    )
+    files.write_share(shares / "share-2-to-1.json", params, bad)
     return publics, shares
 
 

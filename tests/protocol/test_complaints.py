@@ -13,11 +13,9 @@ from dataclasses import dataclass, replace
 import pytest
 
 from suffrage.core import SeededRandom
-from suffrage.core.proofs import prove_schnorr
 from suffrage.errors import VerificationFailed
 from suffrage.protocol.context import manifest_hash
 from suffrage.protocol.key_ceremony import (
-    SHARE_SIGNATURE,
     EncryptedShare,
     GuardianSecret,
     ceremony_hash,
@@ -26,7 +24,7 @@ from suffrage.protocol.key_ceremony import (
     judge_complaint,
     make_complaint,
     receive_share,
-    share_digest,
+    sign_share,
 )
 from suffrage.protocol.manifest import load_sample_manifest
 from suffrage.service.election import homomorphic_only
@@ -70,23 +68,7 @@ def ceremony() -> Ceremony:
 
 def signed_by(dealer: GuardianSecret, share: EncryptedShare, ceremony: bytes) -> EncryptedShare:
     """``share`` as it stands, signed by ``dealer`` (a dealer that sends it knowingly)."""
-    digest = share_digest(
-        ceremony=ceremony,
-        dealer=share.dealer,
-        recipient=share.recipient,
-        ephemeral=share.ephemeral,
-        ciphertext=share.ciphertext,
-        mac=share.mac,
-    )
-    signature = prove_schnorr(
-        secret=dealer.communication_secret,
-        public=dealer.public.communication_key,
-        context=ceremony,
-        rng=SeededRandom(8),
-        purpose=SHARE_SIGNATURE,
-        message=digest,
-    )
-    return replace(share, signature=signature)
+    return sign_share(dealer, share, ceremony=ceremony, rng=SeededRandom(8))
 
 
 def flip(data: bytes) -> bytes:

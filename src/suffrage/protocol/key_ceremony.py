@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from suffrage._native import Element, Scalar
 from suffrage.core.group import decode_scalar, sum_elements
@@ -52,6 +52,7 @@ __all__ = [
     "public_share",
     "receive_share",
     "share_digest",
+    "sign_share",
 ]
 
 COEFFICIENT = "guardian-coefficient"
@@ -215,9 +216,8 @@ def share_digest(
     )
 
 
-def check_share_signature(share: EncryptedShare, dealer: GuardianPublic, ceremony: bytes) -> None:
-    """Raise VerificationFailed unless ``dealer`` signed ``share`` as it stands."""
-    digest = share_digest(
+def _digest_of(share: EncryptedShare, ceremony: bytes) -> bytes:
+    return share_digest(
         ceremony=ceremony,
         dealer=share.dealer,
         recipient=share.recipient,
@@ -225,13 +225,37 @@ def check_share_signature(share: EncryptedShare, dealer: GuardianPublic, ceremon
         ciphertext=share.ciphertext,
         mac=share.mac,
     )
+
+
+def _signature(
+    dealer: GuardianSecret, digest: bytes, ceremony: bytes, rng: RandomSource
+) -> SchnorrProof:
+    return prove_schnorr(
+        secret=dealer.communication_secret,
+        public=dealer.public.communication_key,
+        context=ceremony,
+        rng=rng,
+        purpose=SHARE_SIGNATURE,
+        message=digest,
+    )
+
+
+def sign_share(
+    dealer: GuardianSecret, share: EncryptedShare, *, ceremony: bytes, rng: RandomSource
+) -> EncryptedShare:
+    """``share`` as it stands, signed anew by ``dealer`` (spec #10.3, step 7)."""
+    return replace(share, signature=_signature(dealer, _digest_of(share, ceremony), ceremony, rng))
+
+
+def check_share_signature(share: EncryptedShare, dealer: GuardianPublic, ceremony: bytes) -> None:
+    """Raise VerificationFailed unless ``dealer`` signed ``share`` as it stands."""
     try:
         check_schnorr(
             share.signature,
             public=dealer.communication_key,
             context=ceremony,
             purpose=SHARE_SIGNATURE,
-            message=digest,
+            message=_digest_of(share, ceremony),
         )
     except ProofRejected:
         raise VerificationFailed(
@@ -280,14 +304,7 @@ def encrypt_share(
         ciphertext=ciphertext,
         mac=mac,
     )
-    signature = prove_schnorr(
-        secret=dealer.communication_secret,
-        public=dealer.public.communication_key,
-        context=ceremony,
-        rng=rng,
-        purpose=SHARE_SIGNATURE,
-        message=digest,
-    )
+    signature = _signature(dealer, digest, ceremony, rng)
     return EncryptedShare(
         dealer=dealer.index,
         recipient=recipient.index,
