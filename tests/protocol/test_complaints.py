@@ -145,3 +145,26 @@ def test_an_honest_share_is_received_and_a_complaint_about_it_fails(ceremony: Ce
     value = receive_share(recipient, share, dealer.public, ceremony=ceremony.hash)
     assert value == dealer.polynomial.evaluate(2)
     assert ceremony.judge(share, dealer=3, recipient=2) == "guardian-2"
+
+
+def test_a_false_complaint_names_the_complainer(ceremony: Ceremony) -> None:
+    dealer, recipient = ceremony.guardians[2], ceremony.guardians[1]
+    share = encrypt_share(dealer, recipient.public, ceremony=ceremony.hash, rng=SeededRandom(46))
+    value = receive_share(recipient, share, dealer.public, ceremony=ceremony.hash)
+    assert value == dealer.polynomial.evaluate(recipient.index)
+    complaint = make_complaint(recipient, share, ceremony=ceremony.hash, rng=SeededRandom(47))
+    forged = replace(complaint, shared_secret=complaint.shared_secret + complaint.shared_secret)
+    for accusation in (complaint, forged):
+        verdict = judge_complaint(
+            accusation, dealer=dealer.public, recipient=recipient.public, ceremony=ceremony.hash
+        )
+        assert verdict == "guardian-2"
+
+
+def test_a_share_for_someone_else_is_refused(ceremony: Ceremony) -> None:
+    dealer = ceremony.guardians[0]
+    share = encrypt_share(
+        dealer, ceremony.guardians[1].public, ceremony=ceremony.hash, rng=SeededRandom(48)
+    )
+    with pytest.raises(VerificationFailed, match="addressed to another guardian"):
+        receive_share(ceremony.guardians[2], share, dealer.public, ceremony=ceremony.hash)

@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pytest
 
 from suffrage._native import Scalar
 from suffrage.core import DiscreteLog, SeededRandom
-from suffrage.errors import InvalidInput, UnsupportedOperation, VerificationFailed
+from suffrage.errors import InvalidInput, UnsupportedOperation
 from suffrage.protocol.ballot import encrypt_ballot, style_contests
-from suffrage.protocol.context import ElectionContext, make_context, manifest_hash
+from suffrage.protocol.context import ElectionContext, make_context
 from suffrage.protocol.credentials import (
     Credential,
     generate_credential,
     normalise_credential,
-)
-from suffrage.protocol.key_ceremony import (
-    GuardianSecret,
-    ceremony_hash,
-    create_guardian,
-    encrypt_share,
-    judge_complaint,
-    make_complaint,
-    receive_share,
 )
 from suffrage.protocol.manifest import Manifest, load_sample_manifest
 from suffrage.protocol.tally import (
@@ -214,50 +205,6 @@ def test_bad_choices_are_refused_before_encrypting(
             rng=SeededRandom(2),
         )
     assert caught.value.field == "choices.mayor"
-
-
-# --- the key ceremony ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Ceremony:
-    hash: bytes
-    guardians: list[GuardianSecret]
-
-
-@pytest.fixture(scope="module")
-def ceremony() -> Ceremony:
-    manifest = homomorphic_only(load_sample_manifest())
-    digest = ceremony_hash(manifest_hash=manifest_hash(manifest), guardians=3, threshold=2)
-    rng = SeededRandom(40)
-    guardians = [
-        create_guardian(index=i, name=f"guardian-{i}", threshold=2, ceremony=digest, rng=rng)
-        for i in (1, 2, 3)
-    ]
-    return Ceremony(hash=digest, guardians=guardians)
-
-
-def test_a_false_complaint_names_the_complainer(ceremony: Ceremony) -> None:
-    dealer, recipient = ceremony.guardians[2], ceremony.guardians[1]
-    share = encrypt_share(dealer, recipient.public, ceremony=ceremony.hash, rng=SeededRandom(46))
-    value = receive_share(recipient, share, dealer.public, ceremony=ceremony.hash)
-    assert value == dealer.polynomial.evaluate(recipient.index)
-    complaint = make_complaint(recipient, share, ceremony=ceremony.hash, rng=SeededRandom(47))
-    forged = replace(complaint, shared_secret=complaint.shared_secret + complaint.shared_secret)
-    for accusation in (complaint, forged):
-        verdict = judge_complaint(
-            accusation, dealer=dealer.public, recipient=recipient.public, ceremony=ceremony.hash
-        )
-        assert verdict == "guardian-2"
-
-
-def test_a_share_for_someone_else_is_refused(ceremony: Ceremony) -> None:
-    dealer = ceremony.guardians[0]
-    share = encrypt_share(
-        dealer, ceremony.guardians[1].public, ceremony=ceremony.hash, rng=SeededRandom(48)
-    )
-    with pytest.raises(VerificationFailed, match="addressed to another guardian"):
-        receive_share(ceremony.guardians[2], share, dealer.public, ceremony=ceremony.hash)
 
 
 # --- credentials ---------------------------------------------------------------------------
