@@ -31,7 +31,7 @@ from suffrage.protocol.ballot import EncryptedBallot, encrypt_ballot
 from suffrage.protocol.ballot_check import check_ballot
 from suffrage.protocol.board import BoardEntry, counted_entries
 from suffrage.protocol.context import ElectionContext, make_context
-from suffrage.protocol.credentials import Credential, generate_credential
+from suffrage.protocol.credentials import Credential, CredentialKey, generate_credential
 from suffrage.protocol.manifest import Manifest, parse_manifest
 from suffrage.protocol.results import compute_results
 from suffrage.protocol.tally import (
@@ -146,7 +146,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         manifest=manifest,
         threshold=THRESHOLD,
         guardians=[s.public for s in secrets],
-        credential_keys=[c.public for c in creds],
+        credentials=[CredentialKey(c.public, STYLE) for c in creds],
     )
     numbers = count()
 
@@ -176,7 +176,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
             credential=credential,
             rng=RNG,
         )
-        board.cast(ballot)
+        board.cast(ballot, at=manifest.start_time)
     entries, head = list(board.entries()), board.head()
     expected = expected_counts(manifest, votes)
 

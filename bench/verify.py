@@ -25,9 +25,9 @@ from suffrage.core.randomness import OsRandom
 from suffrage.protocol.ballot import ballot_digest, encrypt_ballot
 from suffrage.protocol.board import BoardEntry, EntryState, chain_start, tracking_code_raw
 from suffrage.protocol.context import ElectionContext, make_context
-from suffrage.protocol.credentials import Credential, generate_credential
+from suffrage.protocol.credentials import Credential, CredentialKey, generate_credential
 from suffrage.protocol.manifest import Manifest, parse_manifest
-from suffrage.protocol.tally import ContestTally, Tally, compute_partial_decryption
+from suffrage.protocol.tally import ContestTally, Tally, compute_partial_decryption, time_text
 from suffrage.record.canonical import canonical_bytes
 from suffrage.record.codec import entry_to_json
 from suffrage.service.distributed import dask_chunk_mapper
@@ -154,9 +154,12 @@ def make_record(directory: Path, ballots: int) -> None:
     manifest = shape_manifest()
     secrets, shares, _ = key_ceremony(manifest, guardians=3, threshold=2, rng=rng)
     codes = [generate_credential(rng) for _ in range(ballots)]
-    keys = [Credential.from_code(c, election_id="bench-shape").public for c in codes]
+    keys = [
+        CredentialKey(Credential.from_code(c, election_id="bench-shape").public, "all")
+        for c in codes
+    ]
     context = make_context(
-        manifest=manifest, threshold=2, guardians=[s.public for s in secrets], credential_keys=keys
+        manifest=manifest, threshold=2, guardians=[s.public for s in secrets], credentials=keys
     )
     directory.mkdir(parents=True, exist_ok=True)
     head, sums = _write_board(directory / "ballots.jsonl", context, codes)
@@ -164,6 +167,7 @@ def make_record(directory: Path, ballots: int) -> None:
         entries=ballots,
         counted=ballots,
         board_head=head,
+        closed_at=time_text(manifest.end_time),
         contests=tuple(
             ContestTally(
                 contest_id=c.contest_id,

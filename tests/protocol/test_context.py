@@ -27,7 +27,7 @@ def with_key(guardian: GuardianPublic, key: Element) -> GuardianPublic:
 
 
 def build(publics: list[GuardianPublic]) -> None:
-    make_context(manifest=MANIFEST, threshold=2, guardians=publics, credential_keys=[])
+    make_context(manifest=MANIFEST, threshold=2, guardians=publics, credentials=[])
 
 
 def test_an_honest_set_up_builds() -> None:

@@ -14,6 +14,7 @@ from suffrage.protocol.ballot import encrypt_ballot, style_contests
 from suffrage.protocol.context import ElectionContext, make_context
 from suffrage.protocol.credentials import (
     Credential,
+    CredentialKey,
     generate_credential,
     normalise_credential,
 )
@@ -26,6 +27,9 @@ from suffrage.protocol.tally import (
 )
 from suffrage.service.election import homomorphic_only, key_ceremony
 from suffrage.storage.board import BulletinBoard
+
+VOTING = load_sample_manifest().start_time
+"""When the test voters vote: as the sample's window opens (the board checks the window)."""
 
 Choices = dict[str, list[int]]
 
@@ -47,7 +51,7 @@ def set_up(manifest: Manifest, voters: int, rng: SeededRandom) -> Election:
         manifest=manifest,
         threshold=2,
         guardians=[s.public for s in secrets],
-        credential_keys=[c.public for c in creds],
+        credentials=[CredentialKey(c.public, style_of(i)) for i, c in enumerate(creds)],
     )
     return Election(context=context, voters=creds, key_shares=key_shares)
 
@@ -101,18 +105,18 @@ def test_results_equal_the_plaintext_tally(election: Election) -> None:
             ballot, _ = encrypt_ballot(
                 election.context, style_id=style, choices=first, credential=voter, rng=rng
             )
-            board.cast(ballot)
+            board.cast(ballot, at=VOTING)
         if number == 2:  # spoils a ballot first: it must never count
             spoilt = choices_for(election.context, style, number + 3)
             ballot, secrets = encrypt_ballot(
                 election.context, style_id=style, choices=spoilt, credential=voter, rng=rng
             )
-            board.cast(ballot, reveal=secrets)
+            board.cast(ballot, at=VOTING, reveal=secrets)
         choices = choices_for(election.context, style, number)
         ballot, _ = encrypt_ballot(
             election.context, style_id=style, choices=choices, credential=voter, rng=rng
         )
-        board.cast(ballot)
+        board.cast(ballot, at=VOTING)
         counted.append(choices)
     entries = list(board.entries())
     assert len(entries) == len(election.voters) + 2
@@ -137,7 +141,7 @@ def test_only_the_last_ballot_of_a_credential_counts(election: Election) -> None
         ballot, _ = encrypt_ballot(
             election.context, style_id="north", choices=last, credential=voter, rng=rng
         )
-        board.cast(ballot)
+        board.cast(ballot, at=VOTING)
     tally = compute_tally(election.context, list(board.entries()), board.head())
     counts = decrypt(election, tally, [1, 2])
     assert tally.counted == 1
@@ -158,7 +162,7 @@ def test_a_spoiled_ballot_is_never_counted(election: Election) -> None:
     ballot, secrets = encrypt_ballot(
         election.context, style_id="south", choices=choices, credential=election.voters[1], rng=rng
     )
-    board.cast(ballot, reveal=secrets)
+    board.cast(ballot, at=VOTING, reveal=secrets)
     tally = compute_tally(election.context, list(board.entries()), board.head())
     assert tally.entries == 1
     assert tally.counted == 0

@@ -247,10 +247,12 @@ def test_malformed_entry_is_refused_by_schema_and_reader(
 
 def test_malformed_credentials_are_refused(record: Path) -> None:
     doc = _doc(record, "credentials.json")
-    doc["credential_keys"].append(doc["credential_keys"][0])
-    assert "credential_keys" in _refusal("credentials", doc)
-    doc["credential_keys"] = [ELEMENT[:-1]]
-    assert "credential_keys/0" in _refusal("credentials", doc)
+    doc["credentials"].append(doc["credentials"][0])
+    assert "credentials" in _refusal("credentials", doc)
+    doc["credentials"] = [{"key": ELEMENT[:-1], "style_id": "north"}]
+    assert "credentials/0/key" in _refusal("credentials", doc)
+    doc["credentials"] = [{"key": ELEMENT, "style_id": "North district"}]
+    assert "credentials/0/style_id" in _refusal("credentials", doc)
 
 
 def test_malformed_tally_is_refused(record: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from suffrage.errors import DuplicateBallot, IneligibleBallot, InvalidBallot
 from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot, encrypt_ballot
 from suffrage.protocol.board import EntryState, chain_start, tracking_code
 from suffrage.protocol.context import ElectionContext, make_context
-from suffrage.protocol.credentials import Credential, generate_credential
+from suffrage.protocol.credentials import Credential, CredentialKey, generate_credential
 from suffrage.protocol.manifest import load_sample_manifest
 from suffrage.record.canonical import canonical_bytes
 from suffrage.record.codec import entry_to_json
@@ -29,6 +30,11 @@ from verify.forge import (  # tests/ is on sys.path (pytest rootdir-less package
     unlisted_ballot,
     zero_choices,
 )
+
+VOTING = load_sample_manifest().start_time
+"""When the test voters vote: as the sample's window opens (the board checks the window)."""
+STYLES = ("north", "south", "north", "north")
+"""The ballot style each test voter's credential is bound to."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,7 +56,9 @@ def setup() -> Setup:
         manifest=manifest,
         threshold=2,
         guardians=[s.public for s in secrets],
-        credential_keys=[v.public for v in voters],
+        credentials=[
+            CredentialKey(v.public, style) for v, style in zip(voters, STYLES, strict=True)
+        ],
     )
     return Setup(context=context, voters=voters)
 
@@ -60,7 +68,7 @@ def board(setup: Setup, tmp_path: Path) -> BulletinBoard:
     """A board on a fresh SQLite file holding two accepted ballots (one cast, one spoiled)."""
     rng = SeededRandom(22)
     board = BulletinBoard(setup.context, f"sqlite:///{tmp_path / 'board.db'}", rng=rng)
-    board.cast(honest_ballot(setup.context, setup.voters[0], rng))
+    board.cast(honest_ballot(setup.context, setup.voters[0], rng), at=VOTING)
     ballot, secrets = encrypt_ballot(
         setup.context,
         style_id="south",
@@ -68,7 +76,7 @@ def board(setup: Setup, tmp_path: Path) -> BulletinBoard:
         credential=setup.voters[1],
         rng=rng,
     )
-    board.cast(ballot, reveal=secrets)
+    board.cast(ballot, reveal=secrets, at=VOTING)
     return board
 
 
@@ -91,6 +99,12 @@ def wrong_style(setup: Setup, rng: SeededRandom) -> EncryptedBallot:
 def unknown_style(setup: Setup, rng: SeededRandom) -> EncryptedBallot:
     ballot = honest_ballot(setup.context, setup.voters[2], rng)
     return resign(setup.context, replace(ballot, style_id="east"), setup.voters[2], rng)
+
+
+def style_of_another_credential(setup: Setup, rng: SeededRandom) -> EncryptedBallot:
+    """A well-formed, well-signed ballot of style south by voter 2, whose credential is bound
+    to style north: a voter of one district voting on another's contests."""
+    return honest_ballot(setup.context, setup.voters[2], rng, style_id="south")
 
 
 def other_credential(setup: Setup, rng: SeededRandom) -> EncryptedBallot:
@@ -138,6 +152,13 @@ BAD_BALLOTS = [
         id="limit-exceeded-every-branch-simulated",
     ),
     pytest.param(wrong_style, InvalidBallot, "V7", "do not match style", id="wrong-style"),
+    pytest.param(
+        style_of_another_credential,
+        IneligibleBallot,
+        "V18",
+        "is of style 'south', but its credential is bound to style 'north'",
+        id="style-not-the-credentials",
+    ),
     pytest.param(unknown_style, InvalidBallot, "V7", "no ballot style 'east'", id="unknown-style"),
 ]
 
@@ -155,14 +176,14 @@ def test_bad_ballot_is_refused_and_nothing_is_lost(
     rng = SeededRandom(23)
     ballot = forge(setup, rng)
     with pytest.raises(error) as caught:
-        board.cast(ballot)
+        board.cast(ballot, at=VOTING)
     assert type(caught.value) is error
     assert caught.value.field == f"ballot ({check})"
     assert words in caught.value.reason
     assert snapshot(board) == before
     assert board.head() == head
     assert len(board) == 2
-    entry = board.cast(honest_ballot(setup.context, setup.voters[2], rng))
+    entry = board.cast(honest_ballot(setup.context, setup.voters[2], rng), at=VOTING)
     assert entry.sequence == 3
     assert snapshot(board)[:2] == before
 
@@ -170,14 +191,14 @@ def test_bad_ballot_is_refused_and_nothing_is_lost(
 def test_same_ballot_twice_is_a_duplicate(board: BulletinBoard, setup: Setup) -> None:
     rng = SeededRandom(24)
     ballot = honest_ballot(setup.context, setup.voters[2], rng)
-    board.cast(ballot)
+    board.cast(ballot, at=VOTING)
     before = snapshot(board)
     with pytest.raises(DuplicateBallot, match=f"ballot {ballot.ballot_id} is already on the board"):
-        board.cast(ballot)
+        board.cast(ballot, at=VOTING)
     with pytest.raises(DuplicateBallot):
-        board.cast(ballot, reveal=None)
+        board.cast(ballot, reveal=None, at=VOTING)
     assert snapshot(board) == before
-    assert board.cast(honest_ballot(setup.context, setup.voters[2], rng)).sequence == 4
+    assert board.cast(honest_ballot(setup.context, setup.voters[2], rng), at=VOTING).sequence == 4
 
 
 def test_spoiled_ballot_with_a_wrong_reveal_is_refused(board: BulletinBoard, setup: Setup) -> None:
@@ -193,17 +214,17 @@ def test_spoiled_ballot_with_a_wrong_reveal_is_refused(board: BulletinBoard, set
     values = dict(secrets.values)
     values["mayor"] = (1, *values["mayor"][1:])
     with pytest.raises(InvalidBallot, match="contest mayor, option amina-haddad") as caught:
-        board.cast(ballot, reveal=BallotSecrets(values=values, nonces=secrets.nonces))
+        board.cast(ballot, reveal=BallotSecrets(values=values, nonces=secrets.nonces), at=VOTING)
     assert caught.value.field == "ballot (V13)"
     nonces = dict(secrets.nonces)
     nonces["mayor"] = (nonces["mayor"][0] + Scalar.one(), *nonces["mayor"][1:])
     with pytest.raises(InvalidBallot, match="does not encrypt the revealed choice"):
-        board.cast(ballot, reveal=BallotSecrets(values=secrets.values, nonces=nonces))
+        board.cast(ballot, reveal=BallotSecrets(values=secrets.values, nonces=nonces), at=VOTING)
     partial = {c: v for c, v in secrets.values.items() if c != "mayor"}
     with pytest.raises(InvalidBallot, match="contest mayor: the reveal does not cover"):
-        board.cast(ballot, reveal=BallotSecrets(values=partial, nonces=secrets.nonces))
+        board.cast(ballot, reveal=BallotSecrets(values=partial, nonces=secrets.nonces), at=VOTING)
     assert snapshot(board) == before
-    spoiled = board.cast(ballot, reveal=secrets)
+    spoiled = board.cast(ballot, reveal=secrets, at=VOTING)
     assert spoiled.state is EntryState.SPOILED
     assert spoiled.reveal is not None
 
@@ -213,8 +234,8 @@ def test_entries_chain_and_survive_reopening(
 ) -> None:
     rng = SeededRandom(26)
     with pytest.raises(InvalidBallot):
-        board.cast(over_limit_ballot(setup.context, setup.voters[0], rng))
-    board.cast(honest_ballot(setup.context, setup.voters[0], rng))  # a re-vote
+        board.cast(over_limit_ballot(setup.context, setup.voters[0], rng), at=VOTING)
+    board.cast(honest_ballot(setup.context, setup.voters[0], rng), at=VOTING)  # a re-vote
     entries = list(board.entries())
     previous = chain_start(setup.context)
     for number, entry in enumerate(entries, start=1):
@@ -231,14 +252,39 @@ def test_entries_chain_and_survive_reopening(
     assert snapshot(reopened) == snapshot(board)
     assert reopened.head() == board.head() == previous
     assert len(reopened) == 3
-    assert reopened.cast(honest_ballot(setup.context, setup.voters[3], rng)).sequence == 4
+    assert (
+        reopened.cast(honest_ballot(setup.context, setup.voters[3], rng), at=VOTING).sequence == 4
+    )
 
 
 def test_refused_credential_key_is_named_in_the_message(setup: Setup) -> None:
     board = BulletinBoard(setup.context)
     ballot = unlisted_ballot(setup.context, SeededRandom(27))
     with pytest.raises(IneligibleBallot) as caught:
-        board.cast(ballot)
+        board.cast(ballot, at=VOTING)
     assert "credential not on the list" in str(caught.value)
     assert len(board) == 0
     assert board.head() == chain_start(setup.context)
+
+
+@pytest.mark.parametrize(
+    ("when", "words"),
+    [
+        (VOTING - timedelta(seconds=1), "voting has not opened yet: it opens at 2025-05-04T08:00"),
+        (load_sample_manifest().end_time, "voting is closed: it closed at 2025-05-04T20:00"),
+        (load_sample_manifest().end_time + timedelta(days=365), "voting is closed"),
+        (VOTING.replace(tzinfo=None), "carries no timezone"),
+    ],
+    ids=["before-start", "at-end", "a-year-later", "no-timezone"],
+)
+def test_ballot_outside_the_voting_window_is_refused(
+    board: BulletinBoard, setup: Setup, when: datetime, words: str
+) -> None:
+    before = snapshot(board)
+    ballot = honest_ballot(setup.context, setup.voters[2], SeededRandom(28))
+    with pytest.raises(InvalidBallot, match=words) as caught:
+        board.cast(ballot, at=when)
+    assert caught.value.field == "voting window"
+    assert snapshot(board) == before
+    last_second = load_sample_manifest().end_time - timedelta(seconds=1)
+    assert board.cast(ballot, at=last_second).sequence == 3

@@ -22,7 +22,12 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))  # for tests.verify.forge
 
-from tests.verify.forge import chained_entry, listed_credentials, simulated_ballot  # noqa: E402
+from tests.verify.forge import (  # noqa: E402
+    chained_entry,
+    honest_ballot,
+    listed_credentials,
+    simulated_ballot,
+)
 
 from suffrage._native import Element, Scalar  # noqa: E402
 from suffrage.core import SeededRandom  # noqa: E402
@@ -80,6 +85,28 @@ def append_simulated(values: list[int]) -> Variant:
         return ["ballots.jsonl"]
 
     return variant
+
+
+def other_style(record: Path, run: ElectionRun) -> list[str]:
+    """A well-formed, well-signed ballot of another style than its credential's."""
+    context = run.context
+    credential = listed_credentials(run.credentials[:1], context.election_id)[0]
+    bound = context.style_of(credential.public)
+    style = next(s.style_id for s in context.manifest.ballot_styles if s.style_id != bound)
+    ballot = honest_ballot(context, credential, SeededRandom(SEED + 2), style)
+    old = lines(record)
+    previous = bytes.fromhex(json.loads(old[-1])["tracking_code"])
+    entry = chained_entry(context, ballot, previous=previous, sequence=len(old) + 1)
+    save_lines(record, [*old, canonical_bytes(entry_to_json(entry))])
+    return ["ballots.jsonl"]
+
+
+def early_close_unflagged(record: Path, _: ElectionRun) -> list[str]:
+    """The tally says voting closed before the manifest's end, not flagged as early."""
+    tally = load(record / "tally.json")
+    tally["tally"]["closed_at"] = "2025-05-04T17:00:00Z"
+    save(record / "tally.json", tally)
+    return ["tally.json"]
 
 
 def first_counted(record: Path) -> int:
@@ -151,6 +178,14 @@ VARIANTS: dict[str, tuple[Variant, str]] = {
     "wrong-result": (wrong_result, "one announced count of the mayor contest plus one"),
     "wrong-share": (wrong_share, "a guardian's decryption share moved by the generator"),
     "superseded-counted": (superseded_counted, "a superseded ballot listed as counted"),
+    "style-not-the-credentials": (
+        other_style,
+        "a valid, signed ballot of another ballot style than its credential is bound to",
+    ),
+    "early-close-unflagged": (
+        early_close_unflagged,
+        "the tally closed three hours before the manifest's end without closed_early",
+    ),
 }
 
 

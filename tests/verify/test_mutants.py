@@ -137,11 +137,31 @@ def test_an_election_file_of_another_format_fails_v1(record: Path) -> None:
 def test_a_credential_listed_twice_in_order_fails_v5(record: Path) -> None:
     """setup.py: distinct credential keys (a repeated key sorts in order)."""
     value = json.loads((record / "credentials.json").read_bytes())
-    keys = value["credential_keys"]
-    value["credential_keys"] = [keys[0], *keys]
+    keys = value["credentials"]
+    value["credentials"] = [keys[0], *keys]
     save(record / "credentials.json", value)
     report = verify(record)
     assert "a credential key is listed twice" in report.checks["V5"].failures
+
+
+def test_a_credential_bound_to_an_unknown_style_fails_v5(record: Path) -> None:
+    """setup.py: every credential is bound to a ballot style of the manifest."""
+    value = json.loads((record / "credentials.json").read_bytes())
+    value["credentials"][0]["style_id"] = "east"
+    save(record / "credentials.json", value)
+    report = verify(record)
+    assert "credentials bound to ballot styles the manifest does not have: ['east']" in (
+        report.checks["V5"].failures
+    )
+
+
+def test_closed_early_contradicting_the_closing_time_fails_v19(record: Path) -> None:
+    """tally.py: closed_early says whether voting closed before the manifest's end."""
+    value = json.loads((record / "tally.json").read_bytes())
+    value["tally"]["closed_early"] = not value["tally"]["closed_early"]
+    save(record / "tally.json", value)
+    report = verify(record)
+    assert any("with closed_early" in f for f in report.checks["V19"].failures)
 
 
 def test_no_partial_decryption_fails_v15(record: Path) -> None:

@@ -27,6 +27,7 @@ from suffrage.verify.report import VerificationReport
 from .conftest import Election
 from .forge import (
     chained_entry,
+    honest_ballot,
     listed_credentials,
     over_limit_ballot,
     simulated_ballot,
@@ -185,7 +186,7 @@ def test_mutated_ballot_value_is_caught(
 
 
 def test_credential_swapped_for_another_listed_one_is_caught(record: Path) -> None:
-    keys = load(record / "credentials.json")["credential_keys"]
+    keys = [c["key"] for c in load(record / "credentials.json")["credentials"]]
     mutate_entry(
         record, "cast", ("ballot", "credential"), lambda k: next(x for x in keys if x != k)
     )
@@ -248,10 +249,14 @@ FILE_CASES: list[Any] = [
     ),
     pytest.param("election.json", ("threshold",), plus_one, "V3", id="threshold"),
     pytest.param(
-        "credentials.json", ("credential_keys", 3), other_element, "V6", id="credential-replaced"
+        "credentials.json",
+        ("credentials", 3, "key"),
+        other_element,
+        "V6",
+        id="credential-replaced",
     ),
     pytest.param(
-        "credentials.json", ("credential_keys",), swap_first_two, "V5", id="credentials-swapped"
+        "credentials.json", ("credentials",), swap_first_two, "V5", id="credentials-swapped"
     ),
     pytest.param("manifest.json", ("title", "fr"), other_text, "V2", id="manifest-title-fr"),
     pytest.param(
@@ -473,6 +478,37 @@ def test_ballot_of_an_unlisted_credential_is_caught(record: Path, election: Elec
         report.checks["V8"].failures
     )
     assert not report.checks["V11"].failures, "the entry is properly chained"
+
+
+def test_ballot_of_another_style_than_its_credentials_is_caught(
+    record: Path, election: Election
+) -> None:
+    """A voter of one district casts a well-formed, well-signed ballot of another district's
+    style: only V18 sees it (spec/protocol.md#11.3), and the ballot is not counted."""
+    context = election.run.context
+    credential = listed_credentials(election.run.credentials[:1], context.election_id)[0]
+    bound = context.style_of(credential.public)
+    other = next(s.style_id for s in context.manifest.ballot_styles if s.style_id != bound)
+    sequence = append_ballot(
+        record, election, honest_ballot(context, credential, SeededRandom(4), other)
+    )
+    report = verify(record)
+    assert_fails(report, "V18")
+    assert report.checks["V18"].failures == [
+        f"entry {sequence}: the ballot is of style {other!r}, but its credential is bound to "
+        f"style {bound!r}"
+    ]
+    for check in ("V7", "V8", "V9", "V10", "V11", "V13"):
+        assert not report.checks[check].failures, f"the ballot is otherwise valid: {check}"
+
+
+def test_a_credentials_style_changed_in_the_record_is_caught(record: Path) -> None:
+    value = load(record / "credentials.json")
+    first = value["credentials"][0]
+    first["style_id"] = "south" if first["style_id"] != "south" else "north"
+    save(record / "credentials.json", value)
+    report = verify(record)
+    assert_fails(report, "V6")
 
 
 def test_over_limit_contest_with_forged_proof_is_caught(record: Path, election: Election) -> None:

@@ -1,13 +1,13 @@
-"""Checking ballots held as encodings, many at once (spec/protocol.md#7.2; checks V7 to V10).
+"""Checking ballots held as encodings, many at once (spec/protocol.md#7.2; V7 to V10, V18).
 
 The verifier's fast path over a :class:`~suffrage.protocol.ballot.RawBallot`. For one ballot,
 :func:`ballot_terms` checks everything that is not an equation: the shape of its style (V7),
-that its credential is on the list (V8), that every scalar is canonical, that every range
-proof has its number of branches and that its branch challenges add up to its challenge
-(V9, V10). It then turns the verification equations of the signature and of every range
-proof into the terms of one random linear combination: a coefficient for each point of
-:func:`ballot_points` and one each for the generator ``G`` and the election key ``K``. The
-caller adds the terms of many ballots up and checks the sum with one multiscalar
+that its credential is on the list (V8) and bound to that style (V18), that every scalar is
+canonical, that every range proof has its number of branches and that its branch challenges
+add up to its challenge (V9, V10). It then turns the verification equations of the signature
+and of every range proof into the terms of one random linear combination: a coefficient for
+each point of :func:`ballot_points` and one each for the generator ``G`` and the election key
+``K``. The caller adds the terms of many ballots up and checks the sum with one multiscalar
 multiplication. These are the equations of ``schnorr_equations`` and ``range_equations``,
 each multiplied by -1 (so that every commitment's coefficient is its 128-bit weight):
 
@@ -122,7 +122,9 @@ def ballot_terms(
     of each contest's sum of ciphertexts (alpha, beta), and ``weights`` holds
     :data:`WEIGHT_BYTES` random bytes for each of :func:`weights_needed` equations.
     """
-    if ballot.credential not in context.credential_set or len(ballot.contests) != len(shape):
+    if context.credential_styles.get(ballot.credential) != ballot.style_id or len(
+        ballot.contests
+    ) != len(shape):
         return None
     z = [
         int.from_bytes(weights[i : i + WEIGHT_BYTES], "little")

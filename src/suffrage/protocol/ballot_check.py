@@ -1,4 +1,4 @@
-"""Checking ballots: the checks V7 to V10 and V13 of spec/protocol.md#15.
+"""Checking ballots: the checks V7 to V10, V13 and V18 of spec/protocol.md#15.
 
 Each check raises :class:`~suffrage.errors.VerificationFailed` carrying its check number and a
 reason that names the contest and option; :func:`check_ballot` runs them all in order (the
@@ -17,7 +17,7 @@ from suffrage.core.proofs import (
     schnorr_fold,
 )
 from suffrage.core.randomness import RandomSource
-from suffrage.errors import InvalidBallot, ProofRejected, VerificationFailed
+from suffrage.errors import InvalidBallot, ProofRejected, VerificationFailed, quote
 from suffrage.protocol.ballot import (
     CONTEST_LIMIT,
     SELECTION,
@@ -35,6 +35,7 @@ __all__ = [
     "check_ballot",
     "check_ballot_shape",
     "check_ballot_signature",
+    "check_credential_style",
     "check_limit_proofs",
     "check_selection_proofs",
     "check_spoiled_ballot",
@@ -59,6 +60,20 @@ def check_ballot_shape(context: ElectionContext, ballot: EncryptedBallot) -> Non
             raise VerificationFailed(
                 "V7", f"contest {contest.contest_id}: options do not match the manifest"
             )
+
+
+def check_credential_style(context: ElectionContext, ballot: EncryptedBallot) -> None:
+    """V18: the ballot is of the ballot style its credential is bound to (spec #11.3).
+
+    A credential that is not on the list has no style: that is V8's failure, not this one's.
+    """
+    style = context.style_of(ballot.credential)
+    if style is not None and style != ballot.style_id:
+        raise VerificationFailed(
+            "V18",
+            f"the ballot is of style {quote(ballot.style_id)}, but its credential is bound "
+            f"to style {quote(style)}",
+        )
 
 
 def check_ballot_signature(context: ElectionContext, ballot: EncryptedBallot) -> None:
@@ -123,7 +138,7 @@ def check_limit_proofs(context: ElectionContext, ballot: EncryptedBallot) -> Non
 def check_ballot(
     context: ElectionContext, ballot: EncryptedBallot, *, rng: RandomSource | None = None
 ) -> None:
-    """All of V7 to V10; the first failure raises.
+    """All of V7 to V10 and V18; the first failure raises.
 
     With ``rng``, every equation of the ballot is first checked at once by a random linear
     combination (spec/protocol.md#7); only if that fails are the proofs checked one by one,
@@ -139,6 +154,7 @@ def check_ballot(
             pass
     check_ballot_shape(context, ballot)
     check_ballot_signature(context, ballot)
+    check_credential_style(context, ballot)
     check_selection_proofs(context, ballot)
     check_limit_proofs(context, ballot)
 
@@ -153,11 +169,13 @@ def ballot_fold(
     """Add every verification equation of V8 to V10 for one ballot to ``batch``.
 
     Raises :class:`VerificationFailed` for what is not an equation: the shape (V7), the
-    credential list (V8), and a proof's challenge sum or branch count (V9, V10).
+    credential list (V8), the credential's style (V18), and a proof's challenge sum or branch
+    count (V9, V10).
     """
     check_ballot_shape(context, ballot)
     if not context.is_eligible(ballot.credential):
         raise VerificationFailed("V8", "the ballot is signed by a credential not on the list")
+    check_credential_style(context, ballot)
     if digest is None:
         digest = ballot_digest(context, ballot)
     schnorr_fold(

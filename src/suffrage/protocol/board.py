@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from suffrage.core.hashing import Transcript
 from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot, ballot_digest
 from suffrage.protocol.context import ElectionContext
+from suffrage.protocol.manifest import Manifest
 
 __all__ = [
     "BoardEntry",
@@ -24,6 +26,7 @@ __all__ = [
     "display_code",
     "tracking_code",
     "tracking_code_raw",
+    "window_problem",
 ]
 
 
@@ -98,3 +101,17 @@ def display_code(code: bytes) -> str:
     """The short form a voter reads: the first 10 bytes in groups (spec #14.2)."""
     text = code[:10].hex().upper()
     return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def window_problem(manifest: Manifest, at: datetime) -> str | None:
+    """Why a ballot cannot be accepted at ``at``, or ``None`` inside the voting window.
+
+    The window is the manifest's ``start`` (included) to its ``end`` (excluded) (spec #14).
+    """
+    if at.tzinfo is None:
+        return "the time of the ballot carries no timezone"
+    if at < manifest.start_time:
+        return f"voting has not opened yet: it opens at {manifest.start}"
+    if at >= manifest.end_time:
+        return f"voting is closed: it closed at {manifest.end}"
+    return None

@@ -16,7 +16,7 @@ from suffrage._native import Element
 from suffrage.core.elgamal import PublicKey
 from suffrage.core.hashing import Transcript
 from suffrage.errors import InvalidInput
-from suffrage.protocol.credentials import sorted_keys
+from suffrage.protocol.credentials import CredentialKey, sorted_credentials
 from suffrage.protocol.key_ceremony import GuardianPublic, ceremony_hash, joint_key_element
 from suffrage.protocol.manifest import Manifest, manifest_to_dict
 
@@ -59,12 +59,12 @@ class ElectionContext:
     manifest: Manifest
     threshold: int
     guardians: tuple[GuardianPublic, ...]
-    credential_keys: tuple[Element, ...]
+    credentials: tuple[CredentialKey, ...]
     manifest_hash: bytes
     ceremony_hash: bytes
     base_hash: bytes
     joint_key: PublicKey = field(compare=False)
-    credential_set: frozenset[bytes] = field(init=False, compare=False, repr=False)
+    credential_styles: dict[bytes, str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         """Refuse a context that would encrypt in the clear (spec #12.4)."""
@@ -79,12 +79,21 @@ class ElectionContext:
                 "joint key",
                 "the guardians' public keys add up to the identity: ballots would be in the clear",
             )
-        encodings = frozenset(k.to_bytes() for k in self.credential_keys)
-        object.__setattr__(self, "credential_set", encodings)
+        styles = {c.key.to_bytes(): c.style_id for c in self.credentials}
+        object.__setattr__(self, "credential_styles", styles)
+
+    @property
+    def credential_keys(self) -> tuple[Element, ...]:
+        """The published credential keys, sorted by their encoding."""
+        return tuple(c.key for c in self.credentials)
 
     def is_eligible(self, credential: Element) -> bool:
         """Whether ``credential`` is on the published list."""
-        return credential.to_bytes() in self.credential_set
+        return credential.to_bytes() in self.credential_styles
+
+    def style_of(self, credential: Element) -> str | None:
+        """The ballot style the voter of ``credential`` is entitled to (``None``: not listed)."""
+        return self.credential_styles.get(credential.to_bytes())
 
     @property
     def election_id(self) -> str:
@@ -103,7 +112,7 @@ def base_hash(
     threshold: int,
     guardians: Sequence[GuardianPublic],
     joint_key: Element,
-    credential_keys: Sequence[Element],
+    credentials: Sequence[CredentialKey],
 ) -> bytes:
     """The election base hash (spec #12.3)."""
     t = (
@@ -115,12 +124,10 @@ def base_hash(
     )
     for guardian in guardians:
         t.append("guardian", guardian_digest(guardian))
-    return (
-        t.element("joint_key", joint_key)
-        .integer("credentials", len(credential_keys))
-        .elements("credential_keys", credential_keys)
-        .digest()
-    )
+    t.element("joint_key", joint_key).integer("credentials", len(credentials))
+    for credential in credentials:
+        t.element("credential_key", credential.key).text("credential_style", credential.style_id)
+    return t.digest()
 
 
 def make_context(
@@ -128,26 +135,33 @@ def make_context(
     manifest: Manifest,
     threshold: int,
     guardians: Sequence[GuardianPublic],
-    credential_keys: Sequence[Element],
+    credentials: Sequence[CredentialKey],
 ) -> ElectionContext:
-    """Build the context; guardians are taken in index order, credential keys sorted.
+    """Build the context; guardians are taken in index order, credentials sorted by key.
 
     Raises InvalidInput for guardians not numbered 1..n, a threshold outside 1..n, a credential
-    key listed twice, and a guardian key or joint key equal to the identity.
+    key listed twice or bound to a ballot style the manifest does not have, and a guardian key
+    or joint key equal to the identity.
     """
     ordered = tuple(sorted(guardians, key=lambda g: g.index))
     if [g.index for g in ordered] != list(range(1, len(ordered) + 1)):
         raise InvalidInput("guardians", "guardian indices must be 1..n, each once")
-    keys = sorted_keys(credential_keys)
-    if len({k.to_bytes() for k in keys}) != len(keys):
+    keys = sorted_credentials(credentials)
+    if len({c.key.to_bytes() for c in keys}) != len(keys):
         raise InvalidInput("credential keys", "credential keys must be distinct")
+    styles = {s.style_id for s in manifest.ballot_styles}
+    unknown = sorted({c.style_id for c in keys} - styles)
+    if unknown:
+        raise InvalidInput(
+            "credential keys", f"bound to ballot styles the manifest does not have: {unknown}"
+        )
     digest = manifest_hash(manifest)
     joint = joint_key_element(ordered)
     return ElectionContext(
         manifest=manifest,
         threshold=threshold,
         guardians=ordered,
-        credential_keys=keys,
+        credentials=keys,
         manifest_hash=digest,
         ceremony_hash=ceremony_hash(
             manifest_hash=digest, guardians=len(ordered), threshold=threshold
@@ -157,7 +171,7 @@ def make_context(
             threshold=threshold,
             guardians=ordered,
             joint_key=joint,
-            credential_keys=keys,
+            credentials=keys,
         ),
         joint_key=PublicKey(element=joint),
     )

@@ -19,8 +19,10 @@ from suffrage.errors import InvalidInput
 __all__ = [
     "ALPHABET",
     "Credential",
+    "CredentialKey",
     "generate_credential",
     "normalise_credential",
+    "sorted_credentials",
     "sorted_keys",
 ]
 
@@ -91,6 +93,20 @@ class Credential:
 
     def __repr__(self) -> str:
         return f"Credential(public={self.public.to_bytes().hex()})"
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialKey:
+    """One entry of the public credential list: a credential key and the ballot style its
+    voter is entitled to (spec #11.3). A ballot signed by ``key`` must be of ``style_id``."""
+
+    key: Element
+    style_id: str
+
+
+def sorted_credentials(credentials: Sequence[CredentialKey]) -> tuple[CredentialKey, ...]:
+    """The credential list in the published order: by the encoding of its keys."""
+    return tuple(sorted(credentials, key=lambda c: c.key.to_bytes()))
 
 
 def sorted_keys(keys: Sequence[Element]) -> tuple[Element, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from suffrage._native import Element, Scalar
 from suffrage.core.dlog import DiscreteLog
@@ -24,20 +25,23 @@ from suffrage.core.proofs import (
     prove_chaum_pedersen,
 )
 from suffrage.core.randomness import RandomSource
-from suffrage.errors import ProofRejected, UnsupportedOperation, VerificationFailed
+from suffrage.errors import InvalidInput, ProofRejected, UnsupportedOperation, VerificationFailed
 from suffrage.protocol.board import BoardEntry, counted_entries
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.key_ceremony import public_share
+from suffrage.protocol.manifest import Manifest
 
 __all__ = [
     "ContestTally",
     "PartialDecryption",
     "Tally",
     "check_partial_decryption",
+    "closing",
     "combine_decryptions",
     "compute_partial_decryption",
     "compute_tally",
     "tally_hash",
+    "time_text",
 ]
 
 DECRYPTION = "decryption-share"
@@ -52,18 +56,59 @@ class ContestTally:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Tally:
-    """The encrypted tally, with what it was computed from: the board's size and head."""
+    """The encrypted tally, with what it was computed from: the board's size and head, and
+    when voting closed (``closed_early``: before the manifest's ``end``, by an explicit
+    decision of the officials)."""
 
     entries: int
     counted: int
     board_head: bytes
     contests: tuple[ContestTally, ...]
+    closed_at: str
+    closed_early: bool = False
+
+
+def time_text(moment: datetime) -> str:
+    """The canonical text of a moment in the record: UTC, whole seconds, ``Z`` (spec #16.1)."""
+    if moment.tzinfo is None:
+        raise InvalidInput("time", "a moment must carry its timezone")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def closing(
+    manifest: Manifest, closed_at: datetime | None, *, close_early: bool
+) -> tuple[str, bool]:
+    """When voting closed, as recorded, and whether that was before the manifest's end.
+
+    ``None`` means at the manifest's end. Closing before the end is refused unless
+    ``close_early`` says the officials decided it (spec #16.1).
+    """
+    end = manifest.end_time
+    moment = end if closed_at is None else closed_at
+    early = moment < end
+    if early and not close_early:
+        raise InvalidInput(
+            "close",
+            f"voting is open until {manifest.end}: closing it before then needs an explicit "
+            "decision (--close-early), which the record will show",
+        )
+    return time_text(moment), early
 
 
 def compute_tally(
-    context: ElectionContext, entries: Sequence[BoardEntry], board_head: bytes
+    context: ElectionContext,
+    entries: Sequence[BoardEntry],
+    board_head: bytes,
+    *,
+    closed_at: datetime | None = None,
+    close_early: bool = False,
 ) -> Tally:
-    """Aggregate the counted ballots per option (spec #16.1); ranked contests are refused."""
+    """Aggregate the counted ballots per option (spec #16.1); ranked contests are refused.
+
+    ``closed_at`` is when voting closed (the manifest's end if ``None``); before the end it
+    needs ``close_early`` (:func:`closing`).
+    """
+    when, early = closing(context.manifest, closed_at, close_early=close_early)
     ranked = [c.contest_id for c in context.manifest.contests if not c.is_homomorphic]
     if ranked:
         raise UnsupportedOperation(
@@ -87,7 +132,12 @@ def compute_tally(
         for c in context.manifest.contests
     )
     return Tally(
-        entries=len(entries), counted=len(counted), board_head=board_head, contests=contests
+        entries=len(entries),
+        counted=len(counted),
+        board_head=board_head,
+        contests=contests,
+        closed_at=when,
+        closed_early=early,
     )
 
 
@@ -99,6 +149,8 @@ def tally_hash(context: ElectionContext, tally: Tally) -> bytes:
         .integer("entries", tally.entries)
         .integer("counted", tally.counted)
         .append("board_head", tally.board_head)
+        .text("closed_at", tally.closed_at)
+        .integer("closed_early", int(tally.closed_early))
     )
     for contest in tally.contests:
         t.text("contest_id", contest.contest_id)

@@ -18,6 +18,7 @@ from suffrage.protocol.ballot import (
     SelectionCiphertext,
 )
 from suffrage.protocol.board import BoardEntry, EntryState
+from suffrage.protocol.credentials import CredentialKey
 from suffrage.protocol.key_ceremony import GuardianPublic
 from suffrage.protocol.tally import ContestTally, PartialDecryption, Tally
 from suffrage.record.fields import (
@@ -25,9 +26,11 @@ from suffrage.record.fields import (
     element_list,
     element_or_identity,
     expect_object,
+    flag,
     hexbytes,
     integer,
     items,
+    moment,
     scalar,
     scalar_list,
     text,
@@ -36,6 +39,8 @@ from suffrage.record.fields import (
 __all__ = [
     "ballot_from_json",
     "ballot_to_json",
+    "credential_from_json",
+    "credential_to_json",
     "entry_from_json",
     "entry_to_json",
     "guardian_from_json",
@@ -49,6 +54,17 @@ __all__ = [
 
 def _h(x: Any) -> str:
     return str(x.to_bytes().hex())
+
+
+def credential_to_json(c: CredentialKey) -> dict[str, Any]:
+    return {"key": _h(c.key), "style_id": c.style_id}
+
+
+def credential_from_json(v: Any, f: str) -> CredentialKey:
+    o = expect_object(v, f, ["key", "style_id"])
+    return CredentialKey(
+        key=element(o["key"], f"{f}.key"), style_id=text(o["style_id"], f"{f}.style_id")
+    )
 
 
 def schnorr_to_json(p: SchnorrProof) -> dict[str, Any]:
@@ -264,6 +280,8 @@ def tally_to_json(t: Tally) -> dict[str, Any]:
         "entries": t.entries,
         "counted": t.counted,
         "board_head": t.board_head.hex(),
+        "closed_at": t.closed_at,
+        "closed_early": t.closed_early,
         "contests": [
             {
                 "contest_id": c.contest_id,
@@ -296,12 +314,16 @@ def _tally_contest(v: Any, f: str) -> ContestTally:
 
 
 def tally_from_json(v: Any, f: str) -> Tally:
-    o = expect_object(v, f, ["entries", "counted", "board_head", "contests"])
+    o = expect_object(
+        v, f, ["entries", "counted", "board_head", "closed_at", "closed_early", "contests"]
+    )
     return Tally(
         entries=integer(o["entries"], f"{f}.entries"),
         counted=integer(o["counted"], f"{f}.counted"),
         board_head=hexbytes(o["board_head"], f"{f}.board_head", size=64),
         contests=items(o["contests"], f"{f}.contests", _tally_contest),
+        closed_at=moment(o["closed_at"], f"{f}.closed_at"),
+        closed_early=flag(o["closed_early"], f"{f}.closed_early"),
     )
 
 

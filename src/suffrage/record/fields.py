@@ -5,7 +5,9 @@ Used by the record codecs and by every service file format that reads outside in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from suffrage._native import (
@@ -23,9 +25,11 @@ __all__ = [
     "element_list",
     "element_or_identity",
     "expect_object",
+    "flag",
     "hexbytes",
     "integer",
     "items",
+    "moment",
     "scalar",
     "scalar_list",
     "text",
@@ -140,3 +144,25 @@ def hexbytes(value: Any, field: str, *, size: int) -> bytes:
     if len(raw) != 2 * size or raw != raw.lower() or any(c not in "0123456789abcdef" for c in raw):
         raise InvalidEncoding(field, f"expected {2 * size} lowercase hex digits")
     return bytes.fromhex(raw)
+
+
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+
+
+def moment(value: Any, field: str) -> str:
+    """A moment in its canonical text: ``YYYY-MM-DDTHH:MM:SSZ`` (UTC), a real date and time."""
+    raw = text(value, field, max_length=20)
+    if not _MOMENT.fullmatch(raw):
+        raise InvalidEncoding(field, "expected a UTC time written YYYY-MM-DDTHH:MM:SSZ")
+    try:
+        datetime.strptime(raw, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        raise InvalidEncoding(field, f"{raw} is not a real date and time") from None
+    return raw
+
+
+def flag(value: Any, field: str) -> bool:
+    """A JSON boolean (``1`` and ``"true"`` are not)."""
+    if not isinstance(value, bool):
+        raise InvalidEncoding(field, f"expected true or false, got {type(value).__name__}")
+    return value

@@ -4,7 +4,7 @@
 
     manifest.json       the manifest (canonical form)
     election.json       group, threshold, guardians' public records, joint key, hashes
-    credentials.json    the sorted list of public credential keys
+    credentials.json    the public credential keys, sorted, each with its ballot style
     ballots.jsonl       every board entry, one canonical JSON document a line, in board order
     tally.json          the encrypted tally and the entries it counted
     decryption.json     the guardians' partial decryptions with proofs, and the counts
@@ -25,6 +25,7 @@ from typing import Any
 from suffrage.errors import InvalidEncoding, InvalidInput
 from suffrage.protocol.board import BoardEntry
 from suffrage.protocol.context import ElectionContext
+from suffrage.protocol.credentials import CredentialKey
 from suffrage.protocol.key_ceremony import GuardianPublic
 from suffrage.protocol.manifest import Manifest, manifest_to_dict, parse_manifest
 from suffrage.protocol.tally import PartialDecryption, Tally
@@ -81,7 +82,7 @@ class RawRecord:
     manifest: Manifest | None = None
     election: dict[str, Any] | None = None
     guardians: tuple[GuardianPublic, ...] = ()
-    credential_keys: tuple[Any, ...] = ()
+    credentials: tuple[CredentialKey, ...] = ()
     tally: Tally | None = None
     counted_sequences: tuple[int, ...] = ()
     partials: tuple[PartialDecryption, ...] = ()
@@ -116,7 +117,7 @@ def write_record(
         "manifest.json": manifest_to_dict(context.manifest),
         "election.json": election_to_json(context),
         "credentials.json": {
-            "credential_keys": [k.to_bytes().hex() for k in context.credential_keys]
+            "credentials": [codec.credential_to_json(c) for c in context.credentials]
         },
     }
     if tally is not None:
@@ -250,13 +251,13 @@ def read_record(directory: Path) -> RawRecord:
         _decode(p, _read_election, raw, election)
     creds = _load(directory / "credentials.json", p)
     if creds is not None:
-        raw.credential_keys = (
+        raw.credentials = (
             _decode(
                 p,
                 lambda v: items(
-                    expect_object(v, "credentials.json", ["credential_keys"])["credential_keys"],
-                    "credentials.json.credential_keys",
-                    element,
+                    expect_object(v, "credentials.json", ["credentials"])["credentials"],
+                    "credentials.json.credentials",
+                    codec.credential_from_json,
                 ),
                 creds,
             )

@@ -16,7 +16,7 @@ from suffrage.core.randomness import RandomSource
 from suffrage.protocol.ballot import encrypt_ballot
 from suffrage.protocol.board import BoardEntry
 from suffrage.protocol.context import ElectionContext, make_context, manifest_hash
-from suffrage.protocol.credentials import Credential, generate_credential
+from suffrage.protocol.credentials import Credential, CredentialKey, generate_credential
 from suffrage.protocol.key_ceremony import (
     GuardianSecret,
     ceremony_hash,
@@ -127,14 +127,18 @@ def run_election(
     )
     codes = [generate_credential(rng) for _ in range(voters)]
     creds = [Credential.from_code(c, election_id=manifest.election_id) for c in codes]
+    styles = [s.style_id for s in manifest.ballot_styles]
     context = make_context(
         manifest=manifest,
         threshold=threshold,
         guardians=[s.public for s in secrets],
-        credential_keys=[c.public for c in creds],
+        credentials=[
+            CredentialKey(c.public, styles[number % len(styles)]) for number, c in enumerate(creds)
+        ],
     )
     board = BulletinBoard(context, database)
-    styles = [s.style_id for s in manifest.ballot_styles]
+    # Simulated voters vote in the middle of the manifest's window (the board checks it).
+    at = manifest.start_time + (manifest.end_time - manifest.start_time) / 2
     spoiled = revotes = 0
     for number, credential in enumerate(creds):
         style = styles[number % len(styles)]
@@ -150,12 +154,12 @@ def run_election(
                 context, style_id=style, choices=choices, credential=credential, rng=rng
             )
             if roll % 20 == 1 and attempt == 0:  # about 5% check a ballot first (Benaloh)
-                board.cast(ballot, reveal=plain)
+                board.cast(ballot, at=at, reveal=plain)
                 spoiled += 1
                 ballot, plain = encrypt_ballot(
                     context, style_id=style, choices=choices, credential=credential, rng=rng
                 )
-            board.cast(ballot)
+            board.cast(ballot, at=at)
             revotes += attempt
         if progress is not None:
             progress(1)

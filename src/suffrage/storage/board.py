@@ -9,6 +9,7 @@ altered by it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -36,7 +37,13 @@ from suffrage.errors import (
 )
 from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot
 from suffrage.protocol.ballot_check import check_ballot, check_spoiled_ballot
-from suffrage.protocol.board import BoardEntry, EntryState, chain_start, tracking_code
+from suffrage.protocol.board import (
+    BoardEntry,
+    EntryState,
+    chain_start,
+    tracking_code,
+    window_problem,
+)
 from suffrage.protocol.context import ElectionContext
 from suffrage.record.canonical import canonical_bytes, parse_canonical
 from suffrage.record.codec import entry_from_json, entry_to_json
@@ -75,8 +82,14 @@ class BulletinBoard:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
 
-    def cast(self, ballot: EncryptedBallot, *, reveal: BallotSecrets | None = None) -> BoardEntry:
-        """Check and append a ballot: cast, or spoiled when ``reveal`` is given."""
+    def cast(
+        self, ballot: EncryptedBallot, *, at: datetime, reveal: BallotSecrets | None = None
+    ) -> BoardEntry:
+        """Check and append a ballot received at ``at``: cast, or spoiled when ``reveal`` is
+        given. A ballot outside the manifest's voting window is refused (spec #14)."""
+        problem = window_problem(self.context.manifest, at)
+        if problem is not None:
+            raise InvalidBallot("voting window", problem)
         _check(self.context, ballot, reveal, self.rng)
         state = EntryState.SPOILED if reveal is not None else EntryState.CAST
         try:
@@ -154,4 +167,6 @@ def _check(
             if exc.check == "V8" and "not on the list" in exc.reason
             else InvalidBallot
         )
+        if exc.check == "V18":
+            error = IneligibleBallot
         raise error(f"ballot ({exc.check})", exc.reason) from None

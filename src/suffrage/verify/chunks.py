@@ -22,6 +22,7 @@ from suffrage.protocol.ballot_check import (
     ballot_fold,
     check_ballot_shape,
     check_ballot_signature,
+    check_credential_style,
     check_limit_proofs,
     check_selection_proofs,
     check_spoiled_ballot,
@@ -38,6 +39,7 @@ BALLOT_CHECKS: tuple[tuple[str, Callable[[ElectionContext, EncryptedBallot], Non
     ("V8", check_ballot_signature),
     ("V9", check_selection_proofs),
     ("V10", check_limit_proofs),
+    ("V18", check_credential_style),
 )
 
 
@@ -232,7 +234,7 @@ def verify_chunk(
                     passed.append(number)
             else:
                 failed.append((number, message))
-        valid = all(n not in {"V7", "V8", "V9", "V10"} for n, _ in failed)
+        valid = all(n not in {"V7", "V8", "V9", "V10", "V18"} for n, _ in failed)
         if valid and entry.state is EntryState.CAST:
             for contest in entry.ballot.contests:
                 for sel in contest.selections:

@@ -12,7 +12,7 @@ CHECKS: dict[str, str] = {
     "V2": "manifest is valid and its hash matches",
     "V3": "guardian commitments and communication keys are proven",
     "V4": "joint public key is the sum of the guardians' keys",
-    "V5": "credential list is sorted, distinct and well formed",
+    "V5": "credential list is sorted, distinct, each key bound to a ballot style",
     "V6": "election base hash binds manifest, guardians, key and credentials",
     "V7": "every ballot matches its ballot style",
     "V8": "every ballot is signed by a listed credential",
@@ -25,6 +25,8 @@ CHECKS: dict[str, str] = {
     "V15": "every decryption share is proven",
     "V16": "k guardians' shares combine into the published counts",
     "V17": "the announced results follow from the counts",
+    "V18": "every ballot is of its credential's ballot style",
+    "V19": "voting closed at the end of the window, or early by a recorded decision",
 }
 
 
@@ -49,6 +51,11 @@ class VerificationReport:
     checks: dict[str, CheckOutcome] = field(
         default_factory=lambda: {n: CheckOutcome(n, t) for n, t in CHECKS.items()}
     )
+    notes: list[str] = field(default_factory=list)
+    """What an observer should know that is not a failure (voting closed early, for one)."""
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
 
     def ok(self, number: str, count: int = 1) -> None:
         self.checks[number].checked += count
@@ -68,6 +75,7 @@ class VerificationReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "passed": self.passed,
+            "notes": list(self.notes),
             "checks": [
                 {
                     "check": c.number,

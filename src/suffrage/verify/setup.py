@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from suffrage._native import Element
 from suffrage.errors import InvalidInput, VerificationFailed
 from suffrage.protocol.context import ElectionContext, make_context, manifest_hash
+from suffrage.protocol.credentials import CredentialKey
 from suffrage.protocol.key_ceremony import ceremony_hash, check_guardian, joint_key_element
+from suffrage.protocol.manifest import Manifest
 from suffrage.record.files import RawRecord
 from suffrage.verify.report import VerificationReport
 
@@ -17,7 +18,8 @@ __all__ = ["check_setup", "rebuild_context"]
 def rebuild_context(raw: RawRecord) -> ElectionContext:
     """The election context recomputed from the record's manifest, guardians and keys.
 
-    A credential key listed twice is taken once (V5 reports the repetition).
+    A credential key listed twice is taken once, and one bound to a ballot style the manifest
+    does not have is left out (V5 reports both).
     """
     if raw.manifest is None or raw.election is None:
         raise InvalidInput("record", "the manifest or election file could not be read")
@@ -25,7 +27,7 @@ def rebuild_context(raw: RawRecord) -> ElectionContext:
         manifest=raw.manifest,
         threshold=raw.election["threshold"],
         guardians=raw.guardians,
-        credential_keys=_distinct(raw.credential_keys),
+        credentials=_distinct(raw.credentials, raw.manifest),
     )
 
 
@@ -58,7 +60,7 @@ def check_setup(raw: RawRecord, report: VerificationReport) -> ElectionContext |
         report.fail("V4", "the joint key is not the sum of the guardians' public keys")
     else:
         report.ok("V4")
-    _check_credentials(raw.credential_keys, report)
+    _check_credentials(raw.credentials, raw.manifest, report)
     try:
         context = rebuild_context(raw)
     except InvalidInput as exc:
@@ -72,18 +74,33 @@ def check_setup(raw: RawRecord, report: VerificationReport) -> ElectionContext |
     return context
 
 
-def _distinct(keys: Sequence[Element]) -> list[Element]:
-    seen: dict[bytes, Element] = {}
-    for key in keys:
-        seen.setdefault(key.to_bytes(), key)
+def _distinct(credentials: Sequence[CredentialKey], manifest: Manifest) -> list[CredentialKey]:
+    """Each key once (its first entry), and only those bound to a style of the manifest."""
+    styles = {s.style_id for s in manifest.ballot_styles}
+    seen: dict[bytes, CredentialKey] = {}
+    for credential in credentials:
+        if credential.style_id in styles:
+            seen.setdefault(credential.key.to_bytes(), credential)
     return list(seen.values())
 
 
-def _check_credentials(keys: Sequence[Element], report: VerificationReport) -> None:
-    encodings = [k.to_bytes() for k in keys]
+def _check_credentials(
+    credentials: Sequence[CredentialKey], manifest: Manifest, report: VerificationReport
+) -> None:
+    encodings = [c.key.to_bytes() for c in credentials]
+    styles = {s.style_id for s in manifest.ballot_styles}
+    unknown = sorted({c.style_id for c in credentials} - styles)
+    failed = False
     if len(set(encodings)) != len(encodings):
         report.fail("V5", "a credential key is listed twice")
+        failed = True
     elif encodings != sorted(encodings):
         report.fail("V5", "credential keys are not in sorted order")
-    else:
-        report.ok("V5", len(keys))
+        failed = True
+    if unknown:
+        report.fail(
+            "V5", f"credentials bound to ballot styles the manifest does not have: {unknown}"
+        )
+        failed = True
+    if not failed:
+        report.ok("V5", len(credentials))

@@ -1,8 +1,9 @@
-"""The tally, the decryption and the results: checks V12 and V14 to V17 (spec #15)."""
+"""The tally, the decryption and the results: checks V12, V14 to V17 and V19 (spec #15)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 from suffrage.core.dlog import DiscreteLog
 from suffrage.errors import SuffrageError, VerificationFailed
@@ -11,6 +12,7 @@ from suffrage.protocol.results import compute_results
 from suffrage.protocol.tally import (
     ContestTally,
     PartialDecryption,
+    Tally,
     check_partial_decryption,
     combine_decryptions,
 )
@@ -18,7 +20,7 @@ from suffrage.record.files import RawRecord
 from suffrage.verify.chunks import EntrySummary
 from suffrage.verify.report import VerificationReport
 
-__all__ = ["check_counted", "check_tally", "same_value"]
+__all__ = ["check_closing", "check_counted", "check_tally", "same_value"]
 
 NOT_CHECKED = "not checked: tally.json is missing or unreadable"
 MAX_COUNT = 10**9
@@ -69,9 +71,10 @@ def check_tally(
 ) -> None:
     """V14-V17 against the recomputed tally ``(entries, counted, head, contests)``."""
     if raw.tally is None:
-        for number in ("V14", "V15", "V16", "V17"):
+        for number in ("V14", "V15", "V16", "V17", "V19"):
             report.fail(number, NOT_CHECKED)
         return
+    check_closing(context, raw.tally, report)
     published = (raw.tally.entries, raw.tally.counted, raw.tally.board_head, raw.tally.contests)
     board_matches = expected == published
     if not board_matches:
@@ -86,6 +89,26 @@ def check_tally(
         report.fail("V17", "not checked: the published tally is not the board's (V14)")
     else:
         _check_results(context, raw, counts, ballots, report)
+
+
+def check_closing(context: ElectionContext, tally: Tally, report: VerificationReport) -> None:
+    """V19: ``closed_early`` says exactly whether voting closed before the manifest's end;
+    an early close is a note of the report (spec #16.1)."""
+    closed = datetime.strptime(tally.closed_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    end = context.manifest.end_time
+    if tally.closed_early != (closed < end):
+        report.fail(
+            "V19",
+            f"tally.json says voting closed at {tally.closed_at} with closed_early "
+            f"{str(tally.closed_early).lower()}, but the manifest's end is {context.manifest.end}",
+        )
+        return
+    report.ok("V19")
+    if tally.closed_early:
+        report.note(
+            f"voting was closed early, at {tally.closed_at}, by a decision of the officials; "
+            f"the manifest's window ends at {context.manifest.end}"
+        )
 
 
 def _tally_difference(expected: tuple[object, ...], published: tuple[object, ...]) -> str:
