@@ -16,10 +16,17 @@ setup: $(STAMP)
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# Debian packages the letters need: Pango for WeasyPrint (PDF), HarfBuzz's subsetter, and
+# fonts for every UN language (Noto covers Arabic; Noto CJK covers Chinese).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk fonts-dejavu-core
+
 # The package and its dev extras, the kernel built by maturin in release mode.
 $(STAMP): $(PY) pyproject.toml $(NATIVE)
 	@command -v cargo >/dev/null || { echo "cargo not found: installing a Rust toolchain"; \
 	  (apt-get update -qq && apt-get install -y -qq cargo) ; }
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $@

@@ -68,12 +68,19 @@ class SuffrageError(Exception):
 
 
 class InvalidInput(SuffrageError, ValueError):
-    """Outside input that is refused; the message names the field and the reason."""
+    """Outside input that is refused; the message names the field and the reason.
 
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
+    ``problems`` lists every problem found when a whole document was checked (a manifest, a
+    voter roll), each naming its field or line; ``field`` and ``reason`` are then the first.
+    """
+
+    def __init__(self, field: str, reason: str, *, problems: tuple[str, ...] = ()) -> None:
+        extra = len(problems) - 1
+        more = f" (and {extra} more problem{'s' if extra > 1 else ''})" if extra > 0 else ""
+        super().__init__(f"{field}: {reason}{more}")
         self.field = field
         self.reason = reason
+        self.problems = problems
 
 
 class InvalidEncoding(InvalidInput):

@@ -10,19 +10,25 @@ from pathlib import Path
 
 import pytest
 
-from .test_cli_election import (
-    MANIFEST,
-    Run,
+from .kit import (
+    authority_env,
     ceremony,
-    create_election,
-    deal_a_bad_share_signed_by_grace,
+    create_args,
+    decrypt_args,
     invoke,
+    keyed,
     ok,
+    passphrase_file,
     receive,
+    receive_args,
     refused,
-    run,
     secret,
+    write_manifest,
+    write_roll,
 )
+from .kit import guardian_create as create_for
+from .test_cli_ceremony import deal_a_bad_share_signed_by_grace, opened
+from .test_cli_election import Run, run
 
 __all__ = ["run"]  # the module-scoped election of test_cli_election, run again here
 
@@ -36,10 +42,13 @@ def tree(directory: Path) -> dict[str, str]:
 
 
 def guardian_create(out: Path, *extra: str) -> list[str | Path]:
-    return [
-        "guardian", "create", "--manifest", MANIFEST, "--index", "1", "--name", "Ada",
-        "--guardians", "3", "--threshold", "2", "--out", out, *extra,
-    ]  # fmt: skip
+    """Guardian 1's ``guardian create`` writing to ``out``."""
+    manifest = out.parent / f"{out.name}-manifest.yaml"
+    if not manifest.exists():
+        write_manifest(manifest)
+    args = create_for(manifest, out.parent / f"{out.name}-base", 1)
+    where = args.index("--out") + 1
+    return [*args[:where], out, *args[where + 1 :], *extra]
 
 
 def test_a_guardian_secret_is_never_replaced_even_with_force(tmp_path: Path) -> None:
@@ -78,10 +87,10 @@ def test_a_secret_is_0600_under_a_permissive_umask(tmp_path: Path) -> None:
 
 
 def test_shares_are_not_dealt_twice_without_force(tmp_path: Path) -> None:
-    publics, shares = ceremony(tmp_path)
+    publics, shares = ceremony(tmp_path, write_manifest(tmp_path / "manifest.yaml"))
     before = tree(shares)
     deal = ["guardian", "shares", "--secret", secret(tmp_path, 1), "--publics", publics,
-            "--out", shares]  # fmt: skip
+            "--out", shares, "--passphrase-file", passphrase_file(tmp_path, 1)]  # fmt: skip
     line = refused(deal)
     assert "share-1-to-1.json" in line
     assert "--force" in line
@@ -93,27 +102,28 @@ def test_shares_are_not_dealt_twice_without_force(tmp_path: Path) -> None:
     }  # fmt: skip
 
 
-def test_voter_codes_are_not_replaced_without_force(tmp_path: Path) -> None:
-    publics, _ = ceremony(tmp_path)
-    codes = tmp_path / "codes.json"
-    create_election(publics, tmp_path / "first", voters=2, codes=codes)
-    before = digest(codes)
-    create = ["election", "create", "--manifest", MANIFEST, "--publics", publics,
-              "--credentials", "2", "--out", tmp_path / "second", "--codes-out", codes]  # fmt: skip
-    line = refused(create)
-    assert str(codes) in line
-    assert digest(codes) == before
+def test_the_authoritys_file_is_not_replaced_without_force(tmp_path: Path) -> None:
+    manifest = write_manifest(tmp_path / "manifest.yaml")
+    publics = keyed(tmp_path, manifest)
+    roll, authority = write_roll(tmp_path / "roll.csv", 2), tmp_path / "authority"
+    ok(create_args(manifest, publics, roll, tmp_path / "first", authority), env=authority_env())
+    sealed = authority / "authority.sealed.json"
+    before = digest(sealed)
+    create = create_args(manifest, publics, roll, tmp_path / "second", authority)
+    line = refused(create, env=authority_env())
+    assert str(sealed) in line
+    assert digest(sealed) == before
     assert not (tmp_path / "second" / "context.json").exists(), "nothing is half-written"
-    ok([*create, "--force"])
-    assert digest(codes) != before
-    line = refused([*create, "--force"])
+    ok([*create, "--force"], env=authority_env())
+    assert digest(sealed) != before
+    assert stat.S_IMODE(sealed.stat().st_mode) == 0o600
+    line = refused([*create, "--force"], env=authority_env())
     assert "already holds an election" in line
 
 
 def test_a_partial_decryption_is_not_replaced_without_force(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "partial.json"
-    decrypt = ["guardian", "decrypt", "--secret", secret(run.base, 1), "--election",
-               run.election, "--out", out]  # fmt: skip
+    decrypt = [*decrypt_args(run.base, 1, run.election, out), "--yes"]
     ok(decrypt)
     before = digest(out)
     assert "--force" in refused(decrypt)
@@ -175,22 +185,19 @@ def test_demo_refuses_an_existing_record_before_it_runs(tmp_path: Path, force: b
         assert sorted(p.name for p in out.iterdir()) == ["results.json"]
 
 
-def receive_args(base: Path, index: int) -> list[str | Path]:
-    return ["guardian", "receive", "--secret", secret(base, index), "--publics",
-            base / "publics", "--shares", base / "shares"]  # fmt: skip
-
-
 def test_a_stored_key_share_is_not_replaced_without_force(tmp_path: Path) -> None:
-    ceremony(tmp_path)
+    ceremony(tmp_path, write_manifest(tmp_path / "manifest.yaml"))
     assert receive(tmp_path, 2).exit_code == 0
     assert stat.S_IMODE(secret(tmp_path, 2).stat().st_mode) == 0o600
-    before = digest(secret(tmp_path, 2))
+    before, share = digest(secret(tmp_path, 2)), opened(tmp_path, 2).key_share
     line = refused(receive_args(tmp_path, 2))
     assert str(secret(tmp_path, 2)) in line
-    assert "already holds a key share: pass --force" in line
+    assert "already holds a key share" in line
+    assert "--force" in line
     assert digest(secret(tmp_path, 2)) == before
     ok([*receive_args(tmp_path, 2), "--force"])
-    assert digest(secret(tmp_path, 2)) == before, "the same shares give the same key share"
+    assert digest(secret(tmp_path, 2)) != before, "sealed again, under a fresh salt"
+    assert opened(tmp_path, 2).key_share == share, "the same shares give the same key share"
     assert stat.S_IMODE(secret(tmp_path, 2).stat().st_mode) == 0o600
 
 
@@ -211,7 +218,8 @@ def test_a_complaint_is_not_replaced_without_force(tmp_path: Path) -> None:
 
 def test_the_tally_is_never_replaced(run: Run) -> None:
     before = digest(run.election / "tally.json")
-    line = refused(["election", "tally", "--election", run.election])
+    line = refused(["election", "tally", "--election", run.election, "--close-early"])
     assert str(run.election / "tally.json") in line
     assert "voting is closed" in line
+    assert "guardian decrypt" in line
     assert digest(run.election / "tally.json") == before

@@ -8,7 +8,7 @@ from typing import NoReturn
 
 import typer
 
-from suffrage.errors import SuffrageError
+from suffrage.errors import InvalidInput, SuffrageError
 
 __all__ = ["EXIT_REFUSED", "one_line_errors"]
 
@@ -20,10 +20,21 @@ def one_line_errors() -> Iterator[None]:
     """Turn a refusal (bad file, bad share, refused ballot) into ``error: ...`` and exit 2."""
     try:
         yield
+    except InvalidInput as exc:
+        if len(exc.problems) > 1:
+            _fail_many(exc.problems)
+        _fail(str(exc))
     except SuffrageError as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc))
+
+
+def _fail_many(problems: tuple[str, ...]) -> NoReturn:
+    typer.echo(f"error: {len(problems)} problems:", err=True)
+    for problem in problems:
+        typer.echo(f"  {' '.join(problem.split())}", err=True)
+    raise typer.Exit(EXIT_REFUSED)
 
 
 def _fail(message: str) -> NoReturn:

@@ -57,12 +57,13 @@ LIST_METHODS = (*_TOTALS, "referendum", "two-round")
 _FORMATS = ("auto", "blt", "cvr", "abif", "debian", "csv", "json")
 
 
-@app.command()
+@app.command(epilog="Example: suffrage count --method irv ballots.blt")
 def count(
-    file: Annotated[Path, typer.Argument(help="ballot or vote-total file")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="ballot or vote-total file")],
     *,
     method: Annotated[
-        str, typer.Option(help=f"one of: {', '.join(RANKED_METHODS + LIST_METHODS)}")
+        str,
+        typer.Option(metavar="METHOD", help=f"one of: {', '.join(RANKED_METHODS + LIST_METHODS)}"),
     ],
     seats: Annotated[
         int | None, typer.Option(help="seats to fill (default: from the file, or 1)")

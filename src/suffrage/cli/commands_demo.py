@@ -24,7 +24,7 @@ from suffrage.verify.record import verify_record
 __all__ = ["demo"]
 
 
-@app.command()
+@app.command(epilog="Example: suffrage demo --voters 200 --out demo-record")
 def demo(
     voters: Annotated[int, typer.Option(min=1, help="Number of simulated voters.")] = 1000,
     out: Annotated[Path, typer.Option(help="Where to write the election record.")] = Path(
@@ -52,7 +52,11 @@ def demo(
         f"{voters} voters; 3 guardians, threshold 2, guardian 2 absent at decryption"
     )
     if left_out:
-        console.print(f"left out (ranked, needs the mix-net): {', '.join(left_out)}")
+        console.print(
+            f"the sample's ranked contest {', '.join(left_out)} is left out of this demo: "
+            "ranked contests need the verifiable shuffle, not in this version (a real "
+            "election with one is refused at its first command)"
+        )
     start = time.perf_counter()
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("voting", total=voters)

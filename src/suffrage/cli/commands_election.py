@@ -1,64 +1,215 @@
-"""``suffrage election ...``: create an election, cast ballots, close, publish the record."""
+"""``suffrage election ...``: set up an election, cast, close, publish the record."""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from string import Template
 from typing import Annotated
 
 import typer
 
 from suffrage.cli._failures import one_line_errors
-from suffrage.cli._options import ForceOption
+from suffrage.cli._options import (
+    ForceOption,
+    PassphraseFileOption,
+    YesOption,
+    now,
+    passphrase,
+)
 from suffrage.cli.main import app
 from suffrage.core.randomness import OsRandom
 from suffrage.errors import InvalidInput
 from suffrage.protocol.board import EntryState, display_code
+from suffrage.protocol.manifest import starter_manifest_text
+from suffrage.record.writing import write_file
 from suffrage.service import election_steps as steps
 
 __all__ = ["election_app", "parse_choices"]
 
 election_app = typer.Typer(
-    name="election", no_args_is_help=True, help="An election: create, cast, tally, publish."
+    name="election",
+    no_args_is_help=True,
+    help="An election: init, create, letters, cast, tally, publish.",
 )
 app.add_typer(election_app, name="election")
 
-ElectionOption = Annotated[Path, typer.Option(help="The election directory.")]
+ElectionOption = Annotated[Path, typer.Option(metavar="DIR", help="The election directory.")]
+AuthorityOption = Annotated[
+    Path,
+    typer.Option(
+        metavar="DIR",
+        help="The credential authority's private directory (the sealed roll and codes).",
+    ),
+]
+AUTHORITY = "the credential authority's"
 
 
-@election_app.command("create")
-def create(
-    *,
-    manifest: Annotated[Path, typer.Option(help="The election manifest (YAML or JSON).")],
-    publics: Annotated[Path, typer.Option(help="The directory of the guardians' public files.")],
-    credentials: Annotated[int, typer.Option(help="How many voter credentials to issue.")],
-    out: Annotated[Path, typer.Option(help="The election directory to create.")],
-    codes_out: Annotated[
-        Path, typer.Option(help="Where to write the credential codes for distribution (mode 0600).")
-    ],
+@election_app.command("init", epilog="Example: suffrage election init manifest.yaml")
+def init(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the manifest.")],
     force: ForceOption = False,
 ) -> None:
-    """The credential authority: issue credentials and create the election directory."""
+    """Write an annotated starter manifest (YAML) to edit: a mayor, a referendum and a party
+    list in two districts, in English and French, voting tomorrow. The format is in the
+    specification (`suffrage spec record-format`) and its JSON Schema
+    (`suffrage spec manifest-schema`)."""
+    tomorrow = (now() + timedelta(days=1)).date()
+    start = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 8, tzinfo=UTC)
+    stem = "".join(c if c.isalnum() else "-" for c in path.stem.lower()).strip("-")
+    text = Template(starter_manifest_text()).substitute(
+        election_id=(stem or "election")[:48] + f"-{tomorrow.year}",
+        start=start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        end=(start + timedelta(hours=12)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        file=path,
+    )
+    with one_line_errors():
+        write_file(path, text.encode("utf-8"), force=force)
+    typer.echo(f"starter manifest written to {path}: edit it, then check it with")
+    typer.echo(f"  suffrage election check-manifest {path}")
+
+
+@election_app.command(
+    "check-manifest", epilog="Example: suffrage election check-manifest manifest.yaml"
+)
+def check_manifest(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="The manifest (YAML or JSON).")],
+) -> None:
+    """Check a manifest: every problem at once, with its field (and line, for YAML)."""
+    with one_line_errors():
+        manifest = steps.load_manifest_file(path)
+    styles = ", ".join(
+        f"{s.style_id} ({len(s.contest_ids)} contests)" for s in manifest.ballot_styles
+    )
+    typer.echo(
+        f"{path}: a valid manifest: election {manifest.election_id}, "
+        f"{len(manifest.contests)} contests, ballot styles {styles}; voting from "
+        f"{manifest.start} to {manifest.end}"
+    )
+
+
+@election_app.command(
+    "create",
+    epilog="Example: suffrage election create --manifest manifest.yaml --publics publics/ "
+    "--roll roll.csv --out election/ --authority authority/",
+)
+def create(
+    *,
+    manifest: Annotated[
+        Path, typer.Option(metavar="FILE", help="The election manifest (YAML or JSON).")
+    ],
+    publics: Annotated[
+        Path, typer.Option(metavar="DIR", help="The directory of the guardians' public files.")
+    ],
+    roll: Annotated[
+        Path,
+        typer.Option(
+            metavar="FILE",
+            help="The voter roll (CSV): voter_id, ballot_style, and optionally name, address, "
+            "email, language and group:NAME columns.",
+        ),
+    ],
+    out: Annotated[Path, typer.Option(metavar="DIR", help="The election directory to create.")],
+    authority: AuthorityOption,
+    passphrase_file: PassphraseFileOption = None,
+    force: ForceOption = False,
+) -> None:
+    """The credential authority: one credential per voter of the roll, bound to the voter's
+    ballot style; the election directory; and the authority's private file, sealed under a
+    passphrase (the roll and who holds which code, never published)."""
     with one_line_errors():
         loaded = steps.load_manifest_file(manifest)
-        context = steps.create_election(
-            loaded.manifest,
+        context, private = steps.create_election(
+            loaded,
             publics_dir=publics,
-            credentials=credentials,
+            roll=roll,
             out=out,
-            codes_out=codes_out,
+            authority=authority,
+            passphrase=passphrase(passphrase_file, new=True, whose=AUTHORITY),
             rng=OsRandom(),
             force=force,
         )
-    if loaded.left_out:
-        typer.echo(f"left out (ranked, needs the mix-net): {', '.join(loaded.left_out)}")
+    per_style = Counter(v.style_id for v in private.voters)
+    styles = ", ".join(f"{n} of style {s}" for s, n in sorted(per_style.items()))
     typer.echo(
         f"election {context.election_id}: {len(context.guardians)} guardians, "
-        f"threshold {context.threshold}, {credentials} credentials"
+        f"threshold {context.threshold}, {len(private.voters)} voters ({styles})"
     )
     typer.echo(f"base hash {context.base_hash.hex()}")
-    typer.echo(f"election directory: {out}; credential codes: {codes_out}")
+    typer.echo(f"election directory: {out}; authority's sealed file in {authority}")
+    typer.echo(
+        f"next: suffrage election letters --election {out} --authority {authority} --out letters/"
+    )
+
+
+@election_app.command(
+    "letters",
+    epilog="Example: suffrage election letters --election election/ --authority authority/ "
+    "--out letters/",
+)
+def letters(
+    *,
+    election: ElectionOption,
+    authority: AuthorityOption,
+    out: Annotated[Path, typer.Option(metavar="DIR", help="Where to write the letters.")],
+    voter: Annotated[
+        list[str] | None,
+        typer.Option(metavar="ID", help="Only this voter's letter (repeat for several)."),
+    ] = None,
+    booth_url: Annotated[
+        str | None, typer.Option(metavar="URL", help="Where voters vote, printed on letters.")
+    ] = None,
+    passphrase_file: PassphraseFileOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Write each voter's credential letter (HTML and PDF, in the voter's language) and
+    mailmerge.csv. They hold the codes in clear: print them, then delete them."""
+    with one_line_errors():
+        written = steps.write_voter_letters(
+            election,
+            authority,
+            out,
+            passphrase=passphrase(passphrase_file, new=False, whose=AUTHORITY),
+            voter_ids=voter or (),
+            booth_url=booth_url,
+            force=force,
+        )
+    count = sum(1 for p in written if p.suffix == ".pdf")
+    typer.echo(f"{count} letters (HTML and PDF) and mailmerge.csv written to {out} (mode 0600)")
+    typer.echo("they hold the codes in clear: print or send them, then delete them")
+
+
+@election_app.command(
+    "reissue",
+    epilog="Example: suffrage election reissue --election election/ --authority authority/ "
+    "--voter V-0042",
+)
+def reissue(
+    *,
+    election: ElectionOption,
+    authority: AuthorityOption,
+    voter: Annotated[str, typer.Option(metavar="ID", help="The voter id, as on the roll.")],
+    passphrase_file: PassphraseFileOption = None,
+) -> None:
+    """Revoke a voter's lost credential and issue a new one, before voting opens."""
+    with one_line_errors():
+        context = steps.reissue_credential(
+            election,
+            authority,
+            voter,
+            passphrase=passphrase(passphrase_file, new=False, whose=AUTHORITY),
+            at=now(),
+            rng=OsRandom(),
+        )
+    typer.echo(f"the old credential of {voter} is revoked; a new one is issued")
+    typer.echo(f"new base hash {context.base_hash.hex()}")
+    typer.echo(
+        f"next: suffrage election letters --election {election} --authority {authority} "
+        f"--voter {voter} --out letters-reissued/"
+    )
 
 
 def parse_choices(text: str) -> Mapping[str, Sequence[int]]:
@@ -74,13 +225,21 @@ def parse_choices(text: str) -> Mapping[str, Sequence[int]]:
     return value
 
 
-@election_app.command("cast")
+@election_app.command(
+    "cast",
+    epilog="Example: suffrage election cast --election election/ --credential "
+    "K3M9Q-...-X --choices '{\"mayor\": [1, 0, 0], ...}'",
+)
 def cast(
     election: ElectionOption,
-    credential: Annotated[str, typer.Option(help="The voter's credential code.")],
-    style: Annotated[str, typer.Option(help="The ballot style.")],
+    credential: Annotated[str, typer.Option(metavar="CODE", help="The voter's credential code.")],
     choices: Annotated[
-        str, typer.Option(help='The choices as JSON: {"contest_id": [0 or 1 per option], ...}.')
+        str,
+        typer.Option(
+            metavar="JSON",
+            help='The choices: {"contest_id": [0 or 1 per option], ...} for every contest of '
+            "the voter's ballot style.",
+        ),
     ],
     spoil: Annotated[
         bool,
@@ -89,14 +248,15 @@ def cast(
         ),
     ] = False,
 ) -> None:
-    """Encrypt a ballot on this device and cast it (or spoil it) on the board."""
+    """Encrypt a ballot on this device and cast it (or spoil it) on the board; the ballot
+    style is the one the credential is bound to."""
     with one_line_errors():
         entry = steps.cast_ballot(
             election,
             code=credential,
-            style_id=style,
             choices=parse_choices(choices),
             spoil=spoil,
+            at=now(),
             rng=OsRandom(),
         )
     code = display_code(entry.tracking_code)
@@ -106,31 +266,84 @@ def cast(
         typer.echo(f"cast: tracking code {code}")
 
 
-@election_app.command("tally")
-def tally(election: ElectionOption) -> None:
+@election_app.command("tally", epilog="Example: suffrage election tally --election election/")
+def tally(
+    election: ElectionOption,
+    close_early: Annotated[
+        bool,
+        typer.Option(
+            "--close-early",
+            help="Close voting before the manifest's end (the record shows it was early).",
+        ),
+    ] = False,
+) -> None:
     """Close voting: compute the encrypted tally of the counted ballots."""
     with one_line_errors():
-        closed = steps.close_election(election)
+        closed = steps.close_election(election, at=now(), close_early=close_early)
+    early = " (closed early)" if closed.tally.closed_early else ""
     typer.echo(
-        f"voting closed: {closed.tally.entries} board entries, {closed.tally.counted} "
-        f"counted; tally written to {election / 'tally.json'}"
+        f"voting closed at {closed.tally.closed_at}{early}: {closed.tally.entries} board "
+        f"entries, {closed.tally.counted} counted; tally written to {election / 'tally.json'}"
     )
+    typer.echo("next: each guardian runs `suffrage guardian decrypt` on this election")
 
 
-@election_app.command("publish")
+@election_app.command(
+    "publish",
+    epilog="Example: suffrage election publish --election election/ --partials partial-1.json "
+    "partial-3.json --out record/",
+)
 def publish(
     election: ElectionOption,
-    partials: Annotated[
-        list[Path],
-        typer.Option("--partials", help="The guardians' partial decryption files (at least k)."),
+    out: Annotated[
+        Path, typer.Option(metavar="DIR", help="The election record directory to write.")
     ],
-    out: Annotated[Path, typer.Option(help="The election record directory to write.")],
+    partials: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--partials",
+            metavar="FILE",
+            help="The guardians' partial decryption files (at least k): --partials a.json "
+            "b.json, or --partials a.json --partials b.json.",
+        ),
+    ] = None,
+    more: Annotated[list[Path] | None, typer.Argument(hidden=True)] = None,
     force: ForceOption = False,
 ) -> None:
     """Combine the partial decryptions, count, and write the election record."""
+    files = [*(partials or ()), *(more or ())]
     with one_line_errors():
-        results = steps.publish_record(election, partials, out, force=force)
+        if not files:
+            raise InvalidInput("--partials", "give the guardians' partial decryption files")
+        results = steps.publish_record(election, files, out, force=force)
     for contest_id, result in results.items():
         counts = ", ".join(f"{k} {v}" for k, v in result["counts"].items())
         typer.echo(f"{contest_id}: {counts}; elected: {', '.join(result['elected']) or '-'}")
     typer.echo(f"record written to {out}; check it with: suffrage verify {out}")
+
+
+@election_app.command(
+    "forget",
+    epilog="Example: suffrage election forget --election election/ --authority authority/ "
+    "--letters letters/",
+)
+def forget(
+    *,
+    election: ElectionOption,
+    authority: AuthorityOption,
+    letters: Annotated[
+        Path | None,
+        typer.Option(metavar="DIR", help="Also delete the letters and mailmerge.csv there."),
+    ] = None,
+    yes: YesOption = False,
+) -> None:
+    """After voting closed: delete the credential authority's private file (the roll and who
+    held which code) and, with --letters, the letters. This cannot be undone."""
+    if not yes and not typer.confirm(
+        f"Delete the roll and credential mapping in {authority} for good?", default=False
+    ):
+        typer.echo("nothing deleted", err=True)
+        raise typer.Exit(1)
+    with one_line_errors():
+        deleted = steps.forget_authority(election, authority, letters)
+    typer.echo(f"deleted {len(deleted)} files: the roll and the credential mapping are gone")

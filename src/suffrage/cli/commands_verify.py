@@ -49,9 +49,11 @@ def _not_a_record(record: Path) -> str | None:
     return message
 
 
-@app.command()
+@app.command(epilog="Example: suffrage verify record/ --json")
 def verify(
-    record: Annotated[Path, typer.Argument(help="The election record directory.")],
+    record: Annotated[
+        Path, typer.Argument(metavar="RECORD", help="The election record directory.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     workers: Annotated[
         int | None, typer.Option(min=1, help="Check on a local Dask cluster of N processes.")

@@ -2,21 +2,48 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version as _installed_version
+from typing import Annotated
+
 import typer
 
+from suffrage.cli._help import plain_option_names
+
 __all__ = ["app"]
+
+plain_option_names()
 
 app = typer.Typer(
     name="suffrage",
     help="Suffrage: elections that anyone can verify.",
+    epilog="An election, step by step: suffrage election init manifest.yaml; each guardian: "
+    "suffrage guardian create, shares, receive; the authority: suffrage election create, "
+    "letters; voters: suffrage election cast; suffrage election tally; each guardian: "
+    "suffrage guardian decrypt; suffrage election publish; anyone: suffrage verify RECORD.",
     no_args_is_help=True,
     add_completion=False,
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from suffrage.protocol.manifest import SPEC_VERSION
+
+        typer.echo(f"suffrage {_installed_version('suffrage')} (manifest {SPEC_VERSION})")
+        raise typer.Exit
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
     """Suffrage: elections that anyone can verify."""
+    del version
 
 
 def _register() -> None:
@@ -26,6 +53,7 @@ def _register() -> None:
         commands_demo,
         commands_election,
         commands_guardian,
+        commands_spec,
         commands_verify,
     )
 

@@ -26,6 +26,8 @@ def print_report(console: Console, report: VerificationReport) -> None:
     for c in report.checks.values():
         for failure in c.failures:
             console.print(f"[red]{c.number}[/red] {failure}", highlight=False)
+    for note in report.notes:
+        console.print(f"[yellow]note[/yellow] {note}", highlight=False)
     summary = (
         "all checks pass"
         if report.passed

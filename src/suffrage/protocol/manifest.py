@@ -27,8 +27,8 @@ from importlib import resources
 from typing import Any, Literal, NoReturn
 
 from suffrage.errors import InvalidManifest, UnsupportedOperation
-from suffrage.protocol.manifest_loaders import load_json, load_yaml
-from suffrage.protocol.manifest_rules import schema_errors, semantic_errors
+from suffrage.protocol.manifest_loaders import load_json, load_yaml, yaml_positions
+from suffrage.protocol.manifest_rules import schema_errors, semantic_errors, sorted_errors
 
 __all__ = [
     "LANGUAGES",
@@ -49,6 +49,8 @@ __all__ = [
     "load_sample_manifest",
     "manifest_to_dict",
     "parse_manifest",
+    "require_carried",
+    "starter_manifest_text",
     "validate_manifest",
 ]
 
@@ -244,20 +246,46 @@ class Manifest:
 
 
 def validate_manifest(data: Mapping[str, Any]) -> list[InvalidManifest]:
-    """Every problem of ``data`` (empty if it is a valid manifest).
+    """Every problem of ``data`` (empty if it is a valid manifest), in document order.
 
-    Schema errors come first; the semantic rules run only on data the schema accepts,
-    since they rely on its types.
+    The semantic rules rely on the types the schema checks. When the schema fails only inside
+    contests or ballot styles, the semantic rules still run, and their problems are kept
+    except inside a contest or style the schema already faulted, so that an official sees a
+    misspelt method in one contest and a missing translation in another at once. When the
+    schema fails elsewhere (the languages, the times, the title), only its problems are
+    reported: the semantic rules would only repeat them.
     """
     errors = schema_errors(data, MANIFEST_SCHEMA)
-    return errors or semantic_errors(data)
+    if not errors:
+        return semantic_errors(data)
+    owners = {_owner(e.field) for e in errors}
+    if None in owners:
+        return errors
+    try:
+        more = semantic_errors(data)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        return errors
+    kept = [e for e in more if _owner(e.field) not in owners]
+    return sorted_errors([*errors, *kept])
 
 
-def parse_manifest(data: Mapping[str, Any]) -> Manifest:
-    """The manifest ``data`` describes; raise the first InvalidManifest otherwise."""
+def _owner(field: str) -> str | None:
+    """The contest or ballot style a field is in (``contests[2]``), or ``None``."""
+    for top in ("contests[", "ballot_styles["):
+        if field.startswith(top) and "]" in field:
+            return field[: field.index("]") + 1]
+    return None
+
+
+def parse_manifest(
+    data: Mapping[str, Any], *, where: Mapping[str, tuple[int, int]] | None = None
+) -> Manifest:
+    """The manifest ``data`` describes; otherwise an InvalidManifest naming the first
+    problem, with every problem in its ``problems`` (each with its line and column when
+    ``where`` maps field paths to them, as :func:`load_manifest_text` does for YAML)."""
     errors = validate_manifest(data)
     if errors:
-        raise errors[0]
+        raise _all_of(errors, where or {})
     return Manifest(
         spec_version=data["spec_version"],
         election_id=data["election_id"],
@@ -268,6 +296,35 @@ def parse_manifest(data: Mapping[str, Any]) -> Manifest:
         contests=tuple(_contest(item) for item in data["contests"]),
         ballot_styles=tuple(_ballot_style(item) for item in data["ballot_styles"]),
     )
+
+
+def _all_of(errors: list[InvalidManifest], where: Mapping[str, tuple[int, int]]) -> InvalidManifest:
+    def placed(error: InvalidManifest) -> str:
+        field = error.field
+        while field not in where and field:
+            field = field.rpartition(".")[0] if "." in field else field.rpartition("[")[0]
+        mark = where.get(field)
+        at = f" (line {mark[0]}, column {mark[1]})" if mark else ""
+        return f"{error.field}{at}: {error.reason}"
+
+    first = errors[0]
+    return InvalidManifest(first.field, first.reason, problems=tuple(map(placed, errors)))
+
+
+def require_carried(manifest: Manifest) -> None:
+    """Refuse a manifest with a contest this version cannot carry through an election:
+    ranked contests need the verifiable shuffle (spec/protocol.md#13.1). Every such contest
+    is named, before any key is made for the manifest."""
+    problems = tuple(
+        f"contests[{i}] ({c.contest_id}): a ranked contest ({c.method}) cannot be tallied by "
+        "this version, which has no verifiable shuffle yet; remove it from the manifest (or "
+        "count it another way) before the key ceremony"
+        for i, c in enumerate(manifest.contests)
+        if not c.is_homomorphic
+    )
+    if problems:
+        first = problems[0].split(": ", 1)
+        raise InvalidManifest(first[0], first[1], problems=problems)
 
 
 def _text(data: Mapping[str, str]) -> LocalizedText:
@@ -395,19 +452,28 @@ def load_manifest_text(text: str, *, fmt: Literal["yaml", "json"]) -> Manifest:
     and dates stay strings (so ``yes``, ``no`` and ``2025-05-04T08:00:00Z`` mean what
     they say); JSON is read strictly (no ``NaN``).
     """
+    where: Mapping[str, tuple[int, int]] = {}
     if fmt == "yaml":
         data = load_yaml(text)
+        where = yaml_positions(text)
     elif fmt == "json":
         data = load_json(text)
     else:
         _unknown_format(fmt)
     if not isinstance(data, Mapping):
         raise InvalidManifest("manifest", "the document must be a mapping")
-    return parse_manifest(data)
+    return parse_manifest(data, where=where)
 
 
 def _unknown_format(fmt: str) -> NoReturn:
     raise InvalidManifest("fmt", f"unknown format {fmt!r} (expected 'yaml' or 'json')")
+
+
+def starter_manifest_text() -> str:
+    """The annotated starter manifest of ``suffrage election init``, a
+    :class:`string.Template` with ``election_id``, ``start``, ``end`` and ``file`` to fill."""
+    resource = resources.files(__package__).joinpath("data/starter-manifest.yaml")
+    return resource.read_text("utf-8")
 
 
 def load_sample_manifest() -> Manifest:

@@ -24,7 +24,7 @@ from suffrage.inputs import (
     yaml_problem,
 )
 
-__all__ = ["load_json", "load_yaml"]
+__all__ = ["load_json", "load_yaml", "yaml_positions"]
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _INT_TAG = "tag:yaml.org,2002:int"
@@ -70,6 +70,29 @@ def load_yaml(text: str) -> Any:
     except yaml.YAMLError as exc:
         raise InvalidManifest("manifest", f"not YAML: {_yaml_reason(exc, text)}") from None
     return _plain_text(data)
+
+
+def yaml_positions(text: str) -> dict[str, tuple[int, int]]:
+    """The line and column (from 1) of every value of a YAML document that :func:`load_yaml`
+    accepted, by its field path (``contests[2].options[0].name.fr``; ``manifest`` for the
+    whole document), so that a validation error can say where to look."""
+    positions: dict[str, tuple[int, int]] = {}
+
+    def walk(node: yaml.Node, path: str) -> None:
+        positions[path or "manifest"] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    name = clip(str(key.value))
+                    walk(value, f"{path}.{name}" if path else name)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, f"{path}[{index}]")
+
+    root = yaml.compose(text, Loader=_StrictLoader)
+    if root is not None:
+        walk(root, "")
+    return positions
 
 
 def _yaml_reason(exc: yaml.YAMLError, text: str) -> str:

@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 
 from suffrage.errors import InvalidManifest, clip, quote
 
-__all__ = ["schema_errors", "semantic_errors"]
+__all__ = ["schema_errors", "semantic_errors", "sorted_errors"]
 
 _Path = Sequence[str | int]
 _Errors = list[InvalidManifest]

@@ -5,9 +5,10 @@ reading is strict (:mod:`suffrage.record.codec`), and every error names the file
 
 ::
 
-    guardian-I.secret.json   a guardian's own secret (mode 0600): polynomial coefficients,
-                             communication secret and, after the exchange, its key share;
-                             never copied into the election or the record
+    guardian-I.secret.json   a guardian's own secret, sealed under its passphrase (mode
+                             0600): polynomial coefficients, communication secret and, after
+                             the exchange, its key share; never copied into the election or
+                             the record
     guardian-I.public.json   what guardian I publishes (commitments, proofs, communication key)
     share-D-to-R.json        dealer D's share for guardian R, encrypted to R, signed by D
     complaint-R-about-D.json R's public complaint about D's share (spec/protocol.md#10.4)
@@ -23,6 +24,7 @@ from typing import Any
 
 from suffrage._native import Scalar
 from suffrage.core.polynomial import Polynomial
+from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidEncoding, InvalidInput
 from suffrage.protocol.key_ceremony import (
     Complaint,
@@ -36,6 +38,7 @@ from suffrage.record.canonical import canonical_bytes, parse_canonical
 from suffrage.record.fields import element, expect_object, hexbytes, integer, items, scalar, text
 from suffrage.record.reading import read_regular
 from suffrage.record.writing import write_file
+from suffrage.service.sealed import read_sealed, write_sealed
 
 __all__ = [
     "Ceremony",
@@ -159,9 +162,20 @@ class GuardianFile:
         return f"GuardianFile(index={self.secret.index}, <secret>)"
 
 
-def write_guardian_file(path: Path, guardian: GuardianFile, *, update: bool = False) -> None:
-    """A guardian's secret file (0600); ``update`` replaces the guardian's own file in place
-    (to add its key share), atomically, and never through a link."""
+GUARDIAN_PURPOSE = "guardian-secret"
+
+
+def write_guardian_file(
+    path: Path,
+    guardian: GuardianFile,
+    *,
+    passphrase: str,
+    rng: RandomSource,
+    update: bool = False,
+) -> None:
+    """A guardian's secret file, sealed under ``passphrase`` (:mod:`suffrage.service.sealed`,
+    mode 0600); ``update`` replaces the guardian's own file in place (to add its key share),
+    atomically, and never through a link."""
     s = guardian.secret
     value: dict[str, Any] = {
         "format": SECRET_FORMAT,
@@ -174,18 +188,31 @@ def write_guardian_file(path: Path, guardian: GuardianFile, *, update: bool = Fa
     }
     if guardian.key_share is not None:
         value["key_share"] = hex_of(guardian.key_share)
-    write_document(path, value, secret=True, force=update)
+    write_sealed(
+        path, value, purpose=GUARDIAN_PURPOSE, passphrase=passphrase, rng=rng, force=update
+    )
 
 
-def read_guardian_file(path: Path) -> GuardianFile:
-    """Read a secret file; the coefficients must match the published commitments."""
+def read_guardian_file(path: Path, *, passphrase: str) -> GuardianFile:
+    """Open a sealed secret file; the coefficients must match the published commitments."""
     w = str(path)
-    o = read_document(
-        path,
-        SECRET_FORMAT,
-        [*_CEREMONY_KEYS, "index", "name", "coefficients", "communication_secret", "public"],
+    document = read_sealed(path, purpose=GUARDIAN_PURPOSE, passphrase=passphrase)
+    o = expect_object(
+        document,
+        w,
+        [
+            "format",
+            *_CEREMONY_KEYS,
+            "index",
+            "name",
+            "coefficients",
+            "communication_secret",
+            "public",
+        ],
         ("key_share",),
     )
+    if o["format"] != SECRET_FORMAT:
+        raise InvalidEncoding(f"{w}.format", f"expected {SECRET_FORMAT!r}")
     public = codec.guardian_from_json(o["public"], f"{w}.public")
     poly = Polynomial(coefficients=items(o["coefficients"], f"{w}.coefficients", scalar))
     secret = GuardianSecret(

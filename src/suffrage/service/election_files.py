@@ -2,8 +2,8 @@
 
 ::
 
-    codes file               the credential codes for distribution (mode 0600)
-    ELECTION/context.json    manifest, threshold, guardians' public records, credential keys
+    ELECTION/context.json    manifest, threshold, guardians' public records, credential list
+                             (each key with its ballot style)
     ELECTION/board.db        the bulletin board (SQLite)
     ELECTION/tally.json      the encrypted tally, once voting is closed
     partial file             one guardian's partial decryption of the tally, with proofs
@@ -23,43 +23,27 @@ from suffrage.protocol.context import ElectionContext, make_context
 from suffrage.protocol.manifest import manifest_to_dict, parse_manifest
 from suffrage.protocol.tally import PartialDecryption, Tally
 from suffrage.record import codec
-from suffrage.record.fields import element, hexbytes, integer, items, text
-from suffrage.service.ceremony_files import hex_of, read_document, write_document
+from suffrage.record.fields import hexbytes, integer, items
+from suffrage.service.ceremony_files import read_document, write_document
 
 __all__ = [
     "ClosedTally",
-    "read_codes",
     "read_context",
     "read_partial",
     "read_tally",
-    "write_codes",
     "write_context",
     "write_partial",
     "write_tally",
 ]
 
-CODES_FORMAT = "suffrage/credential-codes/1"
-CONTEXT_FORMAT = "suffrage/election-context/1"
-TALLY_FORMAT = "suffrage/election-tally/1"
+CONTEXT_FORMAT = "suffrage/election-context/2"
+TALLY_FORMAT = "suffrage/election-tally/2"
 PARTIAL_FORMAT = "suffrage/partial-decryption/1"
 
 
-def write_codes(path: Path, election_id: str, codes: list[str], *, force: bool = False) -> None:
-    write_document(
-        path,
-        {"format": CODES_FORMAT, "election_id": election_id, "codes": codes},
-        secret=True,
-        force=force,
-    )
-
-
-def read_codes(path: Path) -> tuple[str, tuple[str, ...]]:
-    o = read_document(path, CODES_FORMAT, ["election_id", "codes"])
-    w = str(path)
-    return text(o["election_id"], f"{w}.election_id"), items(o["codes"], f"{w}.codes", text)
-
-
-def write_context(directory: Path, context: ElectionContext) -> None:
+def write_context(directory: Path, context: ElectionContext, *, update: bool = False) -> None:
+    """The election's context; ``update`` replaces it (a credential reissued before voting
+    opens changes the credential list, hence the base hash)."""
     write_document(
         directory / "context.json",
         {
@@ -67,9 +51,10 @@ def write_context(directory: Path, context: ElectionContext) -> None:
             "manifest": manifest_to_dict(context.manifest),
             "threshold": context.threshold,
             "guardians": [codec.guardian_to_json(g) for g in context.guardians],
-            "credential_keys": [hex_of(k) for k in context.credential_keys],
+            "credentials": [codec.credential_to_json(c) for c in context.credentials],
             "base_hash": context.base_hash.hex(),
         },
+        force=update,
     )
 
 
@@ -77,8 +62,14 @@ def read_context(directory: Path) -> ElectionContext:
     """The election's context, rebuilt from its parts and checked against its base hash."""
     path = directory / "context.json"
     w = str(path)
+    if not directory.is_dir() or not path.exists():
+        raise InvalidInput(
+            str(directory),
+            "is not an election directory (it has no context.json): `suffrage election "
+            "create` makes one; check --election",
+        )
     o = read_document(
-        path, CONTEXT_FORMAT, ["manifest", "threshold", "guardians", "credential_keys", "base_hash"]
+        path, CONTEXT_FORMAT, ["manifest", "threshold", "guardians", "credentials", "base_hash"]
     )
     guardians = items(o["guardians"], f"{w}.guardians", codec.guardian_from_json)
     try:
@@ -86,7 +77,7 @@ def read_context(directory: Path) -> ElectionContext:
             manifest=parse_manifest(o["manifest"]),
             threshold=integer(o["threshold"], f"{w}.threshold", minimum=1, maximum=len(guardians)),
             guardians=guardians,
-            credential_keys=items(o["credential_keys"], f"{w}.credential_keys", element),
+            credentials=items(o["credentials"], f"{w}.credentials", codec.credential_from_json),
         )
     except ValueError as exc:
         raise InvalidInput(w, str(exc)) from None
@@ -122,6 +113,12 @@ def _same_election(o: dict[str, Any], w: str, context: ElectionContext) -> None:
 
 def read_tally(directory: Path, context: ElectionContext) -> ClosedTally:
     path = directory / "tally.json"
+    if not path.exists():
+        raise InvalidInput(
+            str(path),
+            f"not found: voting is not closed yet; run `suffrage election tally --election "
+            f"{directory}` first",
+        )
     o = read_document(path, TALLY_FORMAT, ["base_hash", "tally", "counted_sequences"])
     _same_election(o, str(path), context)
     return ClosedTally(

@@ -1,0 +1,342 @@
+"""A guardian's steps, each one command on the guardian's own machine, through files.
+
+create (keys) -> shares (deal, encrypted to each guardian) -> receive (check the shares dealt
+to it, keep its key share) -> decrypt (its part of the tally's decryption). The secret file
+is sealed under the guardian's passphrase (:mod:`suffrage.service.sealed`), read only by the
+guardian's own commands, and never part of the election or its record. The files are those
+of :mod:`suffrage.service.ceremony_files`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from suffrage._native import Element
+from suffrage.core.randomness import RandomSource
+from suffrage.errors import InvalidInput, VerificationFailed
+from suffrage.protocol.context import manifest_hash
+from suffrage.protocol.key_ceremony import (
+    EncryptedShare,
+    GuardianPublic,
+    check_guardian,
+    check_share_signature,
+    combine_shares,
+    create_guardian,
+    encrypt_share,
+    make_complaint,
+    public_share,
+    receive_share,
+)
+from suffrage.protocol.manifest import Manifest, require_carried
+from suffrage.protocol.tally import compute_partial_decryption, tally_hash
+from suffrage.record.writing import check_free
+from suffrage.service import ceremony_files as files
+from suffrage.service import election_files as efiles
+from suffrage.service.sealed import check_new_passphrase
+
+__all__ = [
+    "DecryptionSummary",
+    "create_guardian_files",
+    "deal_shares",
+    "decrypt_tally",
+    "decryption_summary",
+    "read_publics",
+    "receive_shares",
+]
+
+
+def create_guardian_files(
+    manifest: Manifest,
+    *,
+    index: int,
+    name: str,
+    guardians: int,
+    threshold: int,
+    out: Path,
+    passphrase: str,
+    rng: RandomSource,
+    force: bool = False,
+) -> tuple[Path, Path]:
+    """Step 1 for one guardian: its secret file (sealed, 0600) and its public file (an
+    existing public file is replaced only with ``force``; a secret file never is).
+
+    A manifest with a contest this version cannot carry is refused first, before any key is
+    made (:func:`~suffrage.protocol.manifest.require_carried`).
+    """
+    require_carried(manifest)
+    check_new_passphrase(passphrase)
+    if not 1 <= threshold <= guardians:
+        raise InvalidInput("threshold", f"must be between 1 and {guardians}, got {threshold}")
+    if not 1 <= index <= guardians:
+        raise InvalidInput("index", f"must be between 1 and {guardians}, got {index}")
+    secret_file = files.secret_path(out, index)
+    if secret_file.exists() or secret_file.is_symlink():
+        raise InvalidInput(
+            str(secret_file),
+            "already exists: a guardian's secret is never overwritten (choose another --out "
+            "to start a new ceremony)",
+        )
+    check_free([files.public_path(out, index)], force=force)
+    ceremony = files.Ceremony(
+        manifest_hash=manifest_hash(manifest), guardians=guardians, threshold=threshold
+    )
+    secret = create_guardian(
+        index=index, name=name, threshold=threshold, ceremony=ceremony.hash, rng=rng
+    )
+    files.write_guardian_file(
+        secret_file,
+        files.GuardianFile(ceremony=ceremony, secret=secret),
+        passphrase=passphrase,
+        rng=rng,
+    )
+    files.write_public(files.public_path(out, index), ceremony, secret.public, force=force)
+    return secret_file, files.public_path(out, index)
+
+
+def read_publics(
+    directory: Path, ceremony: files.Ceremony | None = None
+) -> tuple[files.Ceremony, tuple[GuardianPublic, ...]]:
+    """Every guardian's public file in ``directory``: one ceremony, guardians 1..n, proven."""
+    if not directory.is_dir():
+        raise InvalidInput(
+            str(directory),
+            "is not a directory: gather every guardian's guardian-I.public.json in one "
+            "directory (each guardian writes it with `suffrage guardian create`)",
+        )
+    paths = sorted(directory.glob("guardian-*.public.json"))
+    if not paths:
+        raise InvalidInput(
+            str(directory),
+            "holds no guardian-*.public.json file: each guardian runs `suffrage guardian "
+            "create` and sends the public file it writes",
+        )
+    read = [files.read_public(p) for p in paths]
+    expected = ceremony or read[0][0]
+    for path, (other, _) in zip(paths, read, strict=True):
+        if other != expected:
+            raise InvalidInput(
+                str(path),
+                "belongs to another ceremony (manifest, number of guardians or threshold "
+                "differ): every guardian must create its keys from the same manifest with the "
+                "same --guardians and --threshold",
+            )
+    publics = tuple(sorted((g for _, g in read), key=lambda g: g.index))
+    indices = [g.index for g in publics]
+    if indices != list(range(1, expected.guardians + 1)):
+        missing = sorted(set(range(1, expected.guardians + 1)) - set(indices))
+        raise InvalidInput(
+            str(directory),
+            f"expected the public files of guardians 1..{expected.guardians}, found {indices}"
+            + (
+                f": ask guardian(s) {', '.join(map(str, missing))} to run `suffrage guardian "
+                "create` and send their public file"
+                if missing
+                else ""
+            ),
+        )
+    for guardian in publics:
+        check_guardian(guardian, ceremony=expected.hash, threshold=expected.threshold)
+    return expected, publics
+
+
+def _open(secret_file: Path, passphrase: str) -> files.GuardianFile:
+    if not secret_file.exists():
+        raise InvalidInput(
+            str(secret_file),
+            "not found: a guardian's secret file is written by `suffrage guardian create`",
+        )
+    return files.read_guardian_file(secret_file, passphrase=passphrase)
+
+
+def deal_shares(
+    secret_file: Path,
+    publics_dir: Path,
+    out: Path,
+    rng: RandomSource,
+    *,
+    passphrase: str,
+    force: bool = False,
+) -> list[tuple[GuardianPublic, Path]]:
+    """Step 2: one share for every guardian (this one included), encrypted to it; each
+    recipient with the file to send it. Existing share files are refused before any is
+    written, unless ``force``."""
+    mine = _open(secret_file, passphrase)
+    ceremony, publics = read_publics(publics_dir, mine.ceremony)
+    _require_listed(mine, publics, publics_dir)
+    paths = [files.share_path(out, mine.secret.index, r.index) for r in publics]
+    check_free(paths, force=force)
+    for recipient, path in zip(publics, paths, strict=True):
+        share = encrypt_share(mine.secret, recipient, ceremony=ceremony.hash, rng=rng)
+        files.write_share(path, ceremony, share, force=force)
+    return list(zip(publics, paths, strict=True))
+
+
+def _require_listed(
+    mine: files.GuardianFile, publics: Sequence[GuardianPublic], where: Path
+) -> None:
+    if publics[mine.secret.index - 1] != mine.secret.public:
+        raise InvalidInput(
+            str(where),
+            f"the public file of guardian {mine.secret.index} there is not this guardian's: "
+            "put this guardian's own guardian-I.public.json there",
+        )
+
+
+def _share_for_me(
+    shares_dir: Path, dealer: GuardianPublic, me: int, ceremony: files.Ceremony
+) -> EncryptedShare:
+    path = files.share_path(shares_dir, dealer.index, me)
+    if not path.exists():
+        raise InvalidInput(
+            str(path),
+            f"not found: guardian {dealer.index} ({dealer.name}) has not sent its share for "
+            f"guardian {me} yet; it writes it with `suffrage guardian shares`",
+        )
+    share_ceremony, share = files.read_share(path)
+    if share_ceremony != ceremony or (share.dealer, share.recipient) != (dealer.index, me):
+        raise InvalidInput(
+            str(path), f"is not a share of guardian {dealer.index} for guardian {me} here"
+        )
+    return share
+
+
+def receive_shares(
+    secret_file: Path,
+    publics_dir: Path,
+    shares_dir: Path,
+    rng: RandomSource,
+    *,
+    passphrase: str,
+    force: bool = False,
+) -> Path:
+    """Step 3: check every share addressed to this guardian, then store its key share.
+
+    A share that does not check raises :class:`VerificationFailed` naming its dealer. If the
+    dealer signed it as it stands, a complaint file (``complaint-R-about-D.json``) is first
+    written to ``shares_dir`` for publication; an unsigned or altered share is only refused
+    (it may have been changed on its way, and a complaint about it would blame this guardian).
+    A secret file that holds a key share already, or a complaint file that exists already, is
+    replaced only with ``force``; every complaint is checked before the first is written.
+    """
+    mine = _open(secret_file, passphrase)
+    if mine.key_share is not None and not force:
+        raise InvalidInput(
+            str(secret_file),
+            "already holds a key share: this guardian has received its shares (pass --force "
+            "to receive them again)",
+        )
+    ceremony, publics = read_publics(publics_dir, mine.ceremony)
+    _require_listed(mine, publics, publics_dir)
+    received, bad, complaints = {}, [], []
+    for dealer in publics:
+        share = _share_for_me(shares_dir, dealer, mine.secret.index, ceremony)
+        try:
+            check_share_signature(share, dealer, ceremony.hash)
+        except VerificationFailed as exc:
+            # Not the dealer's own share as it stands: a complaint would blame no one but us.
+            bad.append(f"{exc.reason}; ask guardian {dealer.index} to send it again")
+            continue
+        try:
+            received[dealer.index] = receive_share(
+                mine.secret, share, dealer, ceremony=ceremony.hash
+            )
+        except VerificationFailed as exc:
+            complaint = make_complaint(mine.secret, share, ceremony=ceremony.hash, rng=rng)
+            where = files.complaint_path(shares_dir, mine.secret.index, dealer.index)
+            complaints.append((where, complaint))
+            bad.append(exc.reason)
+    check_free((where for where, _ in complaints), force=force)
+    for where, complaint in complaints:
+        files.write_complaint(where, ceremony, complaint, force=force)
+    if bad:
+        raise VerificationFailed(
+            "share",
+            "; ".join(bad) + f" (complaints written to {shares_dir}: publish them; the "
+            "ceremony cannot finish until the guardian at fault deals again)",
+        )
+    key_share = combine_shares(received)
+    files.write_guardian_file(
+        secret_file,
+        files.GuardianFile(ceremony=ceremony, secret=mine.secret, key_share=key_share),
+        passphrase=passphrase,
+        rng=rng,
+        update=True,
+    )
+    return secret_file
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecryptionSummary:
+    """What a guardian is shown before decrypting: which election, which tally."""
+
+    election_id: str
+    title: str
+    base_hash: bytes
+    entries: int
+    counted: int
+    tally_hash: bytes
+    closed_at: str
+    closed_early: bool
+
+
+def decryption_summary(election: Path) -> DecryptionSummary:
+    """The election and the tally that ``guardian decrypt`` would decrypt."""
+    context = efiles.read_context(election)
+    closed = efiles.read_tally(election, context)
+    manifest = context.manifest
+    return DecryptionSummary(
+        election_id=context.election_id,
+        title=manifest.title[manifest.default_language],
+        base_hash=context.base_hash,
+        entries=closed.tally.entries,
+        counted=closed.tally.counted,
+        tally_hash=tally_hash(context, closed.tally),
+        closed_at=closed.tally.closed_at,
+        closed_early=closed.tally.closed_early,
+    )
+
+
+def decrypt_tally(
+    secret_file: Path,
+    election: Path,
+    out: Path,
+    rng: RandomSource,
+    *,
+    passphrase: str,
+    expected_tally: bytes | None = None,
+    force: bool = False,
+) -> Path:
+    """A guardian's partial decryption of the closed tally, with its proofs.
+
+    ``expected_tally`` is the tally hash the guardian was shown and confirmed: if the tally
+    changed since, nothing is decrypted.
+    """
+    check_free([out], force=force)
+    mine = _open(secret_file, passphrase)
+    context = efiles.read_context(election)
+    index = mine.secret.index
+    if index > len(context.guardians) or context.guardian(index) != mine.secret.public:
+        raise InvalidInput(
+            str(secret_file),
+            "is not the secret of a guardian of this election (a guardian of another "
+            "ceremony, or the election was created with other guardians' public files)",
+        )
+    if mine.key_share is None:
+        raise InvalidInput(
+            str(secret_file),
+            "holds no key share yet: run `suffrage guardian receive` first",
+        )
+    if Element.mul_base(mine.key_share) != public_share(context.guardians, index):
+        raise InvalidInput(str(secret_file), "its key share does not match the ceremony")
+    closed = efiles.read_tally(election, context)
+    if expected_tally is not None and tally_hash(context, closed.tally) != expected_tally:
+        raise InvalidInput(
+            str(election / "tally.json"), "changed after it was shown: nothing was decrypted"
+        )
+    partial = compute_partial_decryption(
+        context, closed.tally, guardian=index, key_share=mine.key_share, rng=rng
+    )
+    efiles.write_partial(out, context, partial, force=force)
+    return out
