@@ -309,6 +309,19 @@ def test_the_ranked_council_is_refused_at_the_first_command(tmp_path: Path) -> N
     assert not (tmp_path / "machine-1" / "guardian-1.secret.json").exists()
     line = refused(["election", "check-manifest", manifest])
     assert "council" in line
+    line = refused(
+        create_args(
+            manifest,
+            tmp_path / "publics",
+            tmp_path / "roll.csv",
+            tmp_path / "election",
+            tmp_path / "authority",
+        ),
+        env=authority_env(),
+    )
+    assert "contests[4] (council)" in line
+    assert not (tmp_path / "election").exists()
+    assert not (tmp_path / "authority").exists()
 
 
 def test_authority_commands_read_the_passphrase_from_a_file_too(run: Run, tmp_path: Path) -> None:

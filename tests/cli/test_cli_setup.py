@@ -262,6 +262,13 @@ def test_a_step_out_of_order_names_the_step_to_run(tmp_path: Path) -> None:
     line = refused(["election", "publish", "--election", election, "--partials",
                     tmp_path / "p.json", "--out", tmp_path / "record"])  # fmt: skip
     assert "election tally" in line
+    ok(["election", "tally", "--election", election, "--close-early"])
+    line = refused(["election", "publish", "--election", election, "--partials",
+                    tmp_path / "p.json", "--out", tmp_path / "record"])  # fmt: skip
+    assert "guardian decrypt" in line
+    line = refused(["election", "cast", "--election", tmp_path / "nowhere", "--credential",
+                    codes[voter_id(0)], "--choices", "{}"])  # fmt: skip
+    assert "election create" in line
     assert codes
 
 

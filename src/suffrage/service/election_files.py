@@ -142,6 +142,11 @@ def write_partial(
 
 
 def read_partial(path: Path, context: ElectionContext) -> PartialDecryption:
+    if not path.exists():
+        raise InvalidInput(
+            str(path),
+            "not found: a guardian writes its partial decryption with `suffrage guardian decrypt`",
+        )
     o = read_document(path, PARTIAL_FORMAT, ["base_hash", "partial"])
     _same_election(o, str(path), context)
     return codec.partial_from_json(o["partial"], f"{path}.partial")
