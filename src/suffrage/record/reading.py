@@ -15,11 +15,19 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from suffrage.errors import InvalidInput
+from suffrage.errors import InvalidEncoding, InvalidInput
+from suffrage.record.canonical import parse_canonical
 
-__all__ = ["MAX_DOCUMENT", "MAX_LINE", "bounded_lines", "open_regular", "read_regular"]
+__all__ = [
+    "MAX_DOCUMENT",
+    "MAX_LINE",
+    "bounded_lines",
+    "open_regular",
+    "read_document_line",
+    "read_regular",
+]
 
 MAX_DOCUMENT = 64 * 1024 * 1024
 """The largest record document (every file but ballots.jsonl), in bytes."""
@@ -100,3 +108,16 @@ def bounded_lines(handle: BinaryIO, *, limit: int = MAX_LINE) -> Iterator[tuple[
                 break
             size += len(line)
         yield kept, size
+
+
+def read_document_line(path: Path) -> Any:
+    """The value of a file that is one canonical JSON document and a newline (every file
+    Suffrage writes but ``ballots.jsonl``); InvalidInput naming the file otherwise."""
+    where = str(path)
+    try:
+        data = read_regular(path)
+    except InvalidInput as exc:
+        raise InvalidInput(where, exc.reason) from None
+    if not data.endswith(b"\n") or data.count(b"\n") != 1:
+        raise InvalidEncoding(where, "must be one line of canonical JSON ending in a newline")
+    return parse_canonical(data[:-1], field=where)

@@ -25,7 +25,7 @@ from typing import Any
 from suffrage._native import Scalar
 from suffrage.core.polynomial import Polynomial
 from suffrage.core.randomness import RandomSource
-from suffrage.errors import InvalidEncoding, InvalidInput
+from suffrage.errors import InvalidEncoding
 from suffrage.protocol.key_ceremony import (
     Complaint,
     EncryptedShare,
@@ -34,9 +34,9 @@ from suffrage.protocol.key_ceremony import (
     ceremony_hash,
 )
 from suffrage.record import codec
-from suffrage.record.canonical import canonical_bytes, parse_canonical
+from suffrage.record.canonical import canonical_bytes
 from suffrage.record.fields import element, expect_object, hexbytes, integer, items, scalar, text
-from suffrage.record.reading import read_regular
+from suffrage.record.reading import read_document_line
 from suffrage.record.writing import write_file
 from suffrage.service.sealed import read_sealed, write_sealed
 
@@ -97,13 +97,7 @@ def read_document(
 ) -> dict[str, Any]:
     """Read one file: canonical JSON, an object with ``format`` equal to ``fmt``."""
     where = str(path)
-    try:
-        data = read_regular(path)
-    except InvalidInput as exc:
-        raise InvalidInput(where, exc.reason) from None
-    if not data.endswith(b"\n") or data.count(b"\n") != 1:
-        raise InvalidEncoding(where, "must be one line of canonical JSON ending in a newline")
-    o = expect_object(parse_canonical(data[:-1], field=where), where, ["format", *keys], optional)
+    o = expect_object(read_document_line(path), where, ["format", *keys], optional)
     if o["format"] != fmt:
         raise InvalidEncoding(f"{where}.format", f"expected {fmt!r}, got {o['format']!r}")
     return o

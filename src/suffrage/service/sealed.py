@@ -28,7 +28,7 @@ from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidEncoding, InvalidInput
 from suffrage.record.canonical import canonical_bytes, parse_canonical
 from suffrage.record.fields import expect_object, hexbytes, integer, text
-from suffrage.record.reading import read_regular
+from suffrage.record.reading import read_document_line
 from suffrage.record.writing import write_file
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
     "SEALED_FORMAT",
     "ScryptCost",
     "check_new_passphrase",
-    "is_sealed",
     "read_sealed",
     "write_sealed",
 ]
@@ -105,27 +104,12 @@ def write_sealed(
     write_file(path, canonical_bytes(value) + b"\n", secret=True, force=force)
 
 
-def is_sealed(path: Path) -> bool:
-    """Whether ``path`` starts like a sealed file (to tell a plaintext file of an older
-    version from a sealed one, and say so)."""
-    try:
-        return read_regular(path)[:40].startswith(b'{"aead":"aes-256-gcm"')
-    except InvalidInput:
-        return False
-
-
 def read_sealed(path: Path, *, purpose: str, passphrase: str) -> Any:
     """The document sealed in ``path`` for ``purpose``; InvalidInput naming the file if it is
     not a sealed file, is sealed for something else, or the passphrase does not open it."""
     where = str(path)
-    try:
-        data = read_regular(path)
-    except InvalidInput as exc:
-        raise InvalidInput(where, exc.reason) from None
-    if not data.endswith(b"\n") or data.count(b"\n") != 1:
-        raise InvalidEncoding(where, "is not a sealed file (one line of canonical JSON)")
     o = expect_object(
-        parse_canonical(data[:-1], field=where),
+        read_document_line(path),
         where,
         ["format", "purpose", "kdf", "salt", "aead", "nonce", "ciphertext"],
     )
