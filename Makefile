@@ -17,8 +17,9 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # Debian packages the letters need: Pango for WeasyPrint (PDF), HarfBuzz's subsetter, and
-# fonts for every UN language (Noto covers Arabic; Noto CJK covers Chinese).
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk fonts-dejavu-core
+# fonts for every UN language (Noto covers Arabic; Noto CJK covers Chinese); and the
+# PostgreSQL server the storage tests start themselves.
+SYSTEM_PACKAGES := postgresql libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk fonts-dejavu-core
 
 # The package and its dev extras, the kernel built by maturin in release mode.
 $(STAMP): $(PY) pyproject.toml $(NATIVE)

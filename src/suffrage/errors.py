@@ -11,7 +11,8 @@
      │         ├── DuplicateBallot    the same ballot twice on the board
      │         └── IneligibleBallot   signed by a credential that is not on the list
      ├── VerificationFailed           a proof, signature or record check that does not hold
-     │    └── ProofRejected           one zero-knowledge proof does not verify
+     │    ├── ProofRejected           one zero-knowledge proof does not verify
+     │    └── CredentialNotListed     a ballot signed by a credential that is not on the list
      ├── CountingError                a counting method cannot proceed (inconsistent options)
      ├── UnsupportedOperation         a valid request the current protocol refuses (ranked tally
      │                                without the mix-net, for example)
@@ -28,6 +29,7 @@ from __future__ import annotations
 __all__ = [
     "QUOTE_LENGTH",
     "CountingError",
+    "CredentialNotListed",
     "DuplicateBallot",
     "IneligibleBallot",
     "InvalidBallot",
@@ -118,6 +120,10 @@ class VerificationFailed(SuffrageError):
 
 class ProofRejected(VerificationFailed):
     """A zero-knowledge proof that does not verify."""
+
+
+class CredentialNotListed(VerificationFailed):
+    """A ballot whose credential key is not on the published credential list (check V8)."""
 
 
 class CountingError(SuffrageError):

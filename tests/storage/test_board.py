@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -64,10 +63,10 @@ def setup() -> Setup:
 
 
 @pytest.fixture
-def board(setup: Setup, tmp_path: Path) -> BulletinBoard:
+def board(setup: Setup, board_url: str) -> Iterator[BulletinBoard]:
     """A board on a fresh SQLite file holding two accepted ballots (one cast, one spoiled)."""
     rng = SeededRandom(22)
-    board = BulletinBoard(setup.context, f"sqlite:///{tmp_path / 'board.db'}", rng=rng)
+    board = BulletinBoard(setup.context, board_url, rng=rng)
     board.cast(honest_ballot(setup.context, setup.voters[0], rng), at=VOTING)
     ballot, secrets = encrypt_ballot(
         setup.context,
@@ -77,7 +76,8 @@ def board(setup: Setup, tmp_path: Path) -> BulletinBoard:
         rng=rng,
     )
     board.cast(ballot, reveal=secrets, at=VOTING)
-    return board
+    yield board
+    board.close()
 
 
 def snapshot(board: BulletinBoard) -> list[bytes]:
@@ -230,7 +230,7 @@ def test_spoiled_ballot_with_a_wrong_reveal_is_refused(board: BulletinBoard, set
 
 
 def test_entries_chain_and_survive_reopening(
-    board: BulletinBoard, setup: Setup, tmp_path: Path
+    board: BulletinBoard, setup: Setup, board_url: str, request: pytest.FixtureRequest
 ) -> None:
     rng = SeededRandom(26)
     with pytest.raises(InvalidBallot):
@@ -248,7 +248,8 @@ def test_entries_chain_and_survive_reopening(
             ballot=entry.ballot,
         )
         previous = entry.tracking_code
-    reopened = BulletinBoard(setup.context, f"sqlite:///{tmp_path / 'board.db'}")
+    reopened = BulletinBoard(setup.context, board_url)
+    request.addfinalizer(reopened.close)
     assert snapshot(reopened) == snapshot(board)
     assert reopened.head() == board.head() == previous
     assert len(reopened) == 3

@@ -17,7 +17,13 @@ from suffrage.core.proofs import (
     schnorr_fold,
 )
 from suffrage.core.randomness import RandomSource
-from suffrage.errors import InvalidBallot, ProofRejected, VerificationFailed, quote
+from suffrage.errors import (
+    CredentialNotListed,
+    InvalidBallot,
+    ProofRejected,
+    VerificationFailed,
+    quote,
+)
 from suffrage.protocol.ballot import (
     CONTEST_LIMIT,
     SELECTION,
@@ -79,7 +85,7 @@ def check_credential_style(context: ElectionContext, ballot: EncryptedBallot) ->
 def check_ballot_signature(context: ElectionContext, ballot: EncryptedBallot) -> None:
     """V8: the credential is on the published list and signed the whole ballot."""
     if not context.is_eligible(ballot.credential):
-        raise VerificationFailed("V8", "the ballot is signed by a credential not on the list")
+        raise CredentialNotListed("V8", "the ballot is signed by a credential not on the list")
     digest = ballot_digest(context, ballot)
     try:
         check_schnorr(
@@ -174,7 +180,7 @@ def ballot_fold(
     """
     check_ballot_shape(context, ballot)
     if not context.is_eligible(ballot.credential):
-        raise VerificationFailed("V8", "the ballot is signed by a credential not on the list")
+        raise CredentialNotListed("V8", "the ballot is signed by a credential not on the list")
     check_credential_style(context, ballot)
     if digest is None:
         digest = ballot_digest(context, ballot)

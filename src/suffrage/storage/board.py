@@ -1,14 +1,23 @@
 """The bulletin board on SQLAlchemy Core: SQLite (WAL) by default, PostgreSQL in production.
 
-A ballot is checked (V7 to V10, and V13 for a spoiled one) before anything is written, then
-appended with its tracking code in one transaction; it is acknowledged only once that
+A ballot is checked (V7 to V10, V18, and V13 for a spoiled one) before anything is written,
+then appended with its tracking code in one transaction; it is acknowledged only once that
 transaction has committed. A refusal writes nothing, so nothing already accepted is lost or
 altered by it.
+
+Appends are serialised, so that processes casting at once on one board never compute the
+same sequence number: on SQLite each append is a ``BEGIN IMMEDIATE`` transaction (the
+database's write lock is taken before the last entry is read); on PostgreSQL it takes a
+transaction-level advisory lock. Creating the tables happens under the same lock, so that
+several processes may open a fresh board at once. Each refusal is its own exception type:
+a ballot already on the board is :class:`DuplicateBallot` (found by its id under the lock,
+never by parsing a database error).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -23,12 +32,14 @@ from sqlalchemy import (
     event,
     func,
     select,
+    text,
 )
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from suffrage.core.randomness import OsRandom, RandomSource
 from suffrage.errors import (
+    CredentialNotListed,
     DuplicateBallot,
     IneligibleBallot,
     InvalidBallot,
@@ -62,11 +73,29 @@ entries_table = Table(
 )
 
 
+LOCK_KEY = 0x5375_6672_6167_65
+"""The PostgreSQL advisory lock that serialises appends ("Suffrage" in ASCII, 7 bytes)."""
+SQLITE_BUSY_SECONDS = 60
+"""How long an append waits for SQLite's write lock before it fails."""
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+
+
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        # The driver opens no transaction of its own (isolation_level=None, which is what
+        # AUTOCOMMIT sets); appends open theirs with BEGIN IMMEDIATE (_writing).
+        engine = create_engine(
+            url, isolation_level="AUTOCOMMIT", connect_args={"timeout": SQLITE_BUSY_SECONDS}
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
 
 
 class BulletinBoard:
@@ -77,10 +106,39 @@ class BulletinBoard:
     ) -> None:
         self.context = context
         self.rng: RandomSource = rng if rng is not None else OsRandom()
-        self.engine: Engine = create_engine(url)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        self.engine: Engine = _engine(url)
+        try:
+            with self._writing() as conn:
+                metadata.create_all(conn)
+        except SQLAlchemyError as exc:
+            raise StorageError(f"the board could not be opened: {_reason(exc)}") from None
+
+    def close(self) -> None:
+        """Close the board's database connections (the board can still be opened again)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> BulletinBoard:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A transaction holding the board's write lock (see the module docstring)."""
+        if self.engine.dialect.name != "sqlite":
+            with self.engine.begin() as conn:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+                yield conn
+            return
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
 
     def cast(
         self, ballot: EncryptedBallot, *, at: datetime, reveal: BallotSecrets | None = None
@@ -93,35 +151,50 @@ class BulletinBoard:
         _check(self.context, ballot, reveal, self.rng)
         state = EntryState.SPOILED if reveal is not None else EntryState.CAST
         try:
-            with self.engine.begin() as conn:
-                last = conn.execute(
-                    select(entries_table.c.sequence, entries_table.c.tracking_code)
-                    .order_by(entries_table.c.sequence.desc())
-                    .limit(1)
-                ).first()
-                sequence = 1 if last is None else last.sequence + 1
-                previous = chain_start(self.context) if last is None else last.tracking_code
-                code = tracking_code(
-                    self.context, previous=previous, sequence=sequence, state=state, ballot=ballot
-                )
-                entry = BoardEntry(
-                    sequence=sequence, state=state, ballot=ballot, tracking_code=code, reveal=reveal
-                )
-                conn.execute(
-                    entries_table.insert().values(
-                        sequence=sequence,
-                        ballot_id=ballot.ballot_id,
-                        state=state.value,
-                        tracking_code=code,
-                        document=canonical_bytes(entry_to_json(entry)),
-                    )
-                )
-        except IntegrityError:
-            raise DuplicateBallot(
-                "ballot_id", f"ballot {ballot.ballot_id} is already on the board"
-            ) from None
+            with self._writing() as conn:
+                entry = self._append(conn, ballot, state, reveal)
         except SQLAlchemyError as exc:
-            raise StorageError(f"the board could not store the ballot: {exc}") from None
+            raise StorageError(f"the board could not store the ballot: {_reason(exc)}") from None
+        return entry
+
+    def _append(
+        self,
+        conn: Connection,
+        ballot: EncryptedBallot,
+        state: EntryState,
+        reveal: BallotSecrets | None,
+    ) -> BoardEntry:
+        """Append under the write lock: refuse a ballot already on the board, chain the rest."""
+        taken = conn.execute(
+            select(entries_table.c.sequence).where(entries_table.c.ballot_id == ballot.ballot_id)
+        ).first()
+        if taken is not None:
+            raise DuplicateBallot(
+                "ballot_id",
+                f"ballot {ballot.ballot_id} is already on the board (entry {taken.sequence})",
+            )
+        last = conn.execute(
+            select(entries_table.c.sequence, entries_table.c.tracking_code)
+            .order_by(entries_table.c.sequence.desc())
+            .limit(1)
+        ).first()
+        sequence = 1 if last is None else last.sequence + 1
+        previous = chain_start(self.context) if last is None else last.tracking_code
+        code = tracking_code(
+            self.context, previous=previous, sequence=sequence, state=state, ballot=ballot
+        )
+        entry = BoardEntry(
+            sequence=sequence, state=state, ballot=ballot, tracking_code=code, reveal=reveal
+        )
+        conn.execute(
+            entries_table.insert().values(
+                sequence=sequence,
+                ballot_id=ballot.ballot_id,
+                state=state.value,
+                tracking_code=code,
+                document=canonical_bytes(entry_to_json(entry)),
+            )
+        )
         return entry
 
     def entries(self) -> Iterator[BoardEntry]:
@@ -161,12 +234,14 @@ def _check(
         check_ballot(context, ballot, rng=rng)
         if reveal is not None:
             check_spoiled_ballot(context, ballot, reveal)
+    except CredentialNotListed as exc:
+        raise IneligibleBallot(f"ballot ({exc.check})", exc.reason) from None
     except VerificationFailed as exc:
-        error = (
-            IneligibleBallot
-            if exc.check == "V8" and "not on the list" in exc.reason
-            else InvalidBallot
-        )
-        if exc.check == "V18":
-            error = IneligibleBallot
+        error = IneligibleBallot if exc.check == "V18" else InvalidBallot
         raise error(f"ballot ({exc.check})", exc.reason) from None
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """A database error in one line, without the statement and parameters SQLAlchemy adds."""
+    original = getattr(exc, "orig", None)
+    return " ".join(str(original if original is not None else exc).split())[:300]
