@@ -9,11 +9,14 @@
      │    ├── InvalidBallotData       a ballot file (BLT, CVR, ABIF, ...) that cannot be read
      │    └── InvalidBallot           a cast ballot refused at the door
      │         ├── DuplicateBallot    the same ballot twice on the board
-     │         └── IneligibleBallot   signed by a credential that is not on the list
+     │         ├── CopiedBallot       a ballot reusing another ballot's ciphertexts
+     │         └── IneligibleBallot   signed by a credential that is not on the list, or of
+     │                                another ballot style than its credential's
      ├── VerificationFailed           a proof, signature or record check that does not hold
      │    ├── ProofRejected           one zero-knowledge proof does not verify
      │    └── CredentialNotListed     a ballot signed by a credential that is not on the list
      ├── CountingError                a counting method cannot proceed (inconsistent options)
+     ├── NotFound                     what was asked for is not there (a tracking code)
      ├── UnsupportedOperation         a valid request the current protocol refuses (ranked tally
      │                                without the mix-net, for example)
      └── StorageError                 the bulletin board could not do what was asked
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 __all__ = [
     "QUOTE_LENGTH",
+    "CopiedBallot",
     "CountingError",
     "CredentialNotListed",
     "DuplicateBallot",
@@ -37,6 +41,7 @@ __all__ = [
     "InvalidEncoding",
     "InvalidInput",
     "InvalidManifest",
+    "NotFound",
     "ProofRejected",
     "StorageError",
     "SuffrageError",
@@ -105,6 +110,10 @@ class DuplicateBallot(InvalidBallot):
     """A ballot that is already on the bulletin board."""
 
 
+class CopiedBallot(InvalidBallot):
+    """A ballot that reuses a ciphertext of a ballot already on the board (a copy)."""
+
+
 class IneligibleBallot(InvalidBallot):
     """A ballot signed with a credential that is not on the published list."""
 
@@ -128,6 +137,10 @@ class CredentialNotListed(VerificationFailed):
 
 class CountingError(SuffrageError):
     """A counting method that cannot proceed with the options given."""
+
+
+class NotFound(SuffrageError):
+    """What was asked for is not there (an entry with this tracking code, for one)."""
 
 
 class UnsupportedOperation(SuffrageError):

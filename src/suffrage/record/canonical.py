@@ -20,7 +20,7 @@ import rfc8785
 from suffrage.errors import InvalidEncoding, clip, quote
 from suffrage.inputs import json_problem
 
-__all__ = ["MAX_SAFE_INTEGER", "canonical_bytes", "parse_canonical"]
+__all__ = ["MAX_SAFE_INTEGER", "canonical_bytes", "parse_canonical", "parse_strict"]
 
 MAX_SAFE_INTEGER = 2**53 - 1
 """The largest integer of the record; its negation is the smallest (I-JSON, RFC 7493)."""
@@ -96,6 +96,19 @@ def parse_canonical(data: bytes, *, field: str) -> Any:
     if canonical_bytes(value, field=field) != data:
         raise InvalidEncoding(field, _NOT_CANONICAL)
     return value
+
+
+def parse_strict(data: bytes, *, field: str) -> Any:
+    """Decode ``data`` as JSON strictly, whether canonical or not (what a client sends):
+    UTF-8, no duplicate keys, no floats or NaN, integers within range, bounded depth."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidEncoding(field, f"not UTF-8 (byte {exc.start})") from None
+    deep = json_problem(text, integers=False)
+    if deep is not None:
+        raise InvalidEncoding(field, f"JSON {deep}")
+    return _strict_loads(text, field)
 
 
 def _ascii_canonical(value: Any) -> bytes | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +40,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from suffrage.core.randomness import OsRandom, RandomSource
 from suffrage.errors import (
+    CopiedBallot,
     CredentialNotListed,
     DuplicateBallot,
     IneligibleBallot,
@@ -59,7 +61,7 @@ from suffrage.protocol.context import ElectionContext
 from suffrage.record.canonical import canonical_bytes, parse_canonical
 from suffrage.record.codec import entry_from_json, entry_to_json
 
-__all__ = ["BulletinBoard"]
+__all__ = ["BulletinBoard", "StoredEntry"]
 
 metadata = MetaData()
 entries_table = Table(
@@ -69,8 +71,17 @@ entries_table = Table(
     Column("ballot_id", String(32), nullable=False, unique=True),
     Column("state", String(8), nullable=False),
     Column("tracking_code", LargeBinary(64), nullable=False, unique=True),
+    Column("short_code", LargeBinary(10), nullable=False, index=True),
+    Column("credential", LargeBinary(32), nullable=False, index=True),
     Column("document", LargeBinary, nullable=False),
 )
+ciphertexts_table = Table(
+    "board_ciphertexts",
+    metadata,
+    Column("alpha", LargeBinary(32), primary_key=True),
+    Column("sequence", Integer, nullable=False),
+)
+"""Every selection ciphertext's ``alpha`` on the board: a ballot reusing one is a copy."""
 
 
 LOCK_KEY = 0x5375_6672_6167_65
@@ -173,6 +184,15 @@ class BulletinBoard:
                 "ballot_id",
                 f"ballot {ballot.ballot_id} is already on the board (entry {taken.sequence})",
             )
+        alphas = [s.ciphertext.alpha.to_bytes() for c in ballot.contests for s in c.selections]
+        copied = conn.execute(
+            select(ciphertexts_table.c.sequence).where(ciphertexts_table.c.alpha.in_(alphas))
+        ).first()
+        if copied is not None:
+            raise CopiedBallot(
+                "ballot",
+                f"it reuses a ciphertext of entry {copied.sequence}: a copied ballot is refused",
+            )
         last = conn.execute(
             select(entries_table.c.sequence, entries_table.c.tracking_code)
             .order_by(entries_table.c.sequence.desc())
@@ -192,8 +212,13 @@ class BulletinBoard:
                 ballot_id=ballot.ballot_id,
                 state=state.value,
                 tracking_code=code,
+                short_code=code[:10],
+                credential=ballot.credential.to_bytes(),
                 document=canonical_bytes(entry_to_json(entry)),
             )
+        )
+        conn.execute(
+            ciphertexts_table.insert(), [{"alpha": a, "sequence": sequence} for a in set(alphas)]
         )
         return entry
 
@@ -206,8 +231,57 @@ class BulletinBoard:
                 )
             )
             for row in rows:
-                where = f"board entry {row.sequence}"
-                yield entry_from_json(parse_canonical(row.document, field=where), where)
+                yield _decode(row.sequence, row.document)
+
+    def page(self, after: int = 0, limit: int = 100) -> list[BoardEntry]:
+        """The entries after sequence ``after``, at most ``limit`` of them, in board order."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(entries_table.c.sequence, entries_table.c.document)
+                .where(entries_table.c.sequence > after)
+                .order_by(entries_table.c.sequence)
+                .limit(limit)
+            ).all()
+        return [_decode(row.sequence, row.document) for row in rows]
+
+    def find(
+        self, *, code_prefix: bytes | None = None, ballot_id: str | None = None
+    ) -> StoredEntry | None:
+        """The entry whose tracking code starts with ``code_prefix`` (10 bytes or more), or
+        whose ballot is ``ballot_id``; with the sequence of the later cast entry of the same
+        credential that supersedes it, if any."""
+        where = (
+            entries_table.c.ballot_id == ballot_id
+            if ballot_id is not None
+            else entries_table.c.short_code == (code_prefix or b"")[:10]
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    entries_table.c.sequence, entries_table.c.document, entries_table.c.credential
+                )
+                .where(where)
+                .order_by(entries_table.c.sequence)
+            ).all()
+            row = next(
+                (
+                    r
+                    for r in rows
+                    if code_prefix is None
+                    or _decode(r.sequence, r.document).tracking_code.startswith(code_prefix)
+                ),
+                None,
+            )
+            if row is None:
+                return None
+            later = conn.execute(
+                select(func.max(entries_table.c.sequence)).where(
+                    entries_table.c.credential == row.credential,
+                    entries_table.c.state == EntryState.CAST.value,
+                    entries_table.c.sequence > row.sequence,
+                )
+            ).scalar()
+        return StoredEntry(entry=_decode(row.sequence, row.document), superseded_by=later)
 
     def head(self) -> bytes:
         """The tracking code of the last entry (the chain start on an empty board)."""
@@ -222,6 +296,19 @@ class BulletinBoard:
     def __len__(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(entries_table)).scalar_one())
+
+
+def _decode(sequence: int, document: bytes) -> BoardEntry:
+    where = f"board entry {sequence}"
+    return entry_from_json(parse_canonical(document, field=where), where)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredEntry:
+    """An entry found on the board, and the later cast entry of its credential, if any."""
+
+    entry: BoardEntry
+    superseded_by: int | None
 
 
 def _check(

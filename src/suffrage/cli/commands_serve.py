@@ -1,0 +1,97 @@
+"""``suffrage serve``: the election server (FastAPI on uvicorn)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from suffrage.cli._failures import one_line_errors
+from suffrage.cli._options import now
+from suffrage.cli.main import app
+from suffrage.core.randomness import OsRandom
+from suffrage.service.demo_election import make_demo_election
+from suffrage.service.election_files import read_context
+from suffrage.web.server import ENVIRONMENT
+
+__all__ = ["serve"]
+
+
+@app.command(
+    "serve",
+    epilog="Example: suffrage serve election/ --port 8000 (or: suffrage serve --demo)",
+)
+def serve(
+    election: Annotated[
+        Path | None,
+        typer.Argument(metavar="ELECTION", help="The election directory to serve."),
+    ] = None,
+    *,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Serve a sample election open now, with credentials.")
+    ] = False,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL",
+            help="The board's database (default: board.db in the election directory), "
+            "e.g. postgresql+psycopg://user@host/db.",
+        ),
+    ] = None,
+    record: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="The published record, once there is one.")
+    ] = None,
+    host: Annotated[str, typer.Option(metavar="HOST", help="Address to listen on.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(metavar="N", min=1, help="Worker processes.")] = 1,
+    address_rate: Annotated[
+        float,
+        typer.Option(metavar="N", min=0.1, help="Requests a second allowed per client address."),
+    ] = 50.0,
+    credential_rate: Annotated[
+        float,
+        typer.Option(metavar="N", min=0.1, help="Ballots a minute allowed per credential."),
+    ] = 6.0,
+    ssl_certfile: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="TLS certificate (PEM), for HTTPS.")
+    ] = None,
+    ssl_keyfile: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="TLS private key (PEM), for HTTPS.")
+    ] = None,
+) -> None:
+    """Serve an election online: casting, the public bulletin board and its live feed, the
+    record, and the API description at /openapi.json and /docs."""
+    if demo == (election is not None):
+        typer.echo("error: give an election directory or --demo (one of them)", err=True)
+        raise typer.Exit(2)
+    if election is None:
+        election = Path(tempfile.mkdtemp(prefix="suffrage-demo-"))
+        codes = make_demo_election(election, voters=10, now=now(), rng=OsRandom())
+        typer.echo(f"a sample election, open now, in {election}; credentials to vote with:")
+        for code, style in codes:
+            typer.echo(f"  {code}  (ballot style {style})")
+    with one_line_errors():
+        read_context(election)
+    os.environ[ENVIRONMENT["election"]] = str(election.resolve())
+    os.environ[ENVIRONMENT["database"]] = database or ""
+    os.environ[ENVIRONMENT["record"]] = str(record.resolve()) if record else ""
+    os.environ[ENVIRONMENT["address_rate"]] = str(address_rate)
+    os.environ[ENVIRONMENT["credential_rate"]] = str(credential_rate)
+    scheme = "https" if ssl_certfile else "http"
+    typer.echo(f"serving on {scheme}://{host}:{port}/ (API: {scheme}://{host}:{port}/docs)")
+    uvicorn.run(
+        "suffrage.web.server:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
+        ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
+        log_level="warning",
+    )
