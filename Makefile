@@ -53,6 +53,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/core.py
 	$(PY) bench/compare_electionguard.py
+	$(PY) bench/server.py
 
 clean:
 	rm -rf $(VENV) native/target build dist src/suffrage/_native*.so

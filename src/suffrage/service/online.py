@@ -124,12 +124,14 @@ class OnlineElection:
         return self._acknowledge(entry)
 
     def _acknowledge(self, entry: BoardEntry, *, repeated: bool = False) -> Acknowledgement:
+        """The board as the entry's commit left it: ``sequence`` entries, the entry's code
+        as head (the chain up to it cannot change afterwards)."""
         return Acknowledgement(
             sequence=entry.sequence,
             state=entry.state,
             tracking_code=entry.tracking_code,
-            board_size=len(self.board),
-            board_head=self.board.head(),
+            board_size=entry.sequence,
+            board_head=entry.tracking_code,
             repeated=repeated,
         )
 

@@ -16,6 +16,7 @@ never by parsing a database error).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -118,6 +119,7 @@ class BulletinBoard:
         self.context = context
         self.rng: RandomSource = rng if rng is not None else OsRandom()
         self.engine: Engine = _engine(url)
+        self._appending = threading.Lock()
         try:
             with self._writing() as conn:
                 metadata.create_all(conn)
@@ -142,7 +144,9 @@ class BulletinBoard:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
                 yield conn
             return
-        with self.engine.connect() as conn:
+        # Threads of this process queue on a mutex rather than on SQLite's busy handler,
+        # which sleeps and retries; other processes still wait on the database's lock.
+        with self._appending, self.engine.connect() as conn:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             try:
                 yield conn
