@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from suffrage.errors import NotFound, SuffrageError
 from suffrage.protocol.manifest import manifest_to_dict
@@ -34,6 +36,62 @@ from suffrage.web.ratelimit import RateLimiter
 __all__ = ["ServerLimits", "create_app"]
 
 PAGE_LIMIT = 1000
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "detail", "field"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "detail": {"type": "string"},
+                "field": {"type": "string"},
+            },
+        }
+    },
+}
+_ERROR_STATUSES = {
+    400: "malformed request (the field and the reason are named)",
+    403: "not eligible, another ballot style, outside the voting window, voting closed",
+    404: "not found",
+    405: "method not allowed",
+    409: "a duplicate or a copied ballot",
+    413: "too large",
+    422: "a ballot that does not check (the check is named)",
+    429: "too many requests",
+    503: "the board cannot be reached",
+}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"description": words, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+    for status, words in _ERROR_STATUSES.items()
+}
+BALLOT_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["ballot"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "ballot": {
+                            "type": "object",
+                            "description": "spec/record-format.md#ballotsjsonl (a ballot)",
+                        },
+                        "reveal": {
+                            "type": "object",
+                            "description": "to spoil the ballot: its choices and nonces",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,6 +135,20 @@ def create_app(
     async def refused(request: Request, exc: SuffrageError) -> JSONResponse:
         return _answer(api_error(exc), request)
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = exc.errors()
+        first = problems[0] if problems else {}
+        field = ".".join(str(part) for part in first.get("loc", ()))
+        detail = f"{field}: {first.get('msg', 'invalid')}"
+        return _answer(ApiError(400, "malformed_request", detail, field), request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = "not_found" if exc.status_code == 404 else "malformed_request"
+        status = exc.status_code if exc.status_code in (404, 405) else 400
+        return _answer(ApiError(status, code, str(exc.detail)), request)
+
     @app.middleware("http")
     async def rate_limited(request: Request, call_next: Callable[..., Any]) -> Response:
         address = request.client.host if request.client else "unknown"
@@ -85,7 +157,11 @@ def create_app(
         response: Response = await call_next(request)
         return response
 
-    @app.get("/api/election", summary="The election: manifest, state, base hash, board size")
+    @app.get(
+        "/api/election",
+        summary="The election: manifest, state, base hash, board size",
+        responses=ERRORS,
+    )
     def election() -> dict[str, Any]:
         return {
             "election_id": online.context.election_id,
@@ -103,7 +179,8 @@ def create_app(
     @app.post(
         "/api/ballots",
         summary="Cast a ballot (or spoil it, with its reveal)",
-        responses={200: {"description": "acknowledged after the commit"}},
+        responses={200: {"description": "acknowledged after the commit"}, **ERRORS},
+        openapi_extra=BALLOT_BODY,
     )
     async def cast(request: Request) -> JSONResponse:
         body = await _body(request)
@@ -118,7 +195,9 @@ def create_app(
         ack = await asyncio.to_thread(online.cast, body)
         return JSONResponse(ack.to_json())
 
-    @app.get("/api/board", summary="Board entries after a sequence number, in order")
+    @app.get(
+        "/api/board", summary="Board entries after a sequence number, in order", responses=ERRORS
+    )
     def board(
         after: Annotated[int, Query(ge=0, le=2**53)] = 0,
         limit: Annotated[int, Query(ge=1, le=PAGE_LIMIT)] = 100,
@@ -129,7 +208,7 @@ def create_app(
             "next": entries[-1].sequence if entries else after,
         }
 
-    @app.get("/api/entries/{code}", summary="One entry by its tracking code")
+    @app.get("/api/entries/{code}", summary="One entry by its tracking code", responses=ERRORS)
     def entry(code: str) -> dict[str, Any]:
         found = online.lookup(code[:200])
         return {
@@ -138,7 +217,12 @@ def create_app(
             "counted": found.entry.state.value == "cast" and found.superseded_by is None,
         }
 
-    @app.get("/api/feed", summary="New entries as Server-Sent Events")
+    @app.get(
+        "/api/feed",
+        summary="New entries as Server-Sent Events",
+        responses={200: {"content": {"text/event-stream": {}}}, **ERRORS},
+        response_class=StreamingResponse,
+    )
     async def feed(
         request: Request,
         after: Annotated[int, Query(ge=0, le=2**53)] = 0,
@@ -149,7 +233,12 @@ def create_app(
         events = _events(online, start, most, limits.feed_poll_seconds, request)
         return StreamingResponse(events, media_type="text/event-stream")
 
-    @app.get("/api/record.tar.gz", summary="The record so far (or as published)")
+    @app.get(
+        "/api/record.tar.gz",
+        summary="The record so far (or as published)",
+        responses={200: {"content": {"application/gzip": {}}}, **ERRORS},
+        response_class=Response,
+    )
     def download() -> Response:
         return Response(
             _record_archive(online, record),
@@ -157,7 +246,12 @@ def create_app(
             headers={"Content-Disposition": 'attachment; filename="record.tar.gz"'},
         )
 
-    @app.get("/api/results", summary="The published results")
+    @app.get(
+        "/api/results",
+        summary="The published results",
+        responses={200: {"content": {"application/json": {}}}, **ERRORS},
+        response_class=Response,
+    )
     def results() -> Response:
         if record is None or not (record / "results.json").exists():
             raise NotFound("the results are not published yet")
