@@ -19,9 +19,10 @@ from fastapi.testclient import TestClient
 from suffrage.core import SeededRandom
 from suffrage.core.elgamal import Ciphertext, encrypt
 from suffrage.protocol.ballot import EncryptedBallot, encrypt_ballot, style_contests
+from suffrage.protocol.board import check_signed_head
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.credentials import Credential
-from suffrage.record.codec import ballot_to_json, reveal_to_json
+from suffrage.record.codec import ballot_to_json, reveal_to_json, signed_head_from_json
 from suffrage.service.demo_election import make_demo_election
 from suffrage.service.online import OnlineElection
 from suffrage.web.app import ServerLimits, create_app
@@ -91,7 +92,12 @@ def test_a_ballot_is_acknowledged_after_the_commit_and_found_by_its_code(server:
     assert ack["sequence"] == 1
     assert ack["repeated"] is False
     assert re.fullmatch(r"[0-9A-F]{4}(-[0-9A-F]{4}){4}", ack["display_code"])
-    assert ack["board_head"] == ack["tracking_code"]
+    signed = signed_head_from_json(ack["signed_head"], "signed_head")
+    assert (signed.size, signed.head.hex()) == (1, ack["tracking_code"])
+    check_signed_head(server.context, signed)
+    current = signed_head_from_json(server.client.get("/api/board/head").json(), "head")
+    check_signed_head(server.context, current)
+    assert current.head == signed.head
     assert len(server.online.board) == 1
     found = server.client.get(f"/api/entries/{ack['display_code'].lower().replace('-', ' ')}")
     assert found.status_code == 200
@@ -107,6 +113,10 @@ def test_the_same_ballot_posted_again_gets_the_same_acknowledgement(server: Serv
     data = body(ballot_of(server, 1, 3))
     first = post(server, data).json()
     again = post(server, data).json()
+    assert again["repeated"] is True
+    for ack in (first, again):
+        check_signed_head(server.context, signed_head_from_json(ack["signed_head"], "head"))
+        del ack["signed_head"]["signature"]  # a fresh signature on the same statement
     assert again == {**first, "repeated": True}
     assert len(server.online.board) == 1
 

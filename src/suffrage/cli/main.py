@@ -53,6 +53,7 @@ def _register() -> None:
         commands_demo,
         commands_election,
         commands_guardian,
+        commands_monitor,
         commands_serve,
         commands_spec,
         commands_verify,

@@ -13,17 +13,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from suffrage._native import Scalar
 from suffrage.core.hashing import Transcript
+from suffrage.core.proofs import SchnorrProof, check_schnorr, prove_schnorr
+from suffrage.core.randomness import RandomSource
+from suffrage.errors import InvalidInput, ProofRejected, VerificationFailed
 from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot, ballot_digest
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.manifest import Manifest
 
 __all__ = [
+    "HEAD_SIGNATURE",
     "BoardEntry",
     "EntryState",
+    "SignedHead",
     "chain_start",
+    "check_signed_head",
     "counted_entries",
     "display_code",
+    "sign_head",
     "tracking_code",
     "tracking_code_raw",
     "window_problem",
@@ -115,3 +123,59 @@ def window_problem(manifest: Manifest, at: datetime) -> str | None:
     if at >= manifest.end_time:
         return f"voting is closed: it closed at {manifest.end}"
     return None
+
+
+HEAD_SIGNATURE = "board-head"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SignedHead:
+    """The board server's statement that its board holds ``size`` entries ending in ``head``
+    (spec #14.5). Two valid signed heads that disagree prove the server equivocated."""
+
+    size: int
+    head: bytes
+    signature: SchnorrProof
+
+
+def _head_digest(context: ElectionContext, size: int, head: bytes) -> bytes:
+    return (
+        Transcript("board-head")
+        .append("base_hash", context.base_hash)
+        .integer("size", size)
+        .append("head", head)
+        .digest()
+    )
+
+
+def sign_head(
+    context: ElectionContext, *, size: int, head: bytes, secret: Scalar, rng: RandomSource
+) -> SignedHead:
+    """The server's signature on its board's size and head, with its board key."""
+    if context.board_key is None:
+        raise InvalidInput("board key", "this election has no board key to sign with")
+    signature = prove_schnorr(
+        secret=secret,
+        public=context.board_key,
+        context=context.base_hash,
+        message=_head_digest(context, size, head),
+        rng=rng,
+        purpose=HEAD_SIGNATURE,
+    )
+    return SignedHead(size=size, head=head, signature=signature)
+
+
+def check_signed_head(context: ElectionContext, signed: SignedHead) -> None:
+    """Raise VerificationFailed unless the election's board key signed this head."""
+    if context.board_key is None:
+        raise VerificationFailed("head", "this election has no board key")
+    try:
+        check_schnorr(
+            signed.signature,
+            public=context.board_key,
+            context=context.base_hash,
+            message=_head_digest(context, signed.size, signed.head),
+            purpose=HEAD_SIGNATURE,
+        )
+    except ProofRejected as exc:
+        raise VerificationFailed("head", f"the head's signature: {exc.reason}") from None

@@ -60,6 +60,7 @@ class ElectionContext:
     threshold: int
     guardians: tuple[GuardianPublic, ...]
     credentials: tuple[CredentialKey, ...]
+    board_key: Element | None
     manifest_hash: bytes
     ceremony_hash: bytes
     base_hash: bytes
@@ -74,6 +75,8 @@ class ElectionContext:
                     f"guardian {guardian.index} ({guardian.name})",
                     "its public key (constant commitment) is the identity",
                 )
+        if self.board_key is not None and self.board_key.is_identity():
+            raise InvalidInput("board key", "is the identity")
         if self.joint_key.element.is_identity():
             raise InvalidInput(
                 "joint key",
@@ -113,6 +116,7 @@ def base_hash(
     guardians: Sequence[GuardianPublic],
     joint_key: Element,
     credentials: Sequence[CredentialKey],
+    board_key: Element | None = None,
 ) -> bytes:
     """The election base hash (spec #12.3)."""
     t = (
@@ -127,6 +131,8 @@ def base_hash(
     t.element("joint_key", joint_key).integer("credentials", len(credentials))
     for credential in credentials:
         t.element("credential_key", credential.key).text("credential_style", credential.style_id)
+    if board_key is not None:
+        t.element("board_key", board_key)
     return t.digest()
 
 
@@ -136,8 +142,10 @@ def make_context(
     threshold: int,
     guardians: Sequence[GuardianPublic],
     credentials: Sequence[CredentialKey],
+    board_key: Element | None = None,
 ) -> ElectionContext:
     """Build the context; guardians are taken in index order, credentials sorted by key.
+    ``board_key`` is the key the board server signs its heads with, if it has one.
 
     Raises InvalidInput for guardians not numbered 1..n, a threshold outside 1..n, a credential
     key listed twice or bound to a ballot style the manifest does not have, and a guardian key
@@ -162,6 +170,7 @@ def make_context(
         threshold=threshold,
         guardians=ordered,
         credentials=keys,
+        board_key=board_key,
         manifest_hash=digest,
         ceremony_hash=ceremony_hash(
             manifest_hash=digest, guardians=len(ordered), threshold=threshold
@@ -172,6 +181,7 @@ def make_context(
             guardians=ordered,
             joint_key=joint,
             credentials=keys,
+            board_key=board_key,
         ),
         joint_key=PublicKey(element=joint),
     )

@@ -17,7 +17,7 @@ from suffrage.protocol.ballot import (
     EncryptedBallot,
     SelectionCiphertext,
 )
-from suffrage.protocol.board import BoardEntry, EntryState
+from suffrage.protocol.board import BoardEntry, EntryState, SignedHead
 from suffrage.protocol.credentials import CredentialKey
 from suffrage.protocol.key_ceremony import GuardianPublic
 from suffrage.protocol.tally import ContestTally, PartialDecryption, Tally
@@ -47,6 +47,8 @@ __all__ = [
     "guardian_to_json",
     "partial_from_json",
     "partial_to_json",
+    "signed_head_from_json",
+    "signed_head_to_json",
     "tally_from_json",
     "tally_to_json",
 ]
@@ -64,6 +66,19 @@ def credential_from_json(v: Any, f: str) -> CredentialKey:
     o = expect_object(v, f, ["key", "style_id"])
     return CredentialKey(
         key=element(o["key"], f"{f}.key"), style_id=text(o["style_id"], f"{f}.style_id")
+    )
+
+
+def signed_head_to_json(h: SignedHead) -> dict[str, Any]:
+    return {"size": h.size, "head": h.head.hex(), "signature": schnorr_to_json(h.signature)}
+
+
+def signed_head_from_json(v: Any, f: str) -> SignedHead:
+    o = expect_object(v, f, ["size", "head", "signature"])
+    return SignedHead(
+        size=integer(o["size"], f"{f}.size"),
+        head=hexbytes(o["head"], f"{f}.head", size=64),
+        signature=schnorr_from_json(o["signature"], f"{f}.signature"),
     )
 
 

@@ -148,7 +148,7 @@ def write_entries(path: Path, entries: Iterable[BoardEntry], *, force: bool = Fa
 
 
 def election_to_json(context: ElectionContext) -> dict[str, Any]:
-    return {
+    value = {
         "format": FORMAT,
         "group": "ristretto255",
         "threshold": context.threshold,
@@ -157,6 +157,9 @@ def election_to_json(context: ElectionContext) -> dict[str, Any]:
         "manifest_hash": context.manifest_hash.hex(),
         "base_hash": context.base_hash.hex(),
     }
+    if context.board_key is not None:
+        value["board_key"] = context.board_key.to_bytes().hex()
+    return value
 
 
 def _load(path: Path, problems: list[RecordProblem]) -> Any:
@@ -189,6 +192,7 @@ def _read_election(raw: RawRecord, value: Any) -> None:
         value,
         f,
         ["format", "group", "threshold", "guardians", "joint_key", "manifest_hash", "base_hash"],
+        ("board_key",),
     )
     if o["format"] != FORMAT or o["group"] != "ristretto255":
         raise InvalidEncoding(f"{f}.format", f"expected {FORMAT} over ristretto255")
@@ -198,6 +202,7 @@ def _read_election(raw: RawRecord, value: Any) -> None:
         "joint_key": element(o["joint_key"], f"{f}.joint_key"),
         "manifest_hash": hexbytes(o["manifest_hash"], f"{f}.manifest_hash", size=64),
         "base_hash": hexbytes(o["base_hash"], f"{f}.base_hash", size=64),
+        "board_key": element(o["board_key"], f"{f}.board_key") if "board_key" in o else None,
     }
 
 

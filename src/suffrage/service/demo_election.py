@@ -11,13 +11,14 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from suffrage._native import Element
 from suffrage.core.randomness import RandomSource
 from suffrage.protocol.context import make_context
 from suffrage.protocol.credentials import Credential, CredentialKey, generate_credential
 from suffrage.protocol.manifest import load_sample_manifest
 from suffrage.protocol.tally import time_text
 from suffrage.service.election import homomorphic_only, key_ceremony
-from suffrage.service.election_files import write_context
+from suffrage.service.election_files import write_board_key, write_context
 
 __all__ = ["make_demo_election"]
 
@@ -35,9 +36,11 @@ def make_demo_election(
     secrets, _, _ = key_ceremony(manifest, guardians=3, threshold=2, rng=rng)
     styles = [s.style_id for s in manifest.ballot_styles]
     codes = [(generate_credential(rng), styles[n % len(styles)]) for n in range(voters)]
+    board_secret = rng.scalar()
     context = make_context(
         manifest=manifest,
         threshold=2,
+        board_key=Element.mul_base(board_secret),
         guardians=[s.public for s in secrets],
         credentials=[
             CredentialKey(Credential.from_code(c, election_id=manifest.election_id).public, s)
@@ -45,5 +48,6 @@ def make_demo_election(
         ],
     )
     directory.mkdir(parents=True, exist_ok=True)
+    write_board_key(directory, board_secret)
     write_context(directory, context)
     return codes

@@ -4,6 +4,7 @@
 
     ELECTION/context.json    manifest, threshold, guardians' public records, credential list
                              (each key with its ballot style)
+    ELECTION/board-key.json  the board server's key that signs the board's heads (mode 0600)
     ELECTION/board.db        the bulletin board (SQLite)
     ELECTION/tally.json      the encrypted tally, once voting is closed
     partial file             one guardian's partial decryption of the tally, with proofs
@@ -18,19 +19,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from suffrage._native import Element, Scalar
 from suffrage.errors import InvalidInput
 from suffrage.protocol.context import ElectionContext, make_context
 from suffrage.protocol.manifest import manifest_to_dict, parse_manifest
 from suffrage.protocol.tally import PartialDecryption, Tally
 from suffrage.record import codec
-from suffrage.record.fields import hexbytes, integer, items
+from suffrage.record.fields import element, hexbytes, integer, items, scalar
 from suffrage.service.ceremony_files import read_document, write_document
 
 __all__ = [
     "ClosedTally",
+    "read_board_key",
     "read_context",
     "read_partial",
     "read_tally",
+    "write_board_key",
     "write_context",
     "write_partial",
     "write_tally",
@@ -53,6 +57,7 @@ def write_context(directory: Path, context: ElectionContext, *, update: bool = F
             "guardians": [codec.guardian_to_json(g) for g in context.guardians],
             "credentials": [codec.credential_to_json(c) for c in context.credentials],
             "base_hash": context.base_hash.hex(),
+            **({"board_key": context.board_key.to_bytes().hex()} if context.board_key else {}),
         },
         force=update,
     )
@@ -69,7 +74,10 @@ def read_context(directory: Path) -> ElectionContext:
             "create` makes one; check --election",
         )
     o = read_document(
-        path, CONTEXT_FORMAT, ["manifest", "threshold", "guardians", "credentials", "base_hash"]
+        path,
+        CONTEXT_FORMAT,
+        ["manifest", "threshold", "guardians", "credentials", "base_hash"],
+        ("board_key",),
     )
     guardians = items(o["guardians"], f"{w}.guardians", codec.guardian_from_json)
     try:
@@ -78,12 +86,40 @@ def read_context(directory: Path) -> ElectionContext:
             threshold=integer(o["threshold"], f"{w}.threshold", minimum=1, maximum=len(guardians)),
             guardians=guardians,
             credentials=items(o["credentials"], f"{w}.credentials", codec.credential_from_json),
+            board_key=element(o["board_key"], f"{w}.board_key") if "board_key" in o else None,
         )
     except ValueError as exc:
         raise InvalidInput(w, str(exc)) from None
     if context.base_hash != hexbytes(o["base_hash"], f"{w}.base_hash", size=64):
         raise InvalidInput(f"{w}.base_hash", "does not match the election it describes")
     return context
+
+
+BOARD_KEY_FORMAT = "suffrage/board-key/1"
+
+
+def write_board_key(directory: Path, secret: Scalar) -> None:
+    """The board server's signing key (mode 0600), beside the election's context: it signs
+    the board's heads (spec/protocol.md#14.5) and nothing else."""
+    write_document(
+        directory / "board-key.json",
+        {"format": BOARD_KEY_FORMAT, "secret": secret.to_bytes().hex()},
+        secret=True,
+    )
+
+
+def read_board_key(directory: Path, context: ElectionContext) -> Scalar:
+    """The board's signing key; it must be the secret of the context's board key."""
+    path = directory / "board-key.json"
+    if not path.exists():
+        raise InvalidInput(
+            str(path), "not found: the board server needs the key `election create` wrote"
+        )
+    o = read_document(path, BOARD_KEY_FORMAT, ["secret"])
+    secret = scalar(o["secret"], f"{path}.secret")
+    if context.board_key is None or Element.mul_base(secret) != context.board_key:
+        raise InvalidInput(str(path), "is not the key of this election's board")
+    return secret
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

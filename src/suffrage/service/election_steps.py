@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from suffrage._native import Element
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidInput, InvalidManifest
 from suffrage.protocol.ballot import encrypt_ballot
@@ -117,14 +118,17 @@ def create_election(
     voters = read_roll(roll, manifest, languages=LETTER_LANGUAGES)
     codes = tuple(generate_credential(rng) for _ in voters)
     private = AuthorityFile(election_id=manifest.election_id, voters=voters, codes=codes)
+    board_secret = rng.scalar()
     context = make_context(
         manifest=manifest,
         threshold=ceremony.threshold,
         guardians=publics,
         credentials=private.credentials(),
+        board_key=Element.mul_base(board_secret),
     )
     write_authority(authority, private, passphrase=passphrase, rng=rng, force=force)
     out.mkdir(parents=True, exist_ok=True)
+    efiles.write_board_key(out, board_secret)
     efiles.write_context(out, context)
     return context, private
 
@@ -198,6 +202,7 @@ def reissue_credential(
         threshold=context.threshold,
         guardians=context.guardians,
         credentials=updated.credentials(),
+        board_key=context.board_key,
     )
     write_authority(authority, updated, passphrase=passphrase, rng=rng, force=True)
     efiles.write_context(election, new_context, update=True)

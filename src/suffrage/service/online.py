@@ -19,10 +19,10 @@ from typing import Any
 
 from suffrage.core.randomness import OsRandom, RandomSource
 from suffrage.errors import DuplicateBallot, InvalidInput, NotFound
-from suffrage.protocol.board import BoardEntry, EntryState, display_code
+from suffrage.protocol.board import BoardEntry, EntryState, SignedHead, display_code, sign_head
 from suffrage.protocol.context import ElectionContext
 from suffrage.record.canonical import parse_strict
-from suffrage.record.codec import ballot_from_json, reveal_from_json
+from suffrage.record.codec import ballot_from_json, reveal_from_json, signed_head_to_json
 from suffrage.record.fields import expect_object
 from suffrage.service import election_files as efiles
 from suffrage.storage.board import BulletinBoard, StoredEntry
@@ -47,8 +47,7 @@ class Acknowledgement:
     sequence: int
     state: EntryState
     tracking_code: bytes
-    board_size: int
-    board_head: bytes
+    signed_head: SignedHead
     repeated: bool = False
 
     def to_json(self) -> dict[str, Any]:
@@ -57,8 +56,7 @@ class Acknowledgement:
             "state": self.state.value,
             "tracking_code": self.tracking_code.hex(),
             "display_code": display_code(self.tracking_code),
-            "board_size": self.board_size,
-            "board_head": self.board_head.hex(),
+            "signed_head": signed_head_to_json(self.signed_head),
             "repeated": self.repeated,
         }
 
@@ -88,7 +86,9 @@ class OnlineElection:
         self.directory = election
         self.context: ElectionContext = efiles.read_context(election)
         url = database or f"sqlite:///{(election / 'board.db').resolve()}"
-        self.board = BulletinBoard(self.context, url, rng=rng or OsRandom())
+        self.rng: RandomSource = rng or OsRandom()
+        self.board = BulletinBoard(self.context, url, rng=self.rng)
+        self.board_secret = efiles.read_board_key(election, self.context)
         self.clock = clock
 
     def close(self) -> None:
@@ -124,16 +124,24 @@ class OnlineElection:
         return self._acknowledge(entry)
 
     def _acknowledge(self, entry: BoardEntry, *, repeated: bool = False) -> Acknowledgement:
-        """The board as the entry's commit left it: ``sequence`` entries, the entry's code
-        as head (the chain up to it cannot change afterwards)."""
+        """The board as the entry's commit left it, signed: ``sequence`` entries, the
+        entry's code as head (the chain up to it cannot change afterwards)."""
         return Acknowledgement(
             sequence=entry.sequence,
             state=entry.state,
             tracking_code=entry.tracking_code,
-            board_size=entry.sequence,
-            board_head=entry.tracking_code,
+            signed_head=self.sign(entry.sequence, entry.tracking_code),
             repeated=repeated,
         )
+
+    def sign(self, size: int, head: bytes) -> SignedHead:
+        """The server's signature on a board of ``size`` entries ending in ``head``."""
+        return sign_head(self.context, size=size, head=head, secret=self.board_secret, rng=self.rng)
+
+    def signed_head(self) -> SignedHead:
+        """The board's current size and head, signed."""
+        size, head = self.board.last()
+        return self.sign(size, head)
 
     def lookup(self, code_text: str) -> StoredEntry:
         """The entry of a tracking code (InvalidInput if it is malformed, NotFound if no

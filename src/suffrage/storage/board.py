@@ -287,6 +287,16 @@ class BulletinBoard:
             ).scalar()
         return StoredEntry(entry=_decode(row.sequence, row.document), superseded_by=later)
 
+    def last(self) -> tuple[int, bytes]:
+        """The board's size and head, read together."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(entries_table.c.sequence, entries_table.c.tracking_code)
+                .order_by(entries_table.c.sequence.desc())
+                .limit(1)
+            ).first()
+        return (0, chain_start(self.context)) if row is None else (row.sequence, row.tracking_code)
+
     def head(self) -> bytes:
         """The tracking code of the last entry (the chain start on an empty board)."""
         with self.engine.connect() as conn:

@@ -28,6 +28,7 @@ def rebuild_context(raw: RawRecord) -> ElectionContext:
         threshold=raw.election["threshold"],
         guardians=raw.guardians,
         credentials=_distinct(raw.credentials, raw.manifest),
+        board_key=raw.election["board_key"],
     )
 
 

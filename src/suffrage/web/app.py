@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from suffrage.errors import NotFound, SuffrageError
 from suffrage.protocol.manifest import manifest_to_dict
-from suffrage.record.codec import entry_to_json
+from suffrage.record.codec import credential_to_json, entry_to_json, signed_head_to_json
 from suffrage.record.files import RECORD_FILES, election_to_json, write_record
 from suffrage.service.online import MAX_BALLOT_BYTES, OnlineElection
 from suffrage.web.errors import ApiError, api_error, language_of
@@ -169,8 +169,7 @@ def create_app(
             "start": manifest.start,
             "end": manifest.end,
             "base_hash": online.context.base_hash.hex(),
-            "board_size": len(online.board),
-            "board_head": online.board.head().hex(),
+            "signed_head": signed_head_to_json(online.signed_head()),
             "manifest": manifest_to_dict(manifest),
             "election": election_to_json(online.context),
             "credentials": len(online.context.credentials),
@@ -207,6 +206,22 @@ def create_app(
             "entries": [entry_to_json(e) for e in entries],
             "next": entries[-1].sequence if entries else after,
         }
+
+    @app.get(
+        "/api/board/head",
+        summary="The board's size and head, signed with the election's board key",
+        responses=ERRORS,
+    )
+    def head() -> dict[str, Any]:
+        return signed_head_to_json(online.signed_head())
+
+    @app.get(
+        "/api/credentials",
+        summary="The public credential list (keys and ballot styles)",
+        responses=ERRORS,
+    )
+    def credentials() -> dict[str, Any]:
+        return {"credentials": [credential_to_json(c) for c in online.context.credentials]}
 
     @app.get("/api/entries/{code}", summary="One entry by its tracking code", responses=ERRORS)
     def entry(code: str) -> dict[str, Any]:
