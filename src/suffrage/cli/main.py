@@ -54,6 +54,7 @@ def _register() -> None:
         commands_election,
         commands_guardian,
         commands_monitor,
+        commands_remote,
         commands_serve,
         commands_spec,
         commands_verify,

@@ -30,44 +30,15 @@ from suffrage.protocol.manifest import manifest_to_dict
 from suffrage.record.codec import credential_to_json, entry_to_json, signed_head_to_json
 from suffrage.record.files import RECORD_FILES, election_to_json, write_record
 from suffrage.service.online import MAX_BALLOT_BYTES, OnlineElection
-from suffrage.web.errors import ApiError, api_error, language_of
+from suffrage.web.common import ERRORS, answer, body_of
+from suffrage.web.errors import ApiError, api_error
+from suffrage.web.protected import add_protected_routes
 from suffrage.web.ratelimit import RateLimiter
 
 __all__ = ["ServerLimits", "create_app"]
 
 PAGE_LIMIT = 1000
 
-ERROR_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message", "detail", "field"],
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "detail": {"type": "string"},
-                "field": {"type": "string"},
-            },
-        }
-    },
-}
-_ERROR_STATUSES = {
-    400: "malformed request (the field and the reason are named)",
-    403: "not eligible, another ballot style, outside the voting window, voting closed",
-    404: "not found",
-    405: "method not allowed",
-    409: "a duplicate or a copied ballot",
-    413: "too large",
-    422: "a ballot that does not check (the check is named)",
-    429: "too many requests",
-    503: "the board cannot be reached",
-}
-ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"description": words, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
-    for status, words in _ERROR_STATUSES.items()
-}
 BALLOT_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -105,13 +76,6 @@ class ServerLimits:
     feed_poll_seconds: float = 0.5
 
 
-def _answer(error: ApiError, request: Request) -> JSONResponse:
-    language = language_of(request.headers.get("accept-language"))
-    return JSONResponse(
-        error.body(language), status_code=error.status, headers={"Content-Language": language}
-    )
-
-
 def create_app(
     online: OnlineElection,
     *,
@@ -133,7 +97,7 @@ def create_app(
 
     @app.exception_handler(SuffrageError)
     async def refused(request: Request, exc: SuffrageError) -> JSONResponse:
-        return _answer(api_error(exc), request)
+        return answer(api_error(exc), request)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -141,19 +105,19 @@ def create_app(
         first = problems[0] if problems else {}
         field = ".".join(str(part) for part in first.get("loc", ()))
         detail = f"{field}: {first.get('msg', 'invalid')}"
-        return _answer(ApiError(400, "malformed_request", detail, field), request)
+        return answer(ApiError(400, "malformed_request", detail, field), request)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = "not_found" if exc.status_code == 404 else "malformed_request"
         status = exc.status_code if exc.status_code in (404, 405) else 400
-        return _answer(ApiError(status, code, str(exc.detail)), request)
+        return answer(ApiError(status, code, str(exc.detail)), request)
 
     @app.middleware("http")
     async def rate_limited(request: Request, call_next: Callable[..., Any]) -> Response:
         address = request.client.host if request.client else "unknown"
         if not by_address.admit(address):
-            return _answer(ApiError(429, "rate_limited", "too many requests"), request)
+            return answer(ApiError(429, "rate_limited", "too many requests"), request)
         response: Response = await call_next(request)
         return response
 
@@ -182,15 +146,15 @@ def create_app(
         openapi_extra=BALLOT_BODY,
     )
     async def cast(request: Request) -> JSONResponse:
-        body = await _body(request)
+        body = await body_of(request)
         if body is None:
-            return _answer(
+            return answer(
                 ApiError(413, "too_large", f"larger than {MAX_BALLOT_BYTES} bytes", "body"),
                 request,
             )
         credential = _credential_of(body)
         if credential and not by_credential.admit(credential):
-            return _answer(ApiError(429, "rate_limited", "too many ballots"), request)
+            return answer(ApiError(429, "rate_limited", "too many ballots"), request)
         ack = await asyncio.to_thread(online.cast, body)
         return JSONResponse(ack.to_json())
 
@@ -272,6 +236,8 @@ def create_app(
             raise NotFound("the results are not published yet")
         return Response((record / "results.json").read_bytes(), media_type="application/json")
 
+    add_protected_routes(app, online)
+
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return HTMLResponse(_docs_page(app.openapi()))
@@ -281,20 +247,6 @@ def create_app(
         return HTMLResponse(_home_page(online))
 
     return app
-
-
-async def _body(request: Request) -> bytes | None:
-    """The request's body, or ``None`` beyond the limit (read no further than that)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BALLOT_BYTES:
-        return None
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BALLOT_BYTES:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _credential_of(body: bytes) -> str:

@@ -101,6 +101,14 @@ _MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "请求过大。",
         "ar": "الطلب كبير جدًا.",
     },
+    "unauthorized": {
+        "en": "This needs a valid token of the right role.",
+        "fr": "Cette action exige un jeton valide du bon rôle.",
+        "es": "Esto requiere un token válido del rol adecuado.",
+        "ru": "Для этого нужен действительный токен нужной роли.",
+        "zh": "此操作需要具有相应角色的有效令牌。",
+        "ar": "يتطلب هذا رمزًا مميزًا صالحًا للدور المناسب.",
+    },
     "not_found": {
         "en": "Nothing was found.",
         "fr": "Rien n'a été trouvé.",
