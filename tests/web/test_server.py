@@ -274,3 +274,21 @@ def test_the_api_is_described_and_its_page_loads_nothing_from_elsewhere(server: 
     assert "/api/ballots" in page
     assert not re.search(r"(src|href)=\"https?://", page)
     assert "sample" in server.client.get("/api/election").json()["election_id"]
+
+
+def test_a_ballot_of_another_election_is_refused(server: Server, tmp_path: Path) -> None:
+    """Another election's ballot (its signature and proofs bind its own base hash)."""
+    codes = make_demo_election(tmp_path / "other", voters=2, now=NOW, rng=SeededRandom(77))
+    other = OnlineElection(tmp_path / "other", clock=lambda: NOW)
+    try:
+        credential = Credential.from_code(codes[0][0], election_id=other.context.election_id)
+        choices = {
+            c.contest_id: [0] * len(c.options) for c in style_contests(other.context, codes[0][1])
+        }
+        ballot, _ = encrypt_ballot(other.context, style_id=codes[0][1], choices=choices,
+                                   credential=credential, rng=SeededRandom(78))  # fmt: skip
+    finally:
+        other.close()
+    error = refused(post(server, body(ballot)), 403, "not_eligible")
+    assert "not on the list" in error["detail"]
+    assert len(server.online.board) == 0
