@@ -17,6 +17,7 @@
      │    └── CredentialNotListed     a ballot signed by a credential that is not on the list
      ├── CountingError                a counting method cannot proceed (inconsistent options)
      ├── NotFound                     what was asked for is not there (a tracking code)
+     ├── RateLimited                  too many requests from one client or one credential
      ├── UnsupportedOperation         a valid request the current protocol refuses (ranked tally
      │                                without the mix-net, for example)
      └── StorageError                 the bulletin board could not do what was asked
@@ -43,6 +44,7 @@ __all__ = [
     "InvalidManifest",
     "NotFound",
     "ProofRejected",
+    "RateLimited",
     "StorageError",
     "SuffrageError",
     "UnsupportedOperation",
@@ -141,6 +143,10 @@ class CountingError(SuffrageError):
 
 class NotFound(SuffrageError):
     """What was asked for is not there (an entry with this tracking code, for one)."""
+
+
+class RateLimited(SuffrageError):
+    """Too many requests from one client address or for one credential: try again later."""
 
 
 class UnsupportedOperation(SuffrageError):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from suffrage.core.randomness import OsRandom, RandomSource
-from suffrage.errors import DuplicateBallot, InvalidInput, NotFound
+from suffrage.errors import DuplicateBallot, InvalidInput, NotFound, RateLimited
 from suffrage.protocol.board import BoardEntry, EntryState, SignedHead, display_code, sign_head
 from suffrage.protocol.context import ElectionContext
 from suffrage.record.canonical import parse_strict
@@ -104,13 +104,17 @@ class OnlineElection:
             return ElectionState.CLOSED
         return ElectionState.OPEN
 
-    def cast(self, body: bytes) -> Acknowledgement:
+    def cast(self, body: bytes, *, admit: Callable[[bytes], bool] | None = None) -> Acknowledgement:
         """Decode ``{"ballot": ..., "reveal": ...}`` strictly and cast it (spoiled with a
-        reveal); the identical ballot posted again gets the same acknowledgement."""
+        reveal); the identical ballot posted again gets the same acknowledgement.
+        ``admit`` is asked, with the ballot's credential key, before the ballot is checked
+        (a rate limit): ``False`` refuses it with :class:`RateLimited`."""
         if len(body) > MAX_BALLOT_BYTES:
             raise InvalidInput("body", f"larger than {MAX_BALLOT_BYTES} bytes")
         o = expect_object(parse_strict(body, field="body"), "body", ["ballot"], ("reveal",))
         ballot = ballot_from_json(o["ballot"], "ballot")
+        if admit is not None and not admit(ballot.credential.to_bytes()):
+            raise RateLimited("too many ballots for this credential: try again later")
         reveal = reveal_from_json(o["reveal"], "reveal") if "reveal" in o else None
         if self.state() is ElectionState.TALLIED:
             raise InvalidInput("election", "voting is closed: the tally has been computed")

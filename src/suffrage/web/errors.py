@@ -20,6 +20,7 @@ from suffrage.errors import (
     InvalidBallot,
     InvalidInput,
     NotFound,
+    RateLimited,
     StorageError,
     SuffrageError,
 )
@@ -195,6 +196,8 @@ def api_error(exc: SuffrageError) -> ApiError:
         return ApiError(400, "malformed_request", detail, field)
     if isinstance(exc, NotFound):
         return ApiError(404, "not_found", detail)
+    if isinstance(exc, RateLimited):
+        return ApiError(429, "rate_limited", detail)
     if isinstance(exc, StorageError):
         return ApiError(503, "unavailable", detail)
     return ApiError(400, "malformed_request", detail, field)
