@@ -15,15 +15,14 @@ import argparse
 import asyncio
 import json
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
+from subprocess import Popen
 
 import httpx
 
@@ -37,6 +36,8 @@ from suffrage.protocol.credentials import Credential  # noqa: E402
 from suffrage.record.codec import ballot_to_json  # noqa: E402
 from suffrage.service.demo_election import make_demo_election  # noqa: E402
 from suffrage.service.election_files import read_context  # noqa: E402
+from web.serving import free_port  # noqa: E402
+from web.serving import start as start_server  # noqa: E402
 
 TARGET_RATE, TARGET_P99 = 200.0, 0.250
 
@@ -58,28 +59,9 @@ def ballots_for(election: Path, count: int) -> list[bytes]:
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def serve(election: Path, port: int, database: str | None, workers: int) -> subprocess.Popen[bytes]:
-    command = [str(ROOT / ".venv" / "bin" / "suffrage"), "serve", str(election), "--port",
-               str(port), "--workers", str(workers), "--address-rate", "1000000",
-               "--credential-rate", "1000"]  # fmt: skip
-    if database:
-        command += ["--database", database]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/api/election", timeout=1).raise_for_status()
-            return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the server did not start")
+def serve(election: Path, port: int, database: str | None, workers: int) -> Popen[bytes]:
+    options = ["--workers", str(workers), *(["--database", database] if database else [])]
+    return start_server(election, port, *options)
 
 
 async def load(port: int, ballots: list[bytes], voters: int) -> tuple[float, list[float], int]:

@@ -8,8 +8,6 @@ import json
 import os
 import queue
 import signal
-import socket
-import subprocess
 import threading
 import time
 from datetime import UTC, datetime
@@ -26,44 +24,11 @@ from suffrage.service.demo_election import make_demo_election
 from suffrage.service.election_files import read_context
 from suffrage.storage.board import BulletinBoard
 from suffrage.verify.record import verify_record
+from web.serving import free_port, start  # tests/ is on sys.path
 
 ROUNDS = 10
 VOTERS = 1200
 SENDERS = 4
-SUFFRAGE = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "suffrage"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start(election: Path, port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [
-            str(SUFFRAGE),
-            "serve",
-            str(election),
-            "--port",
-            str(port),
-            "--address-rate",
-            "100000",
-            "--credential-rate",
-            "1000",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/api/election", timeout=1).raise_for_status()
-            return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("the server did not start")
 
 
 def test_acknowledged_ballots_survive_sigkill_ten_times(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from suffrage.service.online import OnlineElection
 from suffrage.storage.board import entries_table
 from suffrage.web.app import ServerLimits, create_app
 from verify.forge import simulated_ballot  # tests/ is on sys.path
-from web.test_durability import free_port, start  # the server as a process
+from web.serving import free_port, start  # the server as a process
 
 LIMITS = ServerLimits(per_address=1e6, address_burst=10**6, credential_burst=100)
 

@@ -26,7 +26,7 @@ from cli.kit import (
     write_roll,
 )
 from suffrage.verify.record import verify_record
-from web.test_durability import free_port, start
+from web.serving import free_port, start
 
 
 @dataclass

@@ -23,7 +23,6 @@ __all__ = [
     "generate_credential",
     "normalise_credential",
     "sorted_credentials",
-    "sorted_keys",
 ]
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -107,8 +106,3 @@ class CredentialKey:
 def sorted_credentials(credentials: Sequence[CredentialKey]) -> tuple[CredentialKey, ...]:
     """The credential list in the published order: by the encoding of its keys."""
     return tuple(sorted(credentials, key=lambda c: c.key.to_bytes()))
-
-
-def sorted_keys(keys: Sequence[Element]) -> tuple[Element, ...]:
-    """Credential keys in the published order: by their encoding."""
-    return tuple(sorted(keys, key=lambda k: k.to_bytes()))

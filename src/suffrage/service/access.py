@@ -21,7 +21,6 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidInput, NotFound
@@ -41,7 +40,6 @@ __all__ = [
     "mailbox_read",
     "revoke_token",
     "role_of",
-    "token_names",
 ]
 
 ROLES = ("admin", "guardian")
@@ -161,7 +159,3 @@ def mailbox_read(election: Path, name: str) -> bytes:
         raise NotFound(f"the mailbox holds no {text(name[:80], 'name')}")
     data: bytes = (_mailbox(election) / name).read_bytes()
     return data
-
-
-def token_names(election: Path) -> dict[str, Any]:
-    return {name: entry["role"] for name, entry in _read_tokens(election).items()}
