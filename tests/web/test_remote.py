@@ -48,6 +48,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     ok(["election", "letters", "--election", election, "--authority", base / "authority",
         "--out", base / "letters"], env=authority_env())  # fmt: skip
     codes = {r["voter_id"]: r["credential_code"] for r in mailmerge(base / "letters")}
+    ok(["election", "open", "--election", election])
     port = free_port()
     server = start(election, port)
     try:

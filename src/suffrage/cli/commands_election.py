@@ -141,7 +141,21 @@ def create(
     typer.echo(f"base hash {context.base_hash.hex()}")
     typer.echo(f"election directory: {out}; authority's sealed file in {authority}")
     typer.echo(
-        f"next: suffrage election letters --election {out} --authority {authority} --out letters/"
+        f"next: suffrage election letters --election {out} --authority {authority} --out "
+        f"letters/, then suffrage election open --election {out}"
+    )
+
+
+@election_app.command("open", epilog="Example: suffrage election open --election election/")
+def open_voting(election: ElectionOption) -> None:
+    """Open voting: the credential list and the base hash become final, and ballots are
+    accepted within the manifest's voting window."""
+    with one_line_errors():
+        context = steps.open_election(election, clock=now)
+    typer.echo(
+        f"voting open for election {context.election_id} (ballots accepted from "
+        f"{context.manifest.start} to {context.manifest.end}); base hash "
+        f"{context.base_hash.hex()}"
     )
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidInput, NotFound
+from suffrage.protocol.event_log import GUARDIAN_FILE_NAMES
 from suffrage.record.canonical import canonical_bytes, parse_canonical
 from suffrage.record.fields import expect_object, text
 from suffrage.record.reading import read_document_line
@@ -44,10 +45,7 @@ __all__ = [
 
 ROLES = ("admin", "guardian")
 TOKENS_FORMAT = "suffrage/server-tokens/1"
-MAILBOX_NAMES = re.compile(
-    r"guardian-[1-9][0-9]{0,2}\.public\.json|share-[1-9][0-9]{0,2}-to-[1-9][0-9]{0,2}\.json"
-    r"|complaint-[1-9][0-9]{0,2}-about-[1-9][0-9]{0,2}\.json|partial-[1-9][0-9]{0,2}\.json"
-)
+MAILBOX_NAMES = GUARDIAN_FILE_NAMES
 MAX_MAILBOX_FILE = 1024 * 1024
 
 

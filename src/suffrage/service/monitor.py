@@ -87,7 +87,7 @@ def published_context(server: Server) -> ElectionContext:
         election["election"],
         "election",
         ["format", "group", "threshold", "guardians", "joint_key", "manifest_hash", "base_hash"],
-        ("board_key",),
+        ("board_key", "log_head"),
     )
     credentials = _get(server, "/api/credentials")["credentials"]
     context = make_context(
@@ -96,6 +96,7 @@ def published_context(server: Server) -> ElectionContext:
         guardians=items(o["guardians"], "election.guardians", codec.guardian_from_json),
         credentials=items(credentials, "credentials", codec.credential_from_json),
         board_key=element(o["board_key"], "election.board_key") if "board_key" in o else None,
+        log_head=hexbytes(o["log_head"], "election.log_head", size=64) if "log_head" in o else None,
     )
     if context.base_hash != hexbytes(o["base_hash"], "election.base_hash", size=64):
         raise VerificationFailed(
