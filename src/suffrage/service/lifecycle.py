@@ -148,8 +148,9 @@ class ElectionLife:
         body: Callable[[LifeLog], dict[str, Any]],
         *,
         election_id: str | None = None,
+        now: datetime | None = None,
     ) -> Event:
-        at = _time(self.clock())
+        at = time_text(now or self.clock())
         return self.log.append(
             at, lambda life: _checked(life, kind, actor, body), election_id=election_id
         )
@@ -374,9 +375,7 @@ class ElectionLife:
                 size, head = board.last()
                 return {"closed_early": early, "entries": size, "board_head": head.hex()}
 
-            return self.log.append(
-                _time(now), lambda life: _checked(life, EventKind.CLOSED, actor, body)
-            )
+            return self._append(EventKind.CLOSED, actor, body, now=now)
         finally:
             board.close()
 
@@ -477,10 +476,6 @@ def _checked(
     life: LifeLog, kind: EventKind, actor: str, body: Callable[[LifeLog], dict[str, Any]]
 ) -> tuple[EventKind, str, dict[str, Any]]:
     return kind, actor, body(life)
-
-
-def _time(moment: datetime) -> str:
-    return time_text(moment)
 
 
 def _joint_key(publics: Sequence[GuardianPublic]) -> str:
