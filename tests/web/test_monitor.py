@@ -5,6 +5,7 @@ different boards under its signature."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from suffrage.protocol.credentials import Credential
 from suffrage.record.canonical import canonical_bytes
 from suffrage.record.codec import ballot_to_json, entry_to_json
 from suffrage.service.demo_election import make_demo_election
+from suffrage.service.lifecycle import ElectionLife
 from suffrage.service.monitor import Monitor
 from suffrage.service.online import OnlineElection
 from suffrage.storage.board import entries_table
@@ -42,10 +44,18 @@ class Site:
 
 
 def open_site(election: Path, url: str) -> Site:
-    online = OnlineElection(election, database=url, clock=lambda: datetime.now(UTC),
-                            rng=SeededRandom(5))  # fmt: skip
-    client = TestClient(create_app(online, limits=LIMITS))
+    """The election served from the database ``url`` (a copy of its own)."""
+    clock = lambda: datetime.now(UTC)  # noqa: E731
+    online = OnlineElection(election, database=url, clock=clock, rng=SeededRandom(5))
+    life = ElectionLife(election, database=url, clock=clock, rng=SeededRandom(6))
+    client = TestClient(create_app(life, limits=LIMITS))
     return Site(online, client, [])
+
+
+def copy_of(election: Path, tmp_path: Path, name: str) -> str:
+    """A copy of the election's database (its log and its board as they are now)."""
+    shutil.copyfile(election / "board.db", tmp_path / name)
+    return f"sqlite:///{tmp_path / name}"
 
 
 @pytest.fixture
@@ -58,7 +68,7 @@ def election(tmp_path: Path) -> tuple[Path, list[tuple[str, str]]]:
 @pytest.fixture
 def site(election: tuple[Path, list[tuple[str, str]]], tmp_path: Path) -> Iterator[Site]:
     directory, codes = election
-    s = open_site(directory, f"sqlite:///{tmp_path / 'one.db'}")
+    s = open_site(directory, copy_of(directory, tmp_path, "one.db"))
     s.voters = [
         (Credential.from_code(c, election_id=s.online.context.election_id), style)
         for c, style in codes
@@ -154,8 +164,8 @@ def test_a_server_that_shows_two_boards_is_caught_by_two_monitors(
     election: tuple[Path, list[tuple[str, str]]], tmp_path: Path
 ) -> None:
     directory, _ = election
-    one = open_site(directory, f"sqlite:///{tmp_path / 'shown-to-alice.db'}")
-    two = open_site(directory, f"sqlite:///{tmp_path / 'shown-to-bob.db'}")
+    one = open_site(directory, copy_of(directory, tmp_path, "shown-to-alice.db"))
+    two = open_site(directory, copy_of(directory, tmp_path, "shown-to-bob.db"))
     context = one.online.context
     one.voters = two.voters = [
         (Credential.from_code(c, election_id=context.election_id), s) for c, s in election[1]
@@ -192,8 +202,8 @@ def test_the_monitor_command_follows_a_running_server(
         assert "0 entries checked" in result.output
         heads = json.loads((tmp_path / "heads.json").read_text())
         assert heads[0]["size"] == 0
-        online = OnlineElection(directory, clock=lambda: datetime.now(UTC))
-        site = Site(online, TestClient(create_app(online, limits=LIMITS)), [])
+        site = open_site(directory, f"sqlite:///{directory / 'board.db'}")
+        online = site.online
         site.voters = [(Credential.from_code(c, election_id=online.context.election_id), s)
                        for c, s in codes]  # fmt: skip
         credential, _ = site.voters[2]

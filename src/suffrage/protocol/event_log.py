@@ -205,7 +205,11 @@ class LifeLog:
                     f"guardian(s) {', '.join(map(str, missing))} post their public file "
                     "(`suffrage guardian create`, then `suffrage guardian post`)"
                 )
-            return "complete the key ceremony (`suffrage election ceremony complete`)"
+            return (
+                "the guardians exchange their shares (`suffrage guardian shares`, `post`, "
+                "`fetch`, `receive`), then complete the key ceremony (`suffrage election "
+                "ceremony complete`)"
+            )
         if self.credentials is None:
             return (
                 "the credential authority publishes the credential list (`suffrage election "

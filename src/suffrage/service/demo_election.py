@@ -26,9 +26,10 @@ __all__ = ["make_demo_election"]
 
 
 def make_demo_election(
-    directory: Path, *, voters: int, now: datetime, rng: RandomSource
+    directory: Path, *, voters: int, now: datetime, rng: RandomSource, database: str | None = None
 ) -> list[tuple[str, str]]:
-    """Write a demo election into ``directory``; each voter's (code, ballot style)."""
+    """Write a demo election into ``directory`` (its log and board in ``database``, or
+    board.db there), open now; each voter's (code, ballot style)."""
     manifest = homomorphic_only(load_sample_manifest())
     manifest = replace(
         manifest,
@@ -39,7 +40,7 @@ def make_demo_election(
     styles = [s.style_id for s in manifest.ballot_styles]
     codes = [(generate_credential(rng), styles[n % len(styles)]) for n in range(voters)]
     directory.mkdir(parents=True, exist_ok=True)
-    life = ElectionLife(directory, clock=lambda: now, rng=rng, new=True)
+    life = ElectionLife(directory, database=database, clock=lambda: now, rng=rng, new=True)
     try:
         life.draft(manifest, guardians=3, threshold=2)
         life.start_ceremony()

@@ -46,6 +46,7 @@ __all__ = [
     "close_election",
     "create_election",
     "forget_authority",
+    "issue_credentials",
     "load_manifest_file",
     "publish_record",
     "reissue_credential",
@@ -122,9 +123,7 @@ def create_election(
     check_free([out / "context.json", path_of(authority)], force=force)
     ceremony, publics = read_publics(publics_dir)
     _changed_manifest(publics_dir, ceremony.manifest_hash, manifest)
-    voters = read_roll(roll, manifest, languages=LETTER_LANGUAGES)
-    codes = tuple(generate_credential(rng) for _ in voters)
-    private = AuthorityFile(election_id=manifest.election_id, voters=voters, codes=codes)
+    private = _credentials_for(manifest, roll, rng)
     make_context(  # refuses a set-up that cannot be an election before anything is written
         manifest=manifest,
         threshold=ceremony.threshold,
@@ -145,6 +144,32 @@ def create_election(
     finally:
         life.close()
     return context, private
+
+
+def _credentials_for(manifest: Manifest, roll: Path, rng: RandomSource) -> AuthorityFile:
+    voters = read_roll(roll, manifest, languages=LETTER_LANGUAGES)
+    codes = tuple(generate_credential(rng) for _ in voters)
+    return AuthorityFile(election_id=manifest.election_id, voters=voters, codes=codes)
+
+
+def issue_credentials(
+    manifest: Manifest,
+    *,
+    roll: Path,
+    authority: Path,
+    passphrase: str,
+    rng: RandomSource,
+    force: bool = False,
+) -> AuthorityFile:
+    """The credential authority of an election run on a server: one credential per voter of
+    the roll, sealed in the authority's private file; the public list
+    (:meth:`AuthorityFile.credentials`) is what the server publishes."""
+    require_carried(manifest)
+    check_new_passphrase(passphrase)
+    check_free([path_of(authority)], force=force)
+    private = _credentials_for(manifest, roll, rng)
+    write_authority(authority, private, passphrase=passphrase, rng=rng, force=force)
+    return private
 
 
 def open_election(election: Path, *, clock: Callable[[], datetime] = _now) -> ElectionContext:

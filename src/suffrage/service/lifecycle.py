@@ -38,6 +38,7 @@ from suffrage.protocol.context import (
 )
 from suffrage.protocol.credentials import CredentialKey
 from suffrage.protocol.event_log import (
+    GUARDIAN_FILE_NAMES,
     Event,
     EventKind,
     LifeLog,
@@ -211,18 +212,22 @@ class ElectionLife:
         """A guardian's file for the mailbox: checked for what its name says it is (and, for
         a public file, its proofs; for a partial decryption, against the tally), kept, and
         logged. A name already posted is refused; nothing is ever replaced."""
+        if not GUARDIAN_FILE_NAMES.fullmatch(name):
+            raise InvalidInput("name", f"{name[:80]!r} is not the name of a guardian's file")
         self.mailbox.mkdir(exist_ok=True)
         target = self.mailbox / name
+        written = []
 
         def body(life: LifeLog) -> dict[str, Any]:
             extra = self._check_file(life, name, data)
             write_file(target, data)
+            written.append(target)
             return {"name": name, "sha256": hashlib.sha256(data).hexdigest(), **extra}
 
         try:
             return self._append(EventKind.GUARDIAN_FILE, actor, body)
         except BaseException:
-            if target.exists() and name not in self.life().files:
+            if written and name not in self.life().files:
                 target.unlink()
             raise
 

@@ -2,7 +2,8 @@
 
 Several workers each import the app through :func:`app_from_environment`, which reads what
 ``suffrage serve`` put in the environment: the election directory, the database, the
-published record. They share the board through its database, whose appends are serialised.
+published record. They share the event log and the board through their database, whose
+appends are serialised.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from suffrage.service.online import OnlineElection
+from suffrage.service.lifecycle import ElectionLife
 from suffrage.web.app import ServerLimits, create_app
 
 __all__ = ["ENVIRONMENT", "app_from_environment", "now"]
@@ -37,7 +38,7 @@ def app_from_environment() -> FastAPI:
     election = Path(os.environ[ENVIRONMENT["election"]])
     database = os.environ.get(ENVIRONMENT["database"]) or None
     record = os.environ.get(ENVIRONMENT["record"]) or None
-    online = OnlineElection(election, database=database, clock=now)
+    life = ElectionLife(election, database=database, clock=now, new=True)
     address_rate = float(os.environ.get(ENVIRONMENT["address_rate"]) or 50)
     credential_rate = float(os.environ.get(ENVIRONMENT["credential_rate"]) or 6)
     limits = ServerLimits(
@@ -45,4 +46,4 @@ def app_from_environment() -> FastAPI:
         address_burst=max(1, int(address_rate * 4)),
         per_credential_per_minute=credential_rate,
     )
-    return create_app(online, record=Path(record) if record else None, limits=limits)
+    return create_app(life, record=Path(record) if record else None, limits=limits)
