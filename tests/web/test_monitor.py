@@ -1,6 +1,7 @@
-"""Observers' monitors (issue 13, point 6): every entry checked as it arrives, an alarm at
-once for a bad entry, a changed or vanished entry, and a server that shows two monitors two
-different boards under its signature."""
+"""Observers' monitors (issue 13, point 6): every event of the log and every entry checked
+as it arrives, an alarm at once for a bad entry, an event out of order, a changed or
+vanished event or entry, and a server that shows two monitors two different boards under
+its signature."""
 
 from __future__ import annotations
 
@@ -28,7 +29,9 @@ from suffrage.service.demo_election import make_demo_election
 from suffrage.service.lifecycle import ElectionLife
 from suffrage.service.monitor import Monitor
 from suffrage.service.online import OnlineElection
+from suffrage.protocol.event_log import event_hash
 from suffrage.storage.board import entries_table
+from suffrage.storage.event_log import events_table
 from suffrage.web.app import ServerLimits, create_app
 from verify.forge import simulated_ballot  # tests/ is on sys.path
 from web.serving import free_port, start  # the server as a process
@@ -218,3 +221,36 @@ def test_the_monitor_command_follows_a_running_server(
         server.terminate()
         server.wait()
     assert isinstance(server, subprocess.Popen)
+
+
+def test_the_log_is_followed_and_an_event_changed_or_out_of_order_raises_an_alarm(
+    site: Site, tmp_path: Path
+) -> None:
+    watcher = Monitor(site.client, SeededRandom(7))
+    assert watcher.step() == []
+    assert watcher.life.state.value == "open"
+    assert len(watcher.event_hashes) == 8  # drafted, ceremony, 3 public files, ..., opened
+    assert watcher.context is not None
+    engine = site.online.board.engine
+    with engine.begin() as conn:  # the server rewrites when the ceremony started
+        row = conn.execute(events_table.select().where(events_table.c.sequence == 2)).one()
+        document = json.loads(row.document)
+        document["at"] = "2020-01-01T00:00:00Z"
+        conn.execute(update(events_table).where(events_table.c.sequence == 2)
+                     .values(document=canonical_bytes(document)))  # fmt: skip
+    alarms = watcher.step()
+    assert [(a.kind, a.event) for a in alarms] == [("changed", 2)]
+    assert alarms[0].line().startswith("ALARM changed event 2: ")
+    last = site.client.get("/api/events", params={"after": 7}).json()["events"][0]
+    body = {"base_hash": last["body"]["base_hash"]}
+    previous = bytes.fromhex(last["hash"])
+    again = {"sequence": 9, "kind": "opened", "at": last["at"], "actor": "admin", "body": body,
+             "previous": last["hash"], "hash": event_hash(previous=previous, sequence=9,
+             kind="opened", at=last["at"], actor="admin", body=body).hex()}  # fmt: skip
+    with engine.begin() as conn:  # a second opening, well chained: not a step of 'open'
+        conn.execute(events_table.insert().values(
+            sequence=9, kind="opened", hash=bytes.fromhex(again["hash"]),
+            document=canonical_bytes(again)))  # fmt: skip
+    alarms = watcher.step()
+    assert ("check", 9, "V20") in [(a.kind, a.event, a.check) for a in alarms]
+    assert any("not a step of an election in state 'open'" in a.reason for a in alarms)

@@ -89,6 +89,8 @@ def test_an_election_lives_its_whole_life_on_its_server(
     served: tuple[Path, str, dict[str, str]],
 ) -> None:
     base, url, tokens = served
+    watching = ok(["monitor", url, "--once"])
+    assert "a new election (none): 0 events, 0 entries checked" in watching.output
     assert state(url)["state"] == "none"
     assert "draft the election" in state(url)["next_step"]
     line = refused(as_admin(url, tokens, "election", "ceremony", "start"))
@@ -175,10 +177,14 @@ def test_an_election_lives_its_whole_life_on_its_server(
         ok(["guardian", "post", out, "--server", url, "--token", tokens[f"guardian-{i}"]])
     published = ok(as_admin(url, tokens, "election", "publish", "--out", base / "record"))
     assert "record written to" in published.output
+    watching = ok(["monitor", url, "--exit-on-alarm"])  # from the first event to the record
+    assert f"(published): 23 events, {VOTERS} entries checked" in watching.output
+    assert "the published record passes every check of the verifier" in watching.output
     report = verify_record(base / "record")
     assert report.passed, report.failed_checks()
-    assert report.checks["V20"].checked == len(httpx.get(f"{url}/api/events",
-                                                         params={"limit": 1000}).json()["events"])
+    assert report.checks["V20"].checked == len(
+        httpx.get(f"{url}/api/events", params={"limit": 1000}).json()["events"]
+    )
 
     # The public log holds every step, in order, with who took it.
     events = httpx.get(f"{url}/api/events", params={"limit": 1000}).json()["events"]

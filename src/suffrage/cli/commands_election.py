@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import json
-import tarfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -29,6 +27,7 @@ from suffrage.core.randomness import OsRandom
 from suffrage.errors import InvalidInput
 from suffrage.protocol.board import EntryState, display_code
 from suffrage.protocol.manifest import parse_manifest, starter_manifest_text
+from suffrage.record.archive import unpack_record
 from suffrage.record.codec import credential_to_json
 from suffrage.record.files import RECORD_FILES
 from suffrage.record.writing import check_free, write_file
@@ -443,21 +442,12 @@ def publish(
 
 
 def _download_record(server: str, out: Path, *, force: bool) -> None:
-    """The server's record (its .tar.gz) unpacked into ``out``: only the record's own
-    files, as regular files."""
+    """The server's record (its .tar.gz) unpacked into ``out``."""
     check_free((out / name for name in RECORD_FILES), force=force)
     with httpx.Client(base_url=server, timeout=300) as client:
         response = client.get("/api/record.tar.gz")
         check(response, "record")
-    out.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(fileobj=io.BytesIO(response.content), mode="r:gz") as archive:
-        for member in archive.getmembers():
-            name = member.name.removeprefix("record/")
-            if name not in RECORD_FILES or not member.isfile():
-                raise InvalidInput("record", f"the archive holds {member.name[:80]!r}")
-            data = archive.extractfile(member)
-            assert data is not None
-            write_file(out / name, data.read(), force=True)
+    unpack_record(response.content, out, force=True)
 
 
 @election_app.command(

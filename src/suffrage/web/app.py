@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import html
-import io
 import json
-import tarfile
 import tempfile
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -30,9 +28,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from suffrage.errors import NotFound, SuffrageError
 from suffrage.protocol.context import ElectionContext
+from suffrage.record.archive import pack_record
 from suffrage.record.codec import credential_to_json, entry_to_json, signed_head_to_json
 from suffrage.record.events import event_to_json, write_events
-from suffrage.record.files import RECORD_FILES, election_to_json, write_record
+from suffrage.record.files import election_to_json, write_record
 from suffrage.service.lifecycle import ElectionLife
 from suffrage.service.online import MAX_BALLOT_BYTES, parse_tracking_code
 from suffrage.web.common import ERRORS, answer, body_of
@@ -404,22 +403,15 @@ async def _stream(
 def _record_archive(served: Served) -> bytes:
     """A .tar.gz of the published record, or of the record so far: the event log, and once
     voting has opened the context and the board (no tally yet)."""
-    buffer = io.BytesIO()
-    with (
-        tempfile.TemporaryDirectory() as scratch,
-        tarfile.open(fileobj=buffer, mode="w:gz") as archive,
-    ):
-        source = served.record
-        if not served.published():
-            source = Path(scratch)
-            online = served.opened()
-            if online is not None:
-                write_record(source, context=online.context, entries=online.board.entries())
-            write_events(source / "events.jsonl", served.life.events())
-        for name in RECORD_FILES:
-            if (source / name).is_file():
-                archive.add(source / name, arcname=f"record/{name}")
-    return buffer.getvalue()
+    if served.published():
+        return pack_record(served.record)
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch)
+        online = served.opened()
+        if online is not None:
+            write_record(source, context=online.context, entries=online.board.entries())
+        write_events(source / "events.jsonl", served.life.events())
+        return pack_record(source)
 
 
 def _docs_page(spec: dict[str, Any]) -> str:
