@@ -42,9 +42,12 @@ from web.serving import start as start_server  # noqa: E402
 TARGET_RATE, TARGET_P99 = 200.0, 0.250
 
 
-def ballots_for(election: Path, count: int) -> list[bytes]:
+def ballots_for(election: Path, count: int, database: str | None) -> list[bytes]:
+    """An election open now (its log and board in ``database``) and a ballot per voter."""
     rng = OsRandom()
-    codes = make_demo_election(election, voters=count, now=datetime.now(UTC), rng=rng)
+    codes = make_demo_election(
+        election, voters=count, now=datetime.now(UTC), rng=rng, database=database
+    )
     context = read_context(election)
     out = []
     for code, style in codes:
@@ -93,7 +96,7 @@ async def load(port: int, ballots: list[bytes], voters: int) -> tuple[float, lis
 def run(label: str, database: str | None, workers: int, count: int, voters: int) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         election = Path(scratch) / "election"
-        ballots = ballots_for(election, count)
+        ballots = ballots_for(election, count, database)
         port = free_port()
         process = serve(election, port, database, workers)
         try:

@@ -23,13 +23,13 @@ from suffrage.core import SeededRandom
 from suffrage.protocol.ballot import EncryptedBallot, encrypt_ballot, style_contests
 from suffrage.protocol.board import BoardEntry, EntryState, tracking_code
 from suffrage.protocol.credentials import Credential
+from suffrage.protocol.event_log import event_hash
 from suffrage.record.canonical import canonical_bytes
 from suffrage.record.codec import ballot_to_json, entry_to_json
 from suffrage.service.demo_election import make_demo_election
 from suffrage.service.lifecycle import ElectionLife
 from suffrage.service.monitor import Monitor
 from suffrage.service.online import OnlineElection
-from suffrage.protocol.event_log import event_hash
 from suffrage.storage.board import entries_table
 from suffrage.storage.event_log import events_table
 from suffrage.web.app import ServerLimits, create_app

@@ -110,7 +110,8 @@ def test_an_election_lives_its_whole_life_on_its_server(
     assert state(url)["state"] == "draft"
     ok(as_admin(url, tokens, "election", "ceremony", "start"))
     line = refused(as_admin(url, tokens, "election", "draft", manifest, "--replace"))
-    assert "frozen" not in line and "next: guardian(s) 1, 2, 3 post their public file" in line
+    assert "replacing the manifest is not a step of an election in state 'key-ceremony'" in line
+    assert "next: guardian(s) 1, 2, 3 post their public file" in line
     line = refused(as_admin(url, tokens, "election", "ceremony", "complete"))
     assert "guardian(s) 1, 2, 3 post their public file" in line
 
@@ -167,7 +168,7 @@ def test_an_election_lives_its_whole_life_on_its_server(
 
     # Two guardians decrypt on their own machines; the officials publish.
     line = refused(as_admin(url, tokens, "election", "publish", "--out", base / "record"))
-    assert "1 guardian(s) decrypted" not in line and "0 guardian(s) decrypted" in line
+    assert "0 guardian(s) decrypted" in line
     for i in (1, 3):
         machine = base / f"machine-{i}"
         fetch(url, machine / "election", "--election", "none-of-the-mailbox")

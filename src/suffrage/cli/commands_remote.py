@@ -16,6 +16,7 @@ from suffrage.cli.commands_election import election_app
 from suffrage.cli.commands_guardian import guardian_app
 from suffrage.core.randomness import OsRandom
 from suffrage.errors import InvalidInput
+from suffrage.protocol.key_ceremony import MAX_GUARDIANS
 from suffrage.protocol.manifest import manifest_to_dict
 from suffrage.record.reading import read_regular
 from suffrage.record.writing import write_file
@@ -165,11 +166,11 @@ def draft(
     ],
     *,
     guardians: Annotated[
-        int | None, typer.Option(metavar="N", min=1, max=999, help="How many guardians.")
+        int | None, typer.Option(metavar="N", min=1, max=MAX_GUARDIANS, help="How many guardians.")
     ] = None,
     threshold: Annotated[
         int | None,
-        typer.Option(metavar="K", min=1, max=999, help="How many of them must decrypt."),
+        typer.Option(metavar="K", min=1, max=MAX_GUARDIANS, help="How many of them must decrypt."),
     ] = None,
     replace: Annotated[
         bool,

@@ -20,14 +20,13 @@ from suffrage.protocol.event_log import (
     EventKind,
     file_kind,
 )
+from suffrage.protocol.key_ceremony import MAX_GUARDIANS
 from suffrage.record.canonical import canonical_bytes
 from suffrage.record.fields import element, expect_object, flag, hexbytes, integer, items, moment
 from suffrage.record.fields import text as text_field
 from suffrage.record.writing import write_stream
 
 __all__ = ["event_from_json", "event_to_json", "write_events"]
-
-MAX_GUARDIANS = 999
 
 
 def event_to_json(event: Event) -> dict[str, Any]:

@@ -48,6 +48,7 @@ from suffrage.protocol.event_log import (
     file_kind,
 )
 from suffrage.protocol.key_ceremony import (
+    MAX_GUARDIANS,
     GuardianPublic,
     ceremony_hash,
     check_guardian,
@@ -162,8 +163,10 @@ class ElectionLife:
         """The first step: the manifest, the number of guardians and the threshold, and the
         board's signing key (made here; its public half is in the event)."""
         require_carried(manifest)
-        if not 1 <= guardians <= 999:
-            raise InvalidInput("guardians", f"must be between 1 and 999, got {guardians}")
+        if not 1 <= guardians <= MAX_GUARDIANS:
+            raise InvalidInput(
+                "guardians", f"must be between 1 and {MAX_GUARDIANS}, got {guardians}"
+            )
         if not 1 <= threshold <= guardians:
             raise InvalidInput("threshold", f"must be between 1 and {guardians}, got {threshold}")
         secret = self.rng.scalar()

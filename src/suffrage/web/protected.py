@@ -19,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from suffrage.errors import InvalidInput, NotFound
+from suffrage.protocol.key_ceremony import MAX_GUARDIANS
 from suffrage.protocol.manifest import Manifest, parse_manifest
 from suffrage.protocol.tally import tally_hash
 from suffrage.record import codec
@@ -54,8 +55,8 @@ _MANIFEST = {"type": "object", "description": "spec/manifest.md (a manifest, as 
 _DRAFT_BODY = _body(
     {
         "manifest": _MANIFEST,
-        "guardians": {"type": "integer", "minimum": 1, "maximum": 999},
-        "threshold": {"type": "integer", "minimum": 1, "maximum": 999},
+        "guardians": {"type": "integer", "minimum": 1, "maximum": MAX_GUARDIANS},
+        "threshold": {"type": "integer", "minimum": 1, "maximum": MAX_GUARDIANS},
     },
     ["manifest", "guardians", "threshold"],
 )
@@ -138,7 +139,7 @@ def _add_setup_routes(app: FastAPI, served: Served) -> None:
         actor = _require(served, request, "admin")
         o = expect_object(await _json_body(request), "body", ["manifest", "guardians", "threshold"])
         manifest = _manifest(o["manifest"])
-        guardians = integer(o["guardians"], "body.guardians", minimum=1, maximum=999)
+        guardians = integer(o["guardians"], "body.guardians", minimum=1, maximum=MAX_GUARDIANS)
         threshold = integer(o["threshold"], "body.threshold", minimum=1, maximum=guardians)
         event = await asyncio.to_thread(
             life.draft, manifest, guardians=guardians, threshold=threshold, actor=actor
