@@ -62,6 +62,12 @@ def serve(
         float,
         typer.Option(metavar="N", min=0.1, help="Ballots a minute allowed per credential."),
     ] = 6.0,
+    casting_threads: Annotated[
+        int,
+        typer.Option(
+            metavar="N", min=1, max=64, help="Ballots each worker checks at once (CPU-bound)."
+        ),
+    ] = 2,
     ssl_certfile: Annotated[
         Path | None, typer.Option(metavar="FILE", help="TLS certificate (PEM), for HTTPS.")
     ] = None,
@@ -97,6 +103,7 @@ def serve(
     os.environ[ENVIRONMENT["record"]] = str(record.resolve()) if record else ""
     os.environ[ENVIRONMENT["address_rate"]] = str(address_rate)
     os.environ[ENVIRONMENT["credential_rate"]] = str(credential_rate)
+    os.environ[ENVIRONMENT["casting_threads"]] = str(casting_threads)
     scheme = "https" if ssl_certfile else "http"
     typer.echo(f"serving on {scheme}://{host}:{port}/ (API: {scheme}://{host}:{port}/docs)")
     uvicorn.run(

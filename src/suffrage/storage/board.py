@@ -46,7 +46,7 @@ from suffrage.errors import (
     StorageError,
     VerificationFailed,
 )
-from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot
+from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot, ballot_digest
 from suffrage.protocol.ballot_check import check_ballot, check_spoiled_ballot
 from suffrage.protocol.board import (
     BoardEntry,
@@ -125,11 +125,12 @@ class BulletinBoard:
         problem = window_problem(self.context.manifest, at)
         if problem is not None:
             raise InvalidBallot("voting window", problem)
-        _check(self.context, ballot, reveal, self.rng)
+        digest = ballot_digest(self.context, ballot)
+        _check(self.context, ballot, reveal, self.rng, digest)
         state = EntryState.SPOILED if reveal is not None else EntryState.CAST
         try:
             with self._writing() as conn:
-                entry = self._append(conn, ballot, state, reveal)
+                entry = self._append(conn, ballot, state, reveal, digest)
         except SQLAlchemyError as exc:
             raise StorageError(f"the board could not store the ballot: {reason_of(exc)}") from None
         return entry
@@ -140,6 +141,7 @@ class BulletinBoard:
         ballot: EncryptedBallot,
         state: EntryState,
         reveal: BallotSecrets | None,
+        digest: bytes,
     ) -> BoardEntry:
         """Append under the write lock: refuse a ballot already on the board, chain the rest."""
         _require_open(conn)
@@ -168,7 +170,12 @@ class BulletinBoard:
         sequence = 1 if last is None else last.sequence + 1
         previous = chain_start(self.context) if last is None else last.tracking_code
         code = tracking_code(
-            self.context, previous=previous, sequence=sequence, state=state, ballot=ballot
+            self.context,
+            previous=previous,
+            sequence=sequence,
+            state=state,
+            ballot=ballot,
+            digest=digest,
         )
         entry = BoardEntry(
             sequence=sequence, state=state, ballot=ballot, tracking_code=code, reveal=reveal
@@ -293,9 +300,10 @@ def _check(
     ballot: EncryptedBallot,
     reveal: BallotSecrets | None,
     rng: RandomSource,
+    digest: bytes,
 ) -> None:
     try:
-        check_ballot(context, ballot, rng=rng)
+        check_ballot(context, ballot, rng=rng, digest=digest)
         if reveal is not None:
             check_spoiled_ballot(context, ballot, reveal)
     except CredentialNotListed as exc:

@@ -72,13 +72,15 @@ BALLOT_BODY: dict[str, Any] = {
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ServerLimits:
-    """Requests a second per client address and ballots a minute per credential."""
+    """Requests a second per client address and ballots a minute per credential; how many
+    ballots a worker checks at once (checking is CPU-bound: more threads only contend)."""
 
     per_address: float = 50.0
     address_burst: int = 200
     per_credential_per_minute: float = 6.0
     credential_burst: int = 10
     feed_poll_seconds: float = 0.5
+    casting_threads: int = 2
 
 
 def create_app(
@@ -207,6 +209,7 @@ def _add_board_routes(
     app: FastAPI, served: Served, limits: ServerLimits, by_credential: RateLimiter
 ) -> None:
     """Casting, the board, its head and feed, the record and the results."""
+    casting = asyncio.Semaphore(limits.casting_threads)
 
     @app.post(
         "/api/ballots",
@@ -221,10 +224,13 @@ def _add_board_routes(
                 ApiError(413, "too_large", f"larger than {MAX_BALLOT_BYTES} bytes", "body"),
                 request,
             )
-        online = await asyncio.to_thread(served.online, "casting a ballot")
-        ack = await asyncio.to_thread(
-            online.cast, body, admit=lambda key: by_credential.admit(key.hex())
-        )
+        online = served.ready
+        if online is None:
+            online = await asyncio.to_thread(served.online, "casting a ballot")
+        async with casting:  # a few threads at once: more would only contend for the GIL
+            ack = await asyncio.to_thread(
+                online.cast, body, admit=lambda key: by_credential.admit(key.hex())
+            )
         return JSONResponse(ack.to_json())
 
     @app.get(

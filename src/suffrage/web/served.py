@@ -37,6 +37,11 @@ class Served:
     def log(self) -> LifeLog:
         return self.life.life()
 
+    @property
+    def ready(self) -> OnlineElection | None:
+        """The online election if it is built already (no database read)."""
+        return self._online
+
     def opened(self) -> OnlineElection | None:
         """The online election, or ``None`` while voting has not opened yet."""
         if self._online is None:

@@ -25,6 +25,7 @@ ENVIRONMENT = {
     "record": "SUFFRAGE_SERVE_RECORD",
     "address_rate": "SUFFRAGE_SERVE_ADDRESS_RATE",
     "credential_rate": "SUFFRAGE_SERVE_CREDENTIAL_RATE",
+    "casting_threads": "SUFFRAGE_SERVE_CASTING_THREADS",
 }
 
 
@@ -45,5 +46,6 @@ def app_from_environment() -> FastAPI:
         per_address=address_rate,
         address_burst=max(1, int(address_rate * 4)),
         per_credential_per_minute=credential_rate,
+        casting_threads=int(os.environ.get(ENVIRONMENT["casting_threads"]) or 2),
     )
     return create_app(life, record=Path(record) if record else None, limits=limits)
