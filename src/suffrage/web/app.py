@@ -193,16 +193,7 @@ def _add_log_routes(app: FastAPI, served: Served, limits: ServerLimits) -> None:
         def page(start: int) -> list[tuple[int, dict[str, Any]]]:
             return [(e.sequence, event_to_json(e)) for e in life.events(start, 100)]
 
-        start = _last_event_id(request, after)
-        stream = _stream(
-            "event",
-            page=page,
-            after=start,
-            most=most,
-            poll=limits.feed_poll_seconds,
-            request=request,
-        )
-        return StreamingResponse(stream, media_type="text/event-stream")
+        return _feed("event", page, request, after=after, most=most, poll=limits.feed_poll_seconds)
 
 
 def _add_board_routes(
@@ -293,16 +284,7 @@ def _add_board_routes(
             entries = online.page(start, 100) if online is not None else []
             return [(e.sequence, entry_to_json(e)) for e in entries]
 
-        start = _last_event_id(request, after)
-        stream = _stream(
-            "entry",
-            page=page,
-            after=start,
-            most=most,
-            poll=limits.feed_poll_seconds,
-            request=request,
-        )
-        return StreamingResponse(stream, media_type="text/event-stream")
+        return _feed("entry", page, request, after=after, most=most, poll=limits.feed_poll_seconds)
 
     @app.get(
         "/api/record.tar.gz",
@@ -369,9 +351,20 @@ def _context(served: Served, action: str) -> ElectionContext:
     return served.life.context()
 
 
-def _last_event_id(request: Request, after: int) -> int:
+def _feed(
+    name: str,
+    page: Callable[[int], list[tuple[int, dict[str, Any]]]],
+    request: Request,
+    *,
+    after: int,
+    most: int | None,
+    poll: float,
+) -> StreamingResponse:
+    """A Server-Sent Events answer from ``after`` (or the client's ``Last-Event-ID``)."""
     last = request.headers.get("last-event-id", "")
-    return int(last) if last.isdigit() and len(last) < 16 else after
+    start = int(last) if last.isdigit() and len(last) < 16 else after
+    stream = _stream(name, page=page, after=start, most=most, poll=poll, request=request)
+    return StreamingResponse(stream, media_type="text/event-stream")
 
 
 async def _stream(
