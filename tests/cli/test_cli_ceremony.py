@@ -58,6 +58,7 @@ def test_a_tampered_share_is_refused_naming_its_dealer_and_blames_no_one(
     election = tmp_path / "election"
     ok(create_args(manifest, publics, write_roll(tmp_path / "roll.csv", 2), election,
                    tmp_path / "authority"), env=authority_env())  # fmt: skip
+    ok(["election", "open", "--election", election])
     ok(["election", "tally", "--election", election, "--close-early"])
     line = refused([*decrypt_args(tmp_path, 1, election, tmp_path / "p.json"), "--yes"])
     assert "holds no key share yet: run `suffrage guardian receive` first" in line

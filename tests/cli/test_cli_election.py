@@ -92,6 +92,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     ok(create_args(manifest, publics, roll, election, authority), env=authority_env())
     ok(["election", "letters", "--election", election, "--authority", authority,
         "--out", letters], env=authority_env())  # fmt: skip
+    ok(["election", "open", "--election", election])
     codes = {row["voter_id"]: row["credential_code"] for row in mailmerge(letters)}
     outputs, counted = [], []
     for n in range(VOTERS):
@@ -189,8 +190,8 @@ def test_cast_prints_display_tracking_codes_and_marks_the_spoiled_ballot(run: Ru
 
 
 def test_secrets_are_sealed_and_stay_out_of_the_election_and_the_record(run: Run) -> None:
-    published = [*run.record.iterdir(), *run.election.iterdir()]
-    texts = [p.read_bytes().decode("latin-1") for p in published]
+    published = [*run.record.rglob("*"), *run.election.rglob("*")]
+    texts = [p.read_bytes().decode("latin-1") for p in published if p.is_file()]
     for i in (1, 2, 3):
         path = secret(run.base, i)
         assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -155,7 +155,9 @@ def test_a_changed_manifest_says_the_ceremony_must_be_redone(tmp_path: Path) -> 
 # --- the voting window, reissuing, forgetting ----------------------------------------------
 
 
-def set_up(tmp_path: Path, start: datetime, end: datetime) -> tuple[Path, Path, dict[str, str]]:
+def set_up(
+    tmp_path: Path, start: datetime, end: datetime, *, open_voting: bool = True
+) -> tuple[Path, Path, dict[str, str]]:
     manifest = write_manifest(tmp_path / "manifest.yaml", start=start, end=end)
     publics = keyed(tmp_path, manifest)
     roll = write_roll(tmp_path / "roll.csv", 4)
@@ -164,6 +166,8 @@ def set_up(tmp_path: Path, start: datetime, end: datetime) -> tuple[Path, Path, 
     ok(["election", "letters", "--election", election, "--authority", authority,
         "--out", tmp_path / "letters"], env=authority_env())  # fmt: skip
     codes = {r["voter_id"]: r["credential_code"] for r in mailmerge(tmp_path / "letters")}
+    if open_voting:
+        ok(["election", "open", "--election", election])
     return election, authority, codes
 
 
@@ -174,7 +178,9 @@ def cast_args(election: Path, code: str, style: str = "north") -> list[str | Pat
 
 def test_before_voting_opens_a_lost_credential_is_reissued(tmp_path: Path) -> None:
     start = NOW + timedelta(days=2)
-    election, authority, codes = set_up(tmp_path, start, start + timedelta(hours=12))
+    election, authority, codes = set_up(
+        tmp_path, start, start + timedelta(hours=12), open_voting=False
+    )
     old = codes[voter_id(0)]
     line = refused(cast_args(election, old))
     assert f"voting has not opened yet: it opens at {start:%Y-%m-%dT%H:%M:%S}" in line

@@ -17,8 +17,10 @@ def test_untouched_record_passes_every_check(record: Path, election: Election) -
     assert report.failed_checks() == []
     assert report.passed is True
     for number, outcome in report.checks.items():
-        assert outcome.checked > 0, f"{number} checked nothing"
+        # The in-process election has no event log (V20 is checked on the command line's).
+        assert outcome.checked > 0 or number == "V20", f"{number} checked nothing"
         assert outcome.failures == []
+    assert report.notes == ["the election has no event log (its base hash binds none)"]
     entries = len(election.run.entries)
     assert report.checks["V5"].checked == len(election.run.credentials)
     assert report.checks["V11"].checked == entries
@@ -49,7 +51,7 @@ def test_json_report_lists_every_check(record: Path) -> None:
         assert check["title"] == CHECKS[check["check"]]
         assert check["passed"] is True
         assert check["failures"] == []
-        assert check["checked"] > 0
+        assert check["checked"] > 0 or check["check"] == "V20"
 
 
 def test_json_report_of_a_broken_record_names_the_failure(record: Path) -> None:

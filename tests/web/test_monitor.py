@@ -1,10 +1,12 @@
-"""Observers' monitors (issue 13, point 6): every entry checked as it arrives, an alarm at
-once for a bad entry, a changed or vanished entry, and a server that shows two monitors two
-different boards under its signature."""
+"""Observers' monitors (issue 13, point 6): every event of the log and every entry checked
+as it arrives, an alarm at once for a bad entry, an event out of order, a changed or
+vanished event or entry, and a server that shows two monitors two different boards under
+its signature."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,12 +23,15 @@ from suffrage.core import SeededRandom
 from suffrage.protocol.ballot import EncryptedBallot, encrypt_ballot, style_contests
 from suffrage.protocol.board import BoardEntry, EntryState, tracking_code
 from suffrage.protocol.credentials import Credential
+from suffrage.protocol.event_log import event_hash
 from suffrage.record.canonical import canonical_bytes
 from suffrage.record.codec import ballot_to_json, entry_to_json
 from suffrage.service.demo_election import make_demo_election
+from suffrage.service.lifecycle import ElectionLife
 from suffrage.service.monitor import Monitor
 from suffrage.service.online import OnlineElection
 from suffrage.storage.board import entries_table
+from suffrage.storage.event_log import events_table
 from suffrage.web.app import ServerLimits, create_app
 from verify.forge import simulated_ballot  # tests/ is on sys.path
 from web.serving import free_port, start  # the server as a process
@@ -42,10 +47,18 @@ class Site:
 
 
 def open_site(election: Path, url: str) -> Site:
-    online = OnlineElection(election, database=url, clock=lambda: datetime.now(UTC),
-                            rng=SeededRandom(5))  # fmt: skip
-    client = TestClient(create_app(online, limits=LIMITS))
+    """The election served from the database ``url`` (a copy of its own)."""
+    clock = lambda: datetime.now(UTC)  # noqa: E731
+    online = OnlineElection(election, database=url, clock=clock, rng=SeededRandom(5))
+    life = ElectionLife(election, database=url, clock=clock, rng=SeededRandom(6))
+    client = TestClient(create_app(life, limits=LIMITS))
     return Site(online, client, [])
+
+
+def copy_of(election: Path, tmp_path: Path, name: str) -> str:
+    """A copy of the election's database (its log and its board as they are now)."""
+    shutil.copyfile(election / "board.db", tmp_path / name)
+    return f"sqlite:///{tmp_path / name}"
 
 
 @pytest.fixture
@@ -58,7 +71,7 @@ def election(tmp_path: Path) -> tuple[Path, list[tuple[str, str]]]:
 @pytest.fixture
 def site(election: tuple[Path, list[tuple[str, str]]], tmp_path: Path) -> Iterator[Site]:
     directory, codes = election
-    s = open_site(directory, f"sqlite:///{tmp_path / 'one.db'}")
+    s = open_site(directory, copy_of(directory, tmp_path, "one.db"))
     s.voters = [
         (Credential.from_code(c, election_id=s.online.context.election_id), style)
         for c, style in codes
@@ -154,8 +167,8 @@ def test_a_server_that_shows_two_boards_is_caught_by_two_monitors(
     election: tuple[Path, list[tuple[str, str]]], tmp_path: Path
 ) -> None:
     directory, _ = election
-    one = open_site(directory, f"sqlite:///{tmp_path / 'shown-to-alice.db'}")
-    two = open_site(directory, f"sqlite:///{tmp_path / 'shown-to-bob.db'}")
+    one = open_site(directory, copy_of(directory, tmp_path, "shown-to-alice.db"))
+    two = open_site(directory, copy_of(directory, tmp_path, "shown-to-bob.db"))
     context = one.online.context
     one.voters = two.voters = [
         (Credential.from_code(c, election_id=context.election_id), s) for c, s in election[1]
@@ -192,8 +205,8 @@ def test_the_monitor_command_follows_a_running_server(
         assert "0 entries checked" in result.output
         heads = json.loads((tmp_path / "heads.json").read_text())
         assert heads[0]["size"] == 0
-        online = OnlineElection(directory, clock=lambda: datetime.now(UTC))
-        site = Site(online, TestClient(create_app(online, limits=LIMITS)), [])
+        site = open_site(directory, f"sqlite:///{directory / 'board.db'}")
+        online = site.online
         site.voters = [(Credential.from_code(c, election_id=online.context.election_id), s)
                        for c, s in codes]  # fmt: skip
         credential, _ = site.voters[2]
@@ -208,3 +221,36 @@ def test_the_monitor_command_follows_a_running_server(
         server.terminate()
         server.wait()
     assert isinstance(server, subprocess.Popen)
+
+
+def test_the_log_is_followed_and_an_event_changed_or_out_of_order_raises_an_alarm(
+    site: Site, tmp_path: Path
+) -> None:
+    watcher = Monitor(site.client, SeededRandom(7))
+    assert watcher.step() == []
+    assert watcher.life.state.value == "open"
+    assert len(watcher.event_hashes) == 8  # drafted, ceremony, 3 public files, ..., opened
+    assert watcher.context is not None
+    engine = site.online.board.engine
+    with engine.begin() as conn:  # the server rewrites when the ceremony started
+        row = conn.execute(events_table.select().where(events_table.c.sequence == 2)).one()
+        document = json.loads(row.document)
+        document["at"] = "2020-01-01T00:00:00Z"
+        conn.execute(update(events_table).where(events_table.c.sequence == 2)
+                     .values(document=canonical_bytes(document)))  # fmt: skip
+    alarms = watcher.step()
+    assert [(a.kind, a.event) for a in alarms] == [("changed", 2)]
+    assert alarms[0].line().startswith("ALARM changed event 2: ")
+    last = site.client.get("/api/events", params={"after": 7}).json()["events"][0]
+    body = {"base_hash": last["body"]["base_hash"]}
+    previous = bytes.fromhex(last["hash"])
+    again = {"sequence": 9, "kind": "opened", "at": last["at"], "actor": "admin", "body": body,
+             "previous": last["hash"], "hash": event_hash(previous=previous, sequence=9,
+             kind="opened", at=last["at"], actor="admin", body=body).hex()}  # fmt: skip
+    with engine.begin() as conn:  # a second opening, well chained: not a step of 'open'
+        conn.execute(events_table.insert().values(
+            sequence=9, kind="opened", hash=bytes.fromhex(again["hash"]),
+            document=canonical_bytes(again)))  # fmt: skip
+    alarms = watcher.step()
+    assert ("check", 9, "V20") in [(a.kind, a.event, a.check) for a in alarms]
+    assert any("not a step of an election in state 'open'" in a.reason for a in alarms)

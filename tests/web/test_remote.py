@@ -48,6 +48,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     ok(["election", "letters", "--election", election, "--authority", base / "authority",
         "--out", base / "letters"], env=authority_env())  # fmt: skip
     codes = {r["voter_id"]: r["credential_code"] for r in mailmerge(base / "letters")}
+    ok(["election", "open", "--election", election])
     port = free_port()
     server = start(election, port)
     try:
@@ -70,9 +71,11 @@ def test_tokens_are_stored_hashed_and_rotate(site: Site) -> None:
     assert oct((site.election / "tokens.json").stat().st_mode & 0o777) == "0o600"
     put = httpx.put(f"{site.url}/api/mailbox/partial-9.json", content=b"{}\n",
                     headers={"Authorization": f"Bearer {first}"})  # fmt: skip
-    assert put.status_code == 400, "authorised, but not a partial decryption"
+    assert put.status_code == 409, "authorised, but no partial is taken before the tally"
+    assert put.json()["error"]["code"] == "wrong_state"
+    assert "next: close voting" in put.json()["error"]["detail"]
     second = token(site, "ada", "guardian")
-    for value, status in ((first, 401), (second, 400), ("nonsense", 401)):
+    for value, status in ((first, 401), (second, 409), ("nonsense", 401)):
         response = httpx.put(f"{site.url}/api/mailbox/partial-9.json", content=b"{}\n",
                              headers={"Authorization": f"Bearer {value}"})  # fmt: skip
         assert response.status_code == status, response.text
@@ -104,7 +107,7 @@ def test_an_election_is_closed_decrypted_and_published_through_the_server(site: 
         ok(["guardian", "post", out, "--server", site.url, "--token", guardian])
     line = refused(["guardian", "post", site.base / "remote-machine-1" / "partial-1.json",
                     "--server", site.url, "--token", guardian])  # fmt: skip
-    assert "exists" in line, "a posted file is never replaced"
+    assert "partial-1.json is posted already" in line, "a posted file is never replaced"
     inbox = site.base / "publisher"
     ok(["guardian", "fetch", "partial-*.json", "--server", site.url, "--out", inbox])
     record = site.base / "record"
@@ -114,15 +117,20 @@ def test_an_election_is_closed_decrypted_and_published_through_the_server(site: 
     assert report.passed, report.failed_checks()
 
 
-def test_the_mailbox_refuses_what_is_not_what_its_name_says(site: Site) -> None:
+def test_the_mailbox_refuses_a_step_out_of_order_and_a_name_it_does_not_know(
+    site: Site,
+) -> None:
     guardian = token(site, "grace", "guardian")
     public = next((site.base / "publics").iterdir())
-    headers = {"Authorization": f"Bearer {guardian}"}
-    wrong = httpx.put(f"{site.url}/api/mailbox/guardian-3.public.json",
-                      content=public.read_bytes(), headers=headers)  # fmt: skip
-    if public.name != "guardian-3.public.json":
-        assert wrong.status_code == 400
-        assert "holds the file of" in wrong.json()["error"]["detail"]
+    headers = {"Authorization": f"Bearer {guardian}", "Accept-Language": "fr"}
+    late = httpx.put(f"{site.url}/api/mailbox/{public.name}", content=public.read_bytes(),
+                     headers=headers)  # fmt: skip
+    assert late.status_code == 409, "the ceremony is over: no public file is taken"
+    error = late.json()["error"]
+    assert error["code"] == "wrong_state"
+    assert error["message"].startswith("Cette étape")
+    assert f"posting {public.name}" in error["detail"]
     odd = httpx.put(f"{site.url}/api/mailbox/notes.txt", content=b"hello\n", headers=headers)
     assert odd.status_code == 400
+    assert "not the name of a guardian's file" in odd.json()["error"]["detail"]
     assert httpx.get(f"{site.url}/api/mailbox/notes.txt").status_code == 404

@@ -24,6 +24,7 @@ from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.credentials import Credential
 from suffrage.record.codec import ballot_to_json, reveal_to_json, signed_head_from_json
 from suffrage.service.demo_election import make_demo_election
+from suffrage.service.lifecycle import ElectionLife
 from suffrage.service.online import OnlineElection
 from suffrage.web.app import ServerLimits, create_app
 from verify.forge import resign  # tests/ is on sys.path
@@ -42,19 +43,22 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path: Path, board_url: str) -> Iterator[Server]:
-    codes = make_demo_election(tmp_path / "election", voters=6, now=NOW, rng=SeededRandom(41))
-    clock = [NOW]
-    online = OnlineElection(
-        tmp_path / "election", database=board_url, clock=lambda: clock[0], rng=SeededRandom(42)
+    directory = tmp_path / "election"
+    codes = make_demo_election(
+        directory, voters=6, now=NOW, rng=SeededRandom(41), database=board_url
     )
+    clock = [NOW]
+    life = ElectionLife(directory, database=board_url, clock=lambda: clock[0], rng=SeededRandom(42))
+    online = OnlineElection(directory, database=board_url, clock=lambda: clock[0])
     voters = [
         (Credential.from_code(code, election_id=online.context.election_id), style)
         for code, style in codes
     ]
     limits = ServerLimits(credential_burst=4, per_credential_per_minute=1)
-    with TestClient(create_app(online, limits=limits)) as client:
+    with TestClient(create_app(life, limits=limits)) as client:
         yield Server(client, online, online.context, voters, clock)
     online.close()
+    life.close()
 
 
 def ballot_of(server: Server, voter: int, seed: int, style: str | None = None) -> EncryptedBallot:
@@ -262,7 +266,7 @@ def test_the_record_so_far_downloads_as_one_archive(server: Server) -> None:
         assert len(ballots.read().splitlines()) == 3
     assert names == [
         "record/ballots.jsonl", "record/credentials.json", "record/election.json",
-        "record/manifest.json",
+        "record/events.jsonl", "record/manifest.json",
     ]  # fmt: skip
     refused(server.client.get("/api/results"), 404, "not_found")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from string import Template
 from typing import Annotated
 
+import httpx
 import typer
 
 from suffrage.cli._failures import one_line_errors
@@ -20,13 +21,18 @@ from suffrage.cli._options import (
     now,
     passphrase,
 )
+from suffrage.cli._server import MaybeServer, MaybeToken, call, check, one_place
 from suffrage.cli.main import app
 from suffrage.core.randomness import OsRandom
 from suffrage.errors import InvalidInput
 from suffrage.protocol.board import EntryState, display_code
-from suffrage.protocol.manifest import starter_manifest_text
-from suffrage.record.writing import write_file
+from suffrage.protocol.manifest import parse_manifest, starter_manifest_text
+from suffrage.record.archive import unpack_record
+from suffrage.record.codec import credential_to_json
+from suffrage.record.files import RECORD_FILES
+from suffrage.record.writing import check_free, write_file
 from suffrage.service import election_steps as steps
+from suffrage.service.lifecycle import CREDENTIALS_FORMAT
 
 __all__ = ["election_app", "parse_choices"]
 
@@ -38,6 +44,9 @@ election_app = typer.Typer(
 app.add_typer(election_app, name="election")
 
 ElectionOption = Annotated[Path, typer.Option(metavar="DIR", help="The election directory.")]
+MaybeElection = Annotated[
+    Path | None, typer.Option(metavar="DIR", help="The election directory (or --server).")
+]
 AuthorityOption = Annotated[
     Path,
     typer.Option(
@@ -94,16 +103,21 @@ def check_manifest(
 @election_app.command(
     "create",
     epilog="Example: suffrage election create --manifest manifest.yaml --publics publics/ "
-    "--roll roll.csv --out election/ --authority authority/",
+    "--roll roll.csv --out election/ --authority authority/ (on a server: suffrage election "
+    "create --server URL --token TOKEN --roll roll.csv --out election/ --authority authority/)",
 )
 def create(
     *,
     manifest: Annotated[
-        Path, typer.Option(metavar="FILE", help="The election manifest (YAML or JSON).")
-    ],
+        Path | None,
+        typer.Option(metavar="FILE", help="The election manifest (YAML or JSON); not on a server."),
+    ] = None,
     publics: Annotated[
-        Path, typer.Option(metavar="DIR", help="The directory of the guardians' public files.")
-    ],
+        Path | None,
+        typer.Option(
+            metavar="DIR", help="The directory of the guardians' public files; not on a server."
+        ),
+    ] = None,
     roll: Annotated[
         Path,
         typer.Option(
@@ -112,15 +126,31 @@ def create(
             "email, language and group:NAME columns.",
         ),
     ],
-    out: Annotated[Path, typer.Option(metavar="DIR", help="The election directory to create.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            metavar="DIR",
+            help="The election directory to create (on a server: where its context.json is "
+            "written, for the letters).",
+        ),
+    ],
     authority: AuthorityOption,
+    server: MaybeServer = None,
+    token: MaybeToken = None,
     passphrase_file: PassphraseFileOption = None,
     force: ForceOption = False,
 ) -> None:
     """The credential authority: one credential per voter of the roll, bound to the voter's
-    ballot style; the election directory; and the authority's private file, sealed under a
-    passphrase (the roll and who holds which code, never published)."""
+    ballot style; the election directory (or, with --server, the public credential list
+    published on the election's server, an authority token); and the authority's private
+    file, sealed under a passphrase (the roll and who holds which code, never published)."""
     with one_line_errors():
+        if server is not None:
+            _create_on_server(server, token, roll=roll, out=out, authority=authority,
+                              passphrase_file=passphrase_file, force=force)  # fmt: skip
+            return
+        if manifest is None or publics is None:
+            raise InvalidInput("--manifest", "give --manifest FILE and --publics DIR (or --server)")
         loaded = steps.load_manifest_file(manifest)
         context, private = steps.create_election(
             loaded,
@@ -141,7 +171,78 @@ def create(
     typer.echo(f"base hash {context.base_hash.hex()}")
     typer.echo(f"election directory: {out}; authority's sealed file in {authority}")
     typer.echo(
-        f"next: suffrage election letters --election {out} --authority {authority} --out letters/"
+        f"next: suffrage election letters --election {out} --authority {authority} --out "
+        f"letters/, then suffrage election open --election {out}"
+    )
+
+
+def _create_on_server(
+    server: str,
+    token: str | None,
+    *,
+    roll: Path,
+    out: Path,
+    authority: Path,
+    passphrase_file: Path | None,
+    force: bool,
+) -> None:
+    if not token:
+        raise InvalidInput("--token", "a command on --server needs your --token")
+    with httpx.Client(base_url=server, timeout=60) as client:
+        response = client.get("/api/manifest")
+        check(response, "manifest")
+        manifest = parse_manifest(response.json())
+    check_free([out / "context.json"], force=force)
+    private = steps.issue_credentials(
+        manifest,
+        roll=roll,
+        authority=authority,
+        passphrase=passphrase(passphrase_file, new=True, whose=AUTHORITY),
+        rng=OsRandom(),
+        force=force,
+    )
+    listed = {
+        "format": CREDENTIALS_FORMAT,
+        "credentials": [credential_to_json(c) for c in private.credentials()],
+    }
+    done = call(server, token, "PUT", "/api/admin/credentials", what="credentials", json=listed)
+    with httpx.Client(base_url=server, timeout=60) as client:
+        response = client.get("/api/context")
+        check(response, "context")
+    out.mkdir(parents=True, exist_ok=True)
+    write_file(out / "context.json", response.content, force=True)
+    typer.echo(
+        f"{done['credentials']} credentials published on {server} (event {done['event']}); "
+        f"authority's sealed file in {authority}; the election's context in {out}"
+    )
+    typer.echo(
+        f"next: suffrage election letters --election {out} --authority {authority} --out "
+        f"letters/; then {done['next_step']}"
+    )
+
+
+@election_app.command(
+    "open",
+    epilog="Example: suffrage election open --election election/ (or --server URL --token T)",
+)
+def open_voting(
+    election: MaybeElection = None, server: MaybeServer = None, token: MaybeToken = None
+) -> None:
+    """Open voting: the credential list and the base hash become final, and ballots are
+    accepted within the manifest's voting window."""
+    with one_line_errors():
+        remote = one_place(election, server, token)
+        if remote is not None:
+            done = call(*remote, "POST", "/api/admin/open", what="open")
+            typer.echo(f"voting open on {remote[0]}; base hash {done['base_hash']}")
+            typer.echo(f"next: {done['next_step']}")
+            return
+        assert election is not None
+        context = steps.open_election(election, clock=now)
+    typer.echo(
+        f"voting open for election {context.election_id} (ballots accepted from "
+        f"{context.manifest.start} to {context.manifest.end}); base hash "
+        f"{context.base_hash.hex()}"
     )
 
 
@@ -291,12 +392,18 @@ def tally(
 @election_app.command(
     "publish",
     epilog="Example: suffrage election publish --election election/ --partials partial-1.json "
-    "partial-3.json --out record/",
+    "partial-3.json --out record/ (on a server: --server URL --token T --out record/)",
 )
 def publish(
-    election: ElectionOption,
+    election: MaybeElection = None,
+    *,
     out: Annotated[
-        Path, typer.Option(metavar="DIR", help="The election record directory to write.")
+        Path,
+        typer.Option(
+            metavar="DIR",
+            help="The election record directory to write (with --server: the record the "
+            "server published, downloaded).",
+        ),
     ],
     partials: Annotated[
         list[Path] | None,
@@ -304,22 +411,43 @@ def publish(
             "--partials",
             metavar="FILE",
             help="The guardians' partial decryption files (at least k): --partials a.json "
-            "b.json, or --partials a.json --partials b.json.",
+            "b.json, or --partials a.json --partials b.json. A server uses its mailbox's.",
         ),
     ] = None,
     more: Annotated[list[Path] | None, typer.Argument(hidden=True)] = None,
+    server: MaybeServer = None,
+    token: MaybeToken = None,
     force: ForceOption = False,
 ) -> None:
-    """Combine the partial decryptions, count, and write the election record."""
+    """Combine the partial decryptions, count, and write the election record (on a server:
+    the server does it with its mailbox's partial decryptions, and the record is
+    downloaded)."""
     files = [*(partials or ()), *(more or ())]
     with one_line_errors():
-        if not files:
-            raise InvalidInput("--partials", "give the guardians' partial decryption files")
-        results = steps.publish_record(election, files, out, force=force)
+        remote = one_place(election, server, token)
+        if remote is not None:
+            if files:
+                raise InvalidInput("--partials", "a server uses the partials in its mailbox")
+            results = call(*remote, "POST", "/api/admin/publish", what="publish")["results"]
+            _download_record(remote[0], out, force=force)
+        else:
+            assert election is not None
+            if not files:
+                raise InvalidInput("--partials", "give the guardians' partial decryption files")
+            results = steps.publish_record(election, files, out, force=force)
     for contest_id, result in results.items():
         counts = ", ".join(f"{k} {v}" for k, v in result["counts"].items())
         typer.echo(f"{contest_id}: {counts}; elected: {', '.join(result['elected']) or '-'}")
     typer.echo(f"record written to {out}; check it with: suffrage verify {out}")
+
+
+def _download_record(server: str, out: Path, *, force: bool) -> None:
+    """The server's record (its .tar.gz) unpacked into ``out``."""
+    check_free((out / name for name in RECORD_FILES), force=force)
+    with httpx.Client(base_url=server, timeout=300) as client:
+        response = client.get("/api/record.tar.gz")
+        check(response, "record")
+    unpack_record(response.content, out, force=True)
 
 
 @election_app.command(

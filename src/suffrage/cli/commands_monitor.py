@@ -69,12 +69,14 @@ def monitor(
         typer.Option(metavar="FILE", help="Another monitor's heads file to compare (repeat)."),
     ] = None,
 ) -> None:
-    """Follow an election server's board: check every entry as it arrives (style, signature,
-    proofs, chain), the server's signed head, and earlier entries again; compare signed heads
-    with other monitors. Every problem is an ALARM line on standard error."""
+    """Follow an election server from its first step: check every event of its log as it
+    arrives (chain, order) and, once voting opens, every board entry (style, signature,
+    proofs, chain) and the server's signed head; read earlier events and entries again;
+    compare signed heads with other monitors; once published, verify the whole record and
+    stop. Every problem is an ALARM line on standard error."""
     with one_line_errors(), httpx.Client(base_url=url, timeout=30) as client:
         watcher = Monitor(client, OsRandom())
-        typer.echo(f"monitoring {watcher.context.election_id} at {url}")
+        typer.echo(f"monitoring {url}")
         alarmed = False
         while True:
             alarms = watcher.step()
@@ -85,7 +87,14 @@ def monitor(
             alarmed = alarmed or bool(alarms)
             if heads_out is not None:
                 heads_out.write_text(json.dumps(heads_to_json(watcher.heads[-50:])))
-            typer.echo(f"{watcher.seen} entries checked", err=False)
+            typer.echo(
+                f"{watcher.election_id} ({watcher.life.state.value}): "
+                f"{len(watcher.event_hashes)} events, {watcher.seen} entries checked"
+            )
+            if watcher.done and watcher.report is not None:
+                verdict = "passes" if watcher.report.passed else "FAILS"
+                typer.echo(f"the published record {verdict} every check of the verifier")
+                break
             if (alarms and exit_on_alarm) or once:
                 break
             sys.stdout.flush()

@@ -5,36 +5,25 @@ from __future__ import annotations
 
 import fnmatch
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import httpx
 import typer
 
 from suffrage.cli._failures import one_line_errors
+from suffrage.cli._server import ServerOption, TokenOption, call, check
 from suffrage.cli.commands_election import election_app
 from suffrage.cli.commands_guardian import guardian_app
 from suffrage.core.randomness import OsRandom
 from suffrage.errors import InvalidInput
+from suffrage.protocol.key_ceremony import MAX_GUARDIANS
+from suffrage.protocol.manifest import manifest_to_dict
 from suffrage.record.reading import read_regular
 from suffrage.record.writing import write_file
+from suffrage.service import election_steps as steps
 from suffrage.service.access import ROLES, issue_token, revoke_token
 
-__all__ = ["fetch", "post", "remote_close", "token"]
-
-ServerOption = Annotated[str, typer.Option(metavar="URL", help="The election server.")]
-TokenOption = Annotated[
-    str, typer.Option(metavar="TOKEN", help="Your token (from `suffrage election token`).")
-]
-
-
-def _check(response: httpx.Response, what: str) -> None:
-    if response.status_code >= 400:
-        try:
-            error = response.json()["error"]
-            reason = f"{error['code']}: {error['detail']}"
-        except (ValueError, KeyError, TypeError):
-            reason = f"HTTP {response.status_code}"
-        raise InvalidInput(what, f"the server refused: {reason}")
+__all__ = ["ceremony_app", "draft", "fetch", "post", "remote_close", "token"]
 
 
 @election_app.command(
@@ -83,7 +72,7 @@ def post(
                 content=data,
                 headers={"Authorization": f"Bearer {token}"},
             )
-            _check(response, str(path))
+            check(response, str(path))
             typer.echo(f"posted {path.name}")
 
 
@@ -107,24 +96,33 @@ def fetch(
             help="Also fetch context.json and tally.json, for `guardian decrypt --election DIR`.",
         ),
     ] = False,
+    manifest: Annotated[
+        bool,
+        typer.Option(
+            "--manifest",
+            help="Also fetch the manifest (manifest.json), for `guardian create`.",
+        ),
+    ] = False,
 ) -> None:
     """Fetch files from the server's mailbox (and, with --election, the election's context
     and tally). Each file is checked by the command that reads it, as if it came by hand."""
     with one_line_errors(), httpx.Client(base_url=server, timeout=60) as client:
         listing = client.get("/api/mailbox")
-        _check(listing, "mailbox")
+        check(listing, "mailbox")
         names = [
             n
             for n in listing.json()["files"]
             if not patterns or any(fnmatch.fnmatch(n, p) for p in patterns)
         ]
         wanted = [(f"/api/mailbox/{n}", n) for n in names]
+        if manifest:
+            wanted += [("/api/manifest", "manifest.json")]
         if election_files:
             wanted += [("/api/context", "context.json"), ("/api/tally", "tally.json")]
         out.mkdir(parents=True, exist_ok=True)
         for url, name in wanted:
             response = client.get(url)
-            _check(response, name)
+            check(response, name)
             write_file(out / name, response.content, force=True)
             typer.echo(f"fetched {name}")
 
@@ -148,10 +146,87 @@ def remote_close(
             json={"close_early": close_early},
             headers={"Authorization": f"Bearer {token}"},
         )
-        _check(response, "close")
+        check(response, "close")
     closed = response.json()
     typer.echo(
         f"voting closed at {closed['closed_at']}: {closed['entries']} entries, "
         f"{closed['counted']} counted; tally hash {closed['tally_hash']}"
     )
     typer.echo("next: each guardian runs `suffrage guardian fetch --election` then `decrypt`")
+
+
+@election_app.command(
+    "draft",
+    epilog="Example: suffrage election draft manifest.yaml --guardians 5 --threshold 3 "
+    "--server https://vote.example.org --token TOKEN",
+)
+def draft(
+    manifest: Annotated[
+        Path, typer.Argument(metavar="MANIFEST", help="The election manifest (YAML or JSON).")
+    ],
+    *,
+    guardians: Annotated[
+        int | None, typer.Option(metavar="N", min=1, max=MAX_GUARDIANS, help="How many guardians.")
+    ] = None,
+    threshold: Annotated[
+        int | None,
+        typer.Option(metavar="K", min=1, max=MAX_GUARDIANS, help="How many of them must decrypt."),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace the draft's manifest (before the ceremony)."),
+    ] = False,
+    server: ServerOption,
+    token: TokenOption,
+) -> None:
+    """Draft an election on its server (an admin token): the first entry of its public event
+    log. With --replace, the draft's manifest is replaced, until the key ceremony starts."""
+    with one_line_errors():
+        loaded = manifest_to_dict(steps.load_manifest_file(manifest))
+        if replace:
+            done = call(server, token, "PUT", "/api/admin/manifest", what="draft",
+                        json={"manifest": loaded})  # fmt: skip
+        else:
+            if guardians is None or threshold is None:
+                raise InvalidInput("--guardians", "a draft needs --guardians N and --threshold K")
+            done = call(server, token, "POST", "/api/admin/draft", what="draft",
+                        json={"manifest": loaded, "guardians": guardians,
+                              "threshold": threshold})  # fmt: skip
+    _said(done, "the manifest is replaced" if replace else "the election is drafted")
+
+
+ceremony_app = typer.Typer(
+    name="ceremony", no_args_is_help=True, help="The key ceremony on the election server."
+)
+election_app.add_typer(ceremony_app, name="ceremony")
+
+
+@ceremony_app.command(
+    "start",
+    epilog="Example: suffrage election ceremony start --server https://vote.example.org "
+    "--token TOKEN",
+)
+def ceremony_start(*, server: ServerOption, token: TokenOption) -> None:
+    """Start the key ceremony (an admin token): the manifest is frozen; each guardian then
+    runs `suffrage guardian create` with it and posts the public file."""
+    with one_line_errors():
+        done = call(server, token, "POST", "/api/admin/ceremony/start", what="ceremony start")
+    _said(done, f"the key ceremony has started (ceremony hash {done['ceremony_hash']})")
+
+
+@ceremony_app.command(
+    "complete",
+    epilog="Example: suffrage election ceremony complete --server https://vote.example.org "
+    "--token TOKEN",
+)
+def ceremony_complete(*, server: ServerOption, token: TokenOption) -> None:
+    """Complete the key ceremony (an admin token), once every guardian's public file is in
+    and no complaint was made: the joint key is fixed."""
+    with one_line_errors():
+        done = call(server, token, "POST", "/api/admin/ceremony/complete", what="ceremony complete")
+    _said(done, f"the key ceremony is complete (joint key {done['joint_key']})")
+
+
+def _said(done: dict[str, Any], what: str) -> None:
+    typer.echo(f"{what}: event {done['event']}, state {done['state']}")
+    typer.echo(f"next: {done['next_step']}")

@@ -15,7 +15,7 @@ from suffrage.cli._options import now
 from suffrage.cli.main import app
 from suffrage.core.randomness import OsRandom
 from suffrage.service.demo_election import make_demo_election
-from suffrage.service.election_files import read_context
+from suffrage.service.lifecycle import ElectionLife
 from suffrage.web.server import ENVIRONMENT
 
 __all__ = ["serve"]
@@ -28,7 +28,11 @@ __all__ = ["serve"]
 def serve(
     election: Annotated[
         Path | None,
-        typer.Argument(metavar="ELECTION", help="The election directory to serve."),
+        typer.Argument(
+            metavar="ELECTION",
+            help="The election directory to serve (a new or empty one: a new election, "
+            "drafted through the server).",
+        ),
     ] = None,
     *,
     demo: Annotated[
@@ -58,6 +62,12 @@ def serve(
         float,
         typer.Option(metavar="N", min=0.1, help="Ballots a minute allowed per credential."),
     ] = 6.0,
+    casting_threads: Annotated[
+        int,
+        typer.Option(
+            metavar="N", min=1, max=64, help="Ballots each worker checks at once (CPU-bound)."
+        ),
+    ] = 2,
     ssl_certfile: Annotated[
         Path | None, typer.Option(metavar="FILE", help="TLS certificate (PEM), for HTTPS.")
     ] = None,
@@ -65,8 +75,9 @@ def serve(
         Path | None, typer.Option(metavar="FILE", help="TLS private key (PEM), for HTTPS.")
     ] = None,
 ) -> None:
-    """Serve an election online: casting, the public bulletin board and its live feed, the
-    record, and the API description at /openapi.json and /docs."""
+    """Serve an election online, from its draft on: the officials' steps and the public event
+    log, casting, the public bulletin board and its live feed, the record, and the API
+    description at /openapi.json and /docs."""
     if demo == (election is not None):
         typer.echo("error: give an election directory or --demo (one of them)", err=True)
         raise typer.Exit(2)
@@ -77,12 +88,22 @@ def serve(
         for code, style in codes:
             typer.echo(f"  {code}  (ballot style {style})")
     with one_line_errors():
-        read_context(election)
+        new = not any((election / name).exists() for name in ("board.db", "context.json"))
+        if new:  # a directory with no election yet (perhaps its tokens): a new one
+            election.mkdir(parents=True, exist_ok=True)
+        life = ElectionLife(election, database=database, clock=now, new=new)
+        try:
+            log = life.life()
+        finally:
+            life.close()
+    what = log.election_id or "a new election (no step taken yet)"
+    typer.echo(f"{what}: {log.state.value}; next: {log.next_step()}")
     os.environ[ENVIRONMENT["election"]] = str(election.resolve())
     os.environ[ENVIRONMENT["database"]] = database or ""
     os.environ[ENVIRONMENT["record"]] = str(record.resolve()) if record else ""
     os.environ[ENVIRONMENT["address_rate"]] = str(address_rate)
     os.environ[ENVIRONMENT["credential_rate"]] = str(credential_rate)
+    os.environ[ENVIRONMENT["casting_threads"]] = str(casting_threads)
     scheme = "https" if ssl_certfile else "http"
     typer.echo(f"serving on {scheme}://{host}:{port}/ (API: {scheme}://{host}:{port}/docs)")
     uvicorn.run(

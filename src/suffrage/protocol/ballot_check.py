@@ -142,18 +142,23 @@ def check_limit_proofs(context: ElectionContext, ballot: EncryptedBallot) -> Non
 
 
 def check_ballot(
-    context: ElectionContext, ballot: EncryptedBallot, *, rng: RandomSource | None = None
+    context: ElectionContext,
+    ballot: EncryptedBallot,
+    *,
+    rng: RandomSource | None = None,
+    digest: bytes | None = None,
 ) -> None:
     """All of V7 to V10 and V18; the first failure raises.
 
     With ``rng``, every equation of the ballot is first checked at once by a random linear
     combination (spec/protocol.md#7); only if that fails are the proofs checked one by one,
-    so the error is the same either way.
+    so the error is the same either way. ``digest`` is the ballot's :func:`ballot_digest`
+    when the caller has it already.
     """
     if rng is not None:
         batch = Batch(rng)
         try:
-            ballot_fold(context, ballot, batch)
+            ballot_fold(context, ballot, batch, digest=digest)
             if batch.holds():
                 return
         except VerificationFailed:

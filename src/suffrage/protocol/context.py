@@ -61,6 +61,7 @@ class ElectionContext:
     guardians: tuple[GuardianPublic, ...]
     credentials: tuple[CredentialKey, ...]
     board_key: Element | None
+    log_head: bytes | None
     manifest_hash: bytes
     ceremony_hash: bytes
     base_hash: bytes
@@ -75,6 +76,8 @@ class ElectionContext:
                     f"guardian {guardian.index} ({guardian.name})",
                     "its public key (constant commitment) is the identity",
                 )
+        if self.log_head is not None and len(self.log_head) != 64:
+            raise InvalidInput("log head", "must be 64 bytes")
         if self.board_key is not None and self.board_key.is_identity():
             raise InvalidInput("board key", "is the identity")
         if self.joint_key.element.is_identity():
@@ -117,6 +120,7 @@ def base_hash(
     joint_key: Element,
     credentials: Sequence[CredentialKey],
     board_key: Element | None = None,
+    log_head: bytes | None = None,
 ) -> bytes:
     """The election base hash (spec #12.3)."""
     t = (
@@ -133,6 +137,8 @@ def base_hash(
         t.element("credential_key", credential.key).text("credential_style", credential.style_id)
     if board_key is not None:
         t.element("board_key", board_key)
+    if log_head is not None:
+        t.append("log_head", log_head)
     return t.digest()
 
 
@@ -143,9 +149,11 @@ def make_context(
     guardians: Sequence[GuardianPublic],
     credentials: Sequence[CredentialKey],
     board_key: Element | None = None,
+    log_head: bytes | None = None,
 ) -> ElectionContext:
     """Build the context; guardians are taken in index order, credentials sorted by key.
-    ``board_key`` is the key the board server signs its heads with, if it has one.
+    ``board_key`` is the key the board server signs its heads with, if it has one;
+    ``log_head`` the hash of the event log's last event before voting opened (spec #18).
 
     Raises InvalidInput for guardians not numbered 1..n, a threshold outside 1..n, a credential
     key listed twice or bound to a ballot style the manifest does not have, and a guardian key
@@ -171,6 +179,7 @@ def make_context(
         guardians=ordered,
         credentials=keys,
         board_key=board_key,
+        log_head=log_head,
         manifest_hash=digest,
         ceremony_hash=ceremony_hash(
             manifest_hash=digest, guardians=len(ordered), threshold=threshold
@@ -182,6 +191,7 @@ def make_context(
             joint_key=joint,
             credentials=keys,
             board_key=board_key,
+            log_head=log_head,
         ),
         joint_key=PublicKey(element=joint),
     )

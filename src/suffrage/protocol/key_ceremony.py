@@ -35,6 +35,7 @@ from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidEncoding, InvalidInput, ProofRejected, VerificationFailed
 
 __all__ = [
+    "MAX_GUARDIANS",
     "SHARE_SIGNATURE",
     "Complaint",
     "EncryptedShare",
@@ -54,6 +55,10 @@ __all__ = [
     "share_digest",
     "sign_share",
 ]
+
+MAX_GUARDIANS = 999
+"""The most guardians an election has (a guardian's number has at most three digits, as in
+the names of its files: spec/protocol.md#18.3)."""
 
 COEFFICIENT = "guardian-coefficient"
 COMMUNICATION = "guardian-communication-key"

@@ -64,6 +64,7 @@ RECORD_FILES = (
     "tally.json",
     "decryption.json",
     "results.json",
+    "events.jsonl",
 )
 
 
@@ -159,6 +160,8 @@ def election_to_json(context: ElectionContext) -> dict[str, Any]:
     }
     if context.board_key is not None:
         value["board_key"] = context.board_key.to_bytes().hex()
+    if context.log_head is not None:
+        value["log_head"] = context.log_head.hex()
     return value
 
 
@@ -192,7 +195,7 @@ def _read_election(raw: RawRecord, value: Any) -> None:
         value,
         f,
         ["format", "group", "threshold", "guardians", "joint_key", "manifest_hash", "base_hash"],
-        ("board_key",),
+        ("board_key", "log_head"),
     )
     if o["format"] != FORMAT or o["group"] != "ristretto255":
         raise InvalidEncoding(f"{f}.format", f"expected {FORMAT} over ristretto255")
@@ -203,6 +206,7 @@ def _read_election(raw: RawRecord, value: Any) -> None:
         "manifest_hash": hexbytes(o["manifest_hash"], f"{f}.manifest_hash", size=64),
         "base_hash": hexbytes(o["base_hash"], f"{f}.base_hash", size=64),
         "board_key": element(o["board_key"], f"{f}.board_key") if "board_key" in o else None,
+        "log_head": hexbytes(o["log_head"], f"{f}.log_head", size=64) if "log_head" in o else None,
     }
 
 

@@ -1,53 +1,47 @@
 """Tokens for the election server's protected routes, and the guardians' mailbox.
 
 **Tokens.** ``ELECTION/tokens.json`` (mode 0600) holds, per named token, only the SHA-256 of
-the token and its role (``admin``: close voting; ``guardian``: post to the mailbox). A token
+the token and its role (``admin``: the officials' steps, from the draft to publishing;
+``authority``: publish the credential list; ``guardian``: post to the mailbox). A token
 is 32 random bytes in hex, shown once when issued; issuing a token under a name that has one
 replaces it (rotation), and revoking removes it. The server reads the file at each request
 (so a rotation needs no restart) and compares digests in constant time.
 
 **Mailbox.** Guardians keep their keys on their own machines and may use the server to pass
 their files: public files, encrypted shares, complaints and partial decryptions (each public
-by design: shares are encrypted to their recipient and signed by their dealer). A file is
-posted once under its own name (never replaced), read back by anyone, and only if it parses
-as what its name says it is.
+by design: shares are encrypted to their recipient and signed by their dealer). Posting is
+:meth:`~suffrage.service.lifecycle.ElectionLife.post_file` (checked, logged, never
+replaced); here the files are listed and read back.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidInput, NotFound
-from suffrage.record.canonical import canonical_bytes, parse_canonical
+from suffrage.protocol.event_log import ACTORS, GUARDIAN_FILE_NAMES
+from suffrage.record.canonical import canonical_bytes
 from suffrage.record.fields import expect_object, text
 from suffrage.record.reading import read_document_line
 from suffrage.record.writing import write_file
-from suffrage.service import ceremony_files as files
-from suffrage.service import election_files as efiles
 
 __all__ = [
     "MAILBOX_NAMES",
     "ROLES",
     "issue_token",
     "mailbox_list",
-    "mailbox_post",
     "mailbox_read",
     "revoke_token",
     "role_of",
 ]
 
-ROLES = ("admin", "guardian")
+ROLES = ACTORS
 TOKENS_FORMAT = "suffrage/server-tokens/1"
-MAILBOX_NAMES = re.compile(
-    r"guardian-[1-9][0-9]{0,2}\.public\.json|share-[1-9][0-9]{0,2}-to-[1-9][0-9]{0,2}\.json"
-    r"|complaint-[1-9][0-9]{0,2}-about-[1-9][0-9]{0,2}\.json|partial-[1-9][0-9]{0,2}\.json"
-)
+MAILBOX_NAMES = GUARDIAN_FILE_NAMES
 MAX_MAILBOX_FILE = 1024 * 1024
 
 
@@ -73,12 +67,12 @@ def _write_tokens(election: Path, tokens: dict[str, dict[str, str]]) -> None:
 
 def issue_token(election: Path, name: str, role: str, rng: RandomSource) -> str:
     """A new token for ``name`` with ``role`` (replacing the name's old one); shown once."""
-    efiles.read_context(election)
     if role not in ROLES:
         raise InvalidInput("role", f"must be one of {', '.join(ROLES)}")
     if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", name):
         raise InvalidInput("name", "1 to 64 letters, digits, '.', '_' or '-'")
     token = rng.token(32).hex()
+    election.mkdir(parents=True, exist_ok=True)
     tokens = _read_tokens(election)
     tokens[name] = {"role": role, "sha256": hashlib.sha256(token.encode()).hexdigest()}
     _write_tokens(election, tokens)
@@ -104,47 +98,6 @@ def role_of(election: Path, token: str) -> str | None:
 
 def _mailbox(election: Path) -> Path:
     return election / "mailbox"
-
-
-def _check_mailbox_file(name: str, data: bytes, election: Path) -> None:
-    """Refuse a file that is not what its name says (parsed by the same strict readers)."""
-    if not MAILBOX_NAMES.fullmatch(name):
-        raise InvalidInput("name", "not the name of a guardian's file")
-    if len(data) > MAX_MAILBOX_FILE:
-        raise InvalidInput("body", f"larger than {MAX_MAILBOX_FILE} bytes")
-    if not data.endswith(b"\n") or data.count(b"\n") != 1:
-        raise InvalidInput(name, "must be one line of canonical JSON ending in a newline")
-    parse_canonical(data[:-1], field=name)
-    handle, where = tempfile.mkstemp(prefix=".check-", suffix=".json", dir=_mailbox(election))
-    os.close(handle)
-    scratch = Path(where)
-    scratch.write_bytes(data)
-    try:
-        if name.startswith("guardian-"):
-            _, guardian = files.read_public(scratch)
-            expected = f"guardian-{guardian.index}.public.json"
-        elif name.startswith("share-"):
-            _, share = files.read_share(scratch)
-            expected = files.share_path(Path(), share.dealer, share.recipient).name
-        elif name.startswith("complaint-"):
-            _, complaint = files.read_complaint(scratch)
-            expected = files.complaint_path(
-                Path(), complaint.share.recipient, complaint.share.dealer
-            ).name
-        else:
-            partial = efiles.read_partial(scratch, efiles.read_context(election))
-            expected = f"partial-{partial.guardian}.json"
-    finally:
-        scratch.unlink()
-    if expected != name:
-        raise InvalidInput(name, f"holds the file of {expected}")
-
-
-def mailbox_post(election: Path, name: str, data: bytes) -> None:
-    """Keep a guardian's file; one that exists already is never replaced."""
-    _mailbox(election).mkdir(exist_ok=True)
-    _check_mailbox_file(name, data, election)
-    write_file(_mailbox(election) / name, data)
 
 
 def mailbox_list(election: Path) -> list[str]:

@@ -27,6 +27,7 @@ from suffrage.core.polynomial import Polynomial
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidEncoding
 from suffrage.protocol.key_ceremony import (
+    MAX_GUARDIANS,
     Complaint,
     EncryptedShare,
     GuardianPublic,
@@ -64,7 +65,6 @@ SECRET_FORMAT = "suffrage/guardian-secret/1"  # noqa: S105 (a format tag, not a 
 PUBLIC_FORMAT = "suffrage/guardian-public/1"
 SHARE_FORMAT = "suffrage/guardian-share/2"
 COMPLAINT_FORMAT = "suffrage/share-complaint/2"
-MAX_GUARDIANS = 1000
 
 
 def secret_path(directory: Path, index: int) -> Path:

@@ -58,6 +58,7 @@ def write_context(directory: Path, context: ElectionContext, *, update: bool = F
             "credentials": [codec.credential_to_json(c) for c in context.credentials],
             "base_hash": context.base_hash.hex(),
             **({"board_key": context.board_key.to_bytes().hex()} if context.board_key else {}),
+            **({"log_head": context.log_head.hex()} if context.log_head else {}),
         },
         force=update,
     )
@@ -77,7 +78,7 @@ def read_context(directory: Path) -> ElectionContext:
         path,
         CONTEXT_FORMAT,
         ["manifest", "threshold", "guardians", "credentials", "base_hash"],
-        ("board_key",),
+        ("board_key", "log_head"),
     )
     guardians = items(o["guardians"], f"{w}.guardians", codec.guardian_from_json)
     try:
@@ -87,6 +88,7 @@ def read_context(directory: Path) -> ElectionContext:
             guardians=guardians,
             credentials=items(o["credentials"], f"{w}.credentials", codec.credential_from_json),
             board_key=element(o["board_key"], f"{w}.board_key") if "board_key" in o else None,
+            log_head=hexbytes(o["log_head"], f"{w}.log_head", size=64) if "log_head" in o else None,
         )
     except ValueError as exc:
         raise InvalidInput(w, str(exc)) from None
@@ -98,13 +100,14 @@ def read_context(directory: Path) -> ElectionContext:
 BOARD_KEY_FORMAT = "suffrage/board-key/1"
 
 
-def write_board_key(directory: Path, secret: Scalar) -> None:
+def write_board_key(directory: Path, secret: Scalar, *, force: bool = False) -> None:
     """The board server's signing key (mode 0600), beside the election's context: it signs
     the board's heads (spec/protocol.md#14.5) and nothing else."""
     write_document(
         directory / "board-key.json",
         {"format": BOARD_KEY_FORMAT, "secret": secret.to_bytes().hex()},
         secret=True,
+        force=force,
     )
 
 

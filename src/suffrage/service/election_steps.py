@@ -11,23 +11,22 @@ argument, so tests control it.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from suffrage._native import Element
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidInput, InvalidManifest
 from suffrage.protocol.ballot import encrypt_ballot
-from suffrage.protocol.board import BoardEntry, counted_entries
+from suffrage.protocol.board import BoardEntry
 from suffrage.protocol.context import ElectionContext, make_context, manifest_hash
 from suffrage.protocol.credentials import Credential, generate_credential
 from suffrage.protocol.manifest import Manifest, load_manifest_text, require_carried
-from suffrage.protocol.tally import check_partial_decryption, compute_tally
 from suffrage.record.files import RECORD_FILES
 from suffrage.record.reading import read_regular
 from suffrage.record.writing import check_free
+from suffrage.service import ceremony_files as files
 from suffrage.service import election_files as efiles
 from suffrage.service.authority import (
     AuthorityFile,
@@ -37,7 +36,7 @@ from suffrage.service.authority import (
 )
 from suffrage.service.guardian_steps import read_publics
 from suffrage.service.letters import LETTER_LANGUAGES, Letter, write_letters
-from suffrage.service.publish import publish
+from suffrage.service.lifecycle import ElectionLife, LifeState
 from suffrage.service.roll import read_roll
 from suffrage.service.sealed import check_new_passphrase
 from suffrage.storage.board import BulletinBoard
@@ -47,11 +46,16 @@ __all__ = [
     "close_election",
     "create_election",
     "forget_authority",
+    "issue_credentials",
     "load_manifest_file",
     "publish_record",
     "reissue_credential",
     "write_voter_letters",
 ]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def load_manifest_file(path: Path) -> Manifest:
@@ -98,39 +102,84 @@ def create_election(
     authority: Path,
     passphrase: str,
     rng: RandomSource,
+    clock: Callable[[], datetime] = _now,
     force: bool = False,
 ) -> tuple[ElectionContext, AuthorityFile]:
     """The credential authority: one credential per voter of the roll, bound to the voter's
-    ballot style; the election directory; and the authority's sealed private file (the roll
-    and who holds which code), which is never part of the election or its record.
+    ballot style; the election directory, whose event log records the draft, the guardians'
+    public files, the ceremony and the credential list (spec/protocol.md#18); and the
+    authority's sealed private file (the roll and who holds which code), which is never
+    part of the election or its record. Voting opens with :func:`open_election`.
 
-    An existing authority file is replaced only with ``force``; an existing election never is.
+    Everything is checked before anything is written. An existing authority file is
+    replaced only with ``force``; an existing election never is.
     """
     require_carried(manifest)
     check_new_passphrase(passphrase)
-    if (out / "context.json").exists():
+    if (out / "context.json").exists() or (out / "board.db").exists():
         raise InvalidInput(
             str(out), "already holds an election: choose another directory (it is never replaced)"
         )
     check_free([out / "context.json", path_of(authority)], force=force)
     ceremony, publics = read_publics(publics_dir)
     _changed_manifest(publics_dir, ceremony.manifest_hash, manifest)
-    voters = read_roll(roll, manifest, languages=LETTER_LANGUAGES)
-    codes = tuple(generate_credential(rng) for _ in voters)
-    private = AuthorityFile(election_id=manifest.election_id, voters=voters, codes=codes)
-    board_secret = rng.scalar()
-    context = make_context(
+    private = _credentials_for(manifest, roll, rng)
+    make_context(  # refuses a set-up that cannot be an election before anything is written
         manifest=manifest,
         threshold=ceremony.threshold,
         guardians=publics,
         credentials=private.credentials(),
-        board_key=Element.mul_base(board_secret),
     )
     write_authority(authority, private, passphrase=passphrase, rng=rng, force=force)
     out.mkdir(parents=True, exist_ok=True)
-    efiles.write_board_key(out, board_secret)
-    efiles.write_context(out, context)
+    life = ElectionLife(out, clock=clock, rng=rng, new=True)
+    try:
+        life.draft(manifest, guardians=ceremony.guardians, threshold=ceremony.threshold)
+        life.start_ceremony()
+        for guardian in publics:
+            public = files.public_path(publics_dir, guardian.index)
+            life.post_file(public.name, public.read_bytes(), actor="admin")
+        life.complete_ceremony()
+        context = life.publish_credentials(private.credentials())
+    finally:
+        life.close()
     return context, private
+
+
+def _credentials_for(manifest: Manifest, roll: Path, rng: RandomSource) -> AuthorityFile:
+    voters = read_roll(roll, manifest, languages=LETTER_LANGUAGES)
+    codes = tuple(generate_credential(rng) for _ in voters)
+    return AuthorityFile(election_id=manifest.election_id, voters=voters, codes=codes)
+
+
+def issue_credentials(
+    manifest: Manifest,
+    *,
+    roll: Path,
+    authority: Path,
+    passphrase: str,
+    rng: RandomSource,
+    force: bool = False,
+) -> AuthorityFile:
+    """The credential authority of an election run on a server: one credential per voter of
+    the roll, sealed in the authority's private file; the public list
+    (:meth:`AuthorityFile.credentials`) is what the server publishes."""
+    require_carried(manifest)
+    check_new_passphrase(passphrase)
+    check_free([path_of(authority)], force=force)
+    private = _credentials_for(manifest, roll, rng)
+    write_authority(authority, private, passphrase=passphrase, rng=rng, force=force)
+    return private
+
+
+def open_election(election: Path, *, clock: Callable[[], datetime] = _now) -> ElectionContext:
+    """Open voting: the context becomes final (ballots are accepted within the manifest's
+    window from now on, and the credential list can no longer change)."""
+    life = ElectionLife(election, clock=clock)
+    try:
+        return life.open()
+    finally:
+        life.close()
 
 
 def _same_election(private: AuthorityFile, context: ElectionContext, authority: Path) -> None:
@@ -177,14 +226,14 @@ def reissue_credential(
     ballot is on the board) the credential list is final, and this is refused.
     """
     context = efiles.read_context(election)
-    if at >= context.manifest.start_time:
+    life = ElectionLife(election, clock=lambda: at, rng=rng)
+    if life.state() is not LifeState.KEY_CEREMONY:
+        life.close()
         raise InvalidInput(
             "reissue",
-            f"voting opened at {context.manifest.start}: the credential list is final once "
-            "voting opens, so a lost credential can no longer be replaced",
+            f"voting has been opened (the election is {life.state().value}): the credential "
+            "list is final once voting opens, so a lost credential can no longer be replaced",
         )
-    if (election / "board.db").exists() and _board_size(election, context) > 0:
-        raise InvalidInput("reissue", "ballots are on the board: the credential list is final")
     private = read_authority(authority, passphrase=passphrase)
     _same_election(private, context, authority)
     index = private.voter(voter_id)
@@ -197,15 +246,11 @@ def reissue_credential(
         codes=tuple(codes),
         revoked=(*private.revoked, old.to_bytes().hex()),
     )
-    new_context = make_context(
-        manifest=context.manifest,
-        threshold=context.threshold,
-        guardians=context.guardians,
-        credentials=updated.credentials(),
-        board_key=context.board_key,
-    )
+    try:
+        new_context = life.publish_credentials(updated.credentials())
+    finally:
+        life.close()
     write_authority(authority, updated, passphrase=passphrase, rng=rng, force=True)
-    efiles.write_context(election, new_context, update=True)
     return new_context
 
 
@@ -238,23 +283,6 @@ def _board(election: Path, context: ElectionContext) -> BulletinBoard:
     return BulletinBoard(context, f"sqlite:///{(election / 'board.db').resolve()}")
 
 
-def _board_size(election: Path, context: ElectionContext) -> int:
-    board = _board(election, context)
-    try:
-        return len(board)
-    finally:
-        board.engine.dispose()
-
-
-def _snapshot(election: Path, context: ElectionContext) -> tuple[list[BoardEntry], bytes]:
-    """Every entry on the board, and its head."""
-    board = _board(election, context)
-    try:
-        return list(board.entries()), board.head()
-    finally:
-        board.engine.dispose()
-
-
 def cast_ballot(
     election: Path,
     *,
@@ -267,8 +295,6 @@ def cast_ballot(
     """Encrypt on the voter's device and cast (or spoil, revealing it) on the board, at
     ``at``; the ballot's style is the one the credential is bound to."""
     context = efiles.read_context(election)
-    if (election / "tally.json").exists():
-        raise InvalidInput(str(election), "voting is closed: the tally has been computed")
     credential = Credential.from_code(code, election_id=context.election_id)
     style_id = context.style_of(credential.public)
     if style_id is None:
@@ -293,20 +319,13 @@ def close_election(
     """Close voting at ``at``: the encrypted tally of the counted ballots, written to the
     election. Before the manifest's end this needs ``close_early``, which the tally (and so
     the record) carries."""
-    context = efiles.read_context(election)
-    if (election / "tally.json").exists():
-        raise InvalidInput(
-            str(election / "tally.json"),
-            "already exists: voting is closed; next, each guardian runs `suffrage guardian "
-            "decrypt`",
-        )
-    entries, head = _snapshot(election, context)
-    closed = efiles.ClosedTally(
-        tally=compute_tally(context, entries, head, closed_at=at, close_early=close_early),
-        counted_sequences=tuple(e.sequence for e in counted_entries(entries)),
-    )
-    efiles.write_tally(election, context, closed)
-    return closed
+    life = ElectionLife(election, clock=lambda: at)
+    try:
+        if life.state() is LifeState.OPEN:
+            life.close_voting(close_early=close_early)
+        return life.tally()
+    finally:
+        life.close()
 
 
 def publish_record(
@@ -320,30 +339,11 @@ def publish_record(
     """
     _refuse_election_directory(election, out)
     check_free((out / name for name in RECORD_FILES), force=force)
-    context = efiles.read_context(election)
-    closed = efiles.read_tally(election, context)
-    entries, head = _snapshot(election, context)
-    if (len(entries), head) != (closed.tally.entries, closed.tally.board_head):
-        raise InvalidInput(str(election / "board.db"), "has changed since the tally")
-    partials = [efiles.read_partial(p, context) for p in partial_files]
-    guardians = sorted({p.guardian for p in partials})
-    if len(guardians) < context.threshold:
-        raise InvalidInput(
-            "partials",
-            f"{len(guardians)} guardian(s) decrypted ({', '.join(map(str, guardians)) or '-'}), "
-            f"{context.threshold} are needed: ask more guardians to run `suffrage guardian "
-            "decrypt` and pass every file to --partials",
-        )
-    for partial in partials:
-        check_partial_decryption(context, closed.tally, partial)
-    if list(closed.counted_sequences) != [e.sequence for e in counted_entries(entries)]:
-        raise InvalidInput(
-            str(election / "tally.json"), "does not match the board's counted ballots"
-        )
-    _, results = publish(
-        out, context=context, entries=entries, tally=closed.tally, partials=partials, force=force
-    )
-    return results
+    life = ElectionLife(election, clock=_now)
+    try:
+        return life.publish(out, partial_files=partial_files, force=force)
+    finally:
+        life.close()
 
 
 def _refuse_election_directory(election: Path, out: Path) -> None:

@@ -1,21 +1,30 @@
-"""An observer's monitor: follow an election server's board and check every entry as it
-arrives (spec/protocol.md#14.5).
+"""An observer's monitor: follow an election server's event log and board and check every
+event and entry as it arrives (spec/protocol.md#14.5, #18).
 
-The monitor rebuilds the election context from what the server publishes and checks that its
-base hash is the published one; then, step by step, it reads the new entries and checks each
+From the first step on, the monitor reads the public event log: each new event is decoded,
+its chain and hash checked and replayed (V20: a step out of order is an alarm), and the
+events seen before are read again, so an event that changes or disappears raises an alarm.
+Once voting opens, it rebuilds the election context from what the server publishes and
+checks that its base hash is the published one and the one the log's ``opened`` event
+carries, and binds the log's head; then, step by step, it reads the new entries and checks each
 (its style, signature and proofs: V7-V10, V18; a spoiled ballot's reveal: V13; its place in
 the tracking-code chain: V11), reads the server's signed head and checks its signature and
 that it describes the board the monitor has seen, and re-reads earlier entries in rotation to
 see that none changed or disappeared. Signed heads from other monitors of the same election
 are compared with its own board: two valid signatures on different boards of the same size
-prove that the server showed observers different boards. Every problem is an :class:`Alarm`.
+prove that the server showed observers different boards. Once the log says the election is
+published, the monitor downloads the record and verifies it whole (:attr:`Monitor.done`).
+Every problem is an :class:`Alarm`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from suffrage.core.randomness import RandomSource
@@ -30,10 +39,17 @@ from suffrage.protocol.board import (
     tracking_code,
 )
 from suffrage.protocol.context import ElectionContext, make_context
+from suffrage.protocol.event_log import LifeLog, LifeState, event_hash, log_start
 from suffrage.protocol.manifest import parse_manifest
 from suffrage.record import codec
+from suffrage.record.archive import unpack_record
 from suffrage.record.canonical import canonical_bytes
+from suffrage.record.events import event_from_json
 from suffrage.record.fields import element, expect_object, hexbytes, integer, items
+from suffrage.verify.record import verify_record
+from suffrage.verify.report import VerificationReport
+
+BEFORE_OPEN = (LifeState.NONE, LifeState.DRAFT, LifeState.KEY_CEREMONY)
 
 __all__ = ["Alarm", "Monitor", "Server", "heads_from_json", "heads_to_json", "published_context"]
 
@@ -44,6 +60,9 @@ RECHECK = 100
 
 class Response(Protocol):
     status_code: int
+
+    @property
+    def content(self) -> bytes: ...
 
     def json(self) -> Any: ...
 
@@ -62,14 +81,22 @@ class Alarm:
     reason: str
     entry: int | None = None
     check: str | None = None
+    event: int | None = None
 
     def line(self) -> str:
         where = f" entry {self.entry}" if self.entry is not None else ""
+        where += f" event {self.event}" if self.event is not None else ""
         check = f" ({self.check})" if self.check else ""
         return f"ALARM {self.kind}{where}{check}: {self.reason}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "entry": self.entry, "check": self.check, "reason": self.reason}
+        return {
+            "kind": self.kind,
+            "entry": self.entry,
+            "event": self.event,
+            "check": self.check,
+            "reason": self.reason,
+        }
 
 
 def _get(server: Server, path: str, params: dict[str, int] | None = None) -> Any:
@@ -87,7 +114,7 @@ def published_context(server: Server) -> ElectionContext:
         election["election"],
         "election",
         ["format", "group", "threshold", "guardians", "joint_key", "manifest_hash", "base_hash"],
-        ("board_key",),
+        ("board_key", "log_head"),
     )
     credentials = _get(server, "/api/credentials")["credentials"]
     context = make_context(
@@ -96,6 +123,7 @@ def published_context(server: Server) -> ElectionContext:
         guardians=items(o["guardians"], "election.guardians", codec.guardian_from_json),
         credentials=items(credentials, "credentials", codec.credential_from_json),
         board_key=element(o["board_key"], "election.board_key") if "board_key" in o else None,
+        log_head=hexbytes(o["log_head"], "election.log_head", size=64) if "log_head" in o else None,
     )
     if context.base_hash != hexbytes(o["base_hash"], "election.base_hash", size=64):
         raise VerificationFailed(
@@ -110,21 +138,148 @@ class Monitor:
     def __init__(self, server: Server, rng: RandomSource) -> None:
         self.server = server
         self.rng = rng
-        self.context = published_context(server)
-        self.codes: list[bytes] = [chain_start(self.context)]
+        self.life = LifeLog()
+        self.event_hashes: list[bytes] = []
+        self.event_digests: list[bytes] = []
+        self.log_broken = False
+        self.context: ElectionContext | None = None
+        self.codes: list[bytes] = []
         self.digests: list[bytes] = []
         self.heads: list[SignedHead] = []
         self._cursor = 0
+        self.done = False
+        self.report: VerificationReport | None = None
 
     @property
     def seen(self) -> int:
         return len(self.digests)
 
+    @property
+    def ctx(self) -> ElectionContext:
+        """The context, once voting has opened (the board's methods need it)."""
+        if self.context is None:
+            raise VerificationFailed("V6", "voting has not opened: there is no board yet")
+        return self.context
+
+    @property
+    def election_id(self) -> str:
+        return self.life.election_id or "a new election"
+
     def step(self) -> list[Alarm]:
-        """Read what is new, check it, check the signed head, re-read earlier entries."""
-        alarms = self._new_entries()
-        alarms += self._head()
-        alarms += self._recheck()
+        """Read what is new in the log and on the board, check it, check the signed head,
+        re-read earlier events and entries; verify the record once published."""
+        alarms = self._new_events() + self._recheck_events()
+        if self.context is None and self.life.state not in BEFORE_OPEN and not self.log_broken:
+            alarms += self._open()
+        if self.context is not None:
+            alarms += self._new_entries()
+            alarms += self._head()
+            alarms += self._recheck()
+        if self.life.state is LifeState.PUBLISHED and not self.done and self.context is not None:
+            alarms += self._final()
+        return alarms
+
+    def _events(self, after: int, limit: int) -> list[Any]:
+        page = _get(self.server, "/api/events", {"after": after, "limit": limit})
+        return list(page["events"])
+
+    def _new_events(self) -> list[Alarm]:
+        alarms: list[Alarm] = []
+        while not self.log_broken:
+            documents = self._events(len(self.event_hashes), PAGE)
+            for document in documents:
+                alarm = self._take_event(document)
+                if alarm is not None:
+                    self.log_broken = True
+                    return [*alarms, alarm]
+            if len(documents) < PAGE:
+                break
+        return alarms
+
+    def _take_event(self, document: Any) -> Alarm | None:
+        number = len(self.event_hashes) + 1
+        try:
+            event = event_from_json(document, f"event {number}")
+            if event.sequence != number:
+                return Alarm("fork", f"event {event.sequence} stands where {number} should",
+                             check="V20", event=number)  # fmt: skip
+            previous = self.event_hashes[-1] if self.event_hashes else None
+            if previous is None and event.kind.value == "drafted":
+                previous = log_start(str(event.body["manifest"].get("election_id", "")))
+            if event.previous != previous:
+                return Alarm("fork", "the event does not chain to the log this monitor saw",
+                             check="V20", event=number)  # fmt: skip
+            recomputed = event_hash(previous=event.previous, sequence=event.sequence,
+                                    kind=event.kind.value, at=event.at, actor=event.actor,
+                                    body=event.body)  # fmt: skip
+            if recomputed != event.hash:
+                return Alarm("check", "the event's hash is not the hash of the event",
+                             check="V20", event=number)  # fmt: skip
+            self.life.apply(event)
+        except SuffrageError as exc:
+            return Alarm("check", f"the event is refused: {exc}", check="V20", event=number)
+        self.event_hashes.append(event.hash)
+        self.event_digests.append(hashlib.sha256(canonical_bytes(document)).digest())
+        return None
+
+    def _recheck_events(self) -> list[Alarm]:
+        """Every event seen, read again: one that changed or disappeared is an alarm."""
+        alarms: list[Alarm] = []
+        for start in range(0, len(self.event_hashes), PAGE):
+            page = self._events(start, PAGE)
+            for number in range(start + 1, min(start + PAGE, len(self.event_hashes)) + 1):
+                found = page[number - start - 1] if number - start - 1 < len(page) else None
+                if found is None:
+                    alarms.append(Alarm("changed", "the event has disappeared from the log",
+                                        event=number))  # fmt: skip
+                elif _digest(found) != self.event_digests[number - 1]:
+                    alarms.append(Alarm("changed", "the event is not what it was", event=number))
+        return alarms
+
+    def _open(self) -> list[Alarm]:
+        """Voting has opened: the context the server publishes must be the log's."""
+        try:
+            context = published_context(self.server)
+        except SuffrageError as exc:
+            return [Alarm("check", f"the published context: {exc}", check="V6")]
+        if context.base_hash.hex() != self.life.base_hash or context.log_head != self.life.log_head:
+            return [
+                Alarm(
+                    "check",
+                    "the election's base hash is not the one the log's opened event carries, "
+                    "or does not bind the log's head",
+                    check="V20",
+                )
+            ]
+        self.context = context
+        self.codes = [chain_start(context)]
+        return []
+
+    def _final(self) -> list[Alarm]:
+        """The published record, downloaded and verified whole; then the monitor is done."""
+        self.done = True
+        with tempfile.TemporaryDirectory() as scratch:
+            response = self.server.get("/api/record.tar.gz")
+            if response.status_code != 200:
+                return [
+                    Alarm("record", f"the record cannot be downloaded ({response.status_code})")
+                ]
+            try:
+                unpack_record(response.content, Path(scratch))
+            except SuffrageError as exc:
+                return [Alarm("record", str(exc))]
+            self.report = verify_record(Path(scratch), rng=self.rng)
+            codes = [
+                json.loads(line)["tracking_code"]
+                for line in (Path(scratch) / "ballots.jsonl").read_text().splitlines()
+            ] if self.report.passed else []  # fmt: skip
+        alarms = [
+            Alarm("record", f"the published record fails {line}")
+            for line in self.report.failed_checks()
+        ]
+        if self.report.passed and codes != [code.hex() for code in self.codes[1:]]:
+            alarms.append(Alarm("changed", f"the record's board ({len(codes)} entries) is not "
+                                f"the board this monitor saw ({self.seen})"))  # fmt: skip
         return alarms
 
     def _new_entries(self) -> list[Alarm]:
@@ -148,7 +303,7 @@ class Monitor:
         if entry.sequence != number:
             return Alarm("fork", f"entry {entry.sequence} stands where {number} should", number)
         expected = tracking_code(
-            self.context,
+            self.ctx,
             previous=self.codes[-1],
             sequence=number,
             state=entry.state,
@@ -168,11 +323,11 @@ class Monitor:
 
     def _check(self, entry: BoardEntry) -> Alarm | None:
         try:
-            check_ballot(self.context, entry.ballot, rng=self.rng)
+            check_ballot(self.ctx, entry.ballot, rng=self.rng)
             if entry.state is EntryState.SPOILED:
                 if entry.reveal is None:
                     raise VerificationFailed("V13", "a spoiled entry without its reveal")
-                check_spoiled_ballot(self.context, entry.ballot, entry.reveal)
+                check_spoiled_ballot(self.ctx, entry.ballot, entry.reveal)
             elif entry.reveal is not None:
                 raise VerificationFailed("V13", "a cast entry must not reveal its choices")
         except VerificationFailed as exc:
@@ -182,7 +337,7 @@ class Monitor:
     def _head(self) -> list[Alarm]:
         try:
             signed = codec.signed_head_from_json(_get(self.server, "/api/board/head"), "head")
-            check_signed_head(self.context, signed)
+            check_signed_head(self.ctx, signed)
         except SuffrageError as exc:
             return [Alarm("signature", f"the server's signed head: {exc}")]
         self.heads.append(signed)
@@ -192,10 +347,12 @@ class Monitor:
         """Alarms for signed heads (this server's or another monitor's) that describe a board
         other than the one this monitor has seen. A head beyond what it has seen cannot be
         judged yet."""
-        alarms = []
+        alarms: list[Alarm] = []
+        if self.context is None:
+            return alarms
         for signed in heads:
             try:
-                check_signed_head(self.context, signed)
+                check_signed_head(self.ctx, signed)
             except VerificationFailed as exc:
                 alarms.append(Alarm("signature", f"{whose} head: {exc.reason}"))
                 continue
@@ -225,6 +382,14 @@ class Monitor:
             elif hashlib.sha256(canonical_bytes(document)).digest() != self.digests[number - 1]:
                 alarms.append(Alarm("changed", "the entry is not what it was", number))
         return alarms
+
+
+def _digest(document: Any) -> bytes | None:
+    """The SHA-256 of a document's canonical form (``None`` if it has none)."""
+    try:
+        return hashlib.sha256(canonical_bytes(document)).digest()
+    except (SuffrageError, ValueError, TypeError):
+        return None
 
 
 def heads_to_json(heads: Sequence[SignedHead]) -> list[dict[str, Any]]:

@@ -16,14 +16,11 @@ never by parsing a database error).
 
 from __future__ import annotations
 
-import sqlite3
 import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -32,11 +29,8 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    create_engine,
-    event,
     func,
     select,
-    text,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -48,10 +42,11 @@ from suffrage.errors import (
     DuplicateBallot,
     IneligibleBallot,
     InvalidBallot,
+    InvalidInput,
     StorageError,
     VerificationFailed,
 )
-from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot
+from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot, ballot_digest
 from suffrage.protocol.ballot_check import check_ballot, check_spoiled_ballot
 from suffrage.protocol.board import (
     BoardEntry,
@@ -61,8 +56,12 @@ from suffrage.protocol.board import (
     window_problem,
 )
 from suffrage.protocol.context import ElectionContext
+from suffrage.protocol.event_log import EventKind
 from suffrage.record.canonical import canonical_bytes, parse_canonical
 from suffrage.record.codec import entry_from_json, entry_to_json
+from suffrage.storage.database import open_engine, reason_of, writing
+from suffrage.storage.event_log import events_table, replay
+from suffrage.storage.event_log import metadata as events_metadata
 
 __all__ = ["BulletinBoard", "StoredEntry"]
 
@@ -87,49 +86,6 @@ ciphertexts_table = Table(
 """Every selection ciphertext's ``alpha`` on the board: a ballot reusing one is a copy."""
 
 
-LOCK_KEY = 0x5375_6672_6167_65
-"""The PostgreSQL advisory lock that serialises appends ("Suffrage" in ASCII, 7 bytes)."""
-SQLITE_BUSY_SECONDS = 60
-"""How long an append waits for SQLite's write lock before it fails."""
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    _wal(cursor)
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.close()
-
-
-def _wal(cursor: Any) -> None:
-    """Switch to WAL. On a fresh file another process may hold the lock this needs, and SQLite
-    answers SQLITE_BUSY at once rather than waiting: try again for a while."""
-    deadline = time.monotonic() + SQLITE_BUSY_SECONDS
-    while True:
-        try:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            busy = getattr(exc, "sqlite_errorcode", None) in (
-                sqlite3.SQLITE_BUSY,
-                sqlite3.SQLITE_LOCKED,
-            )
-            if not busy or time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
-
-
-def _engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        # The driver opens no transaction of its own (isolation_level=None, which is what
-        # AUTOCOMMIT sets); appends open theirs with BEGIN IMMEDIATE (_writing).
-        engine = create_engine(
-            url, isolation_level="AUTOCOMMIT", connect_args={"timeout": SQLITE_BUSY_SECONDS}
-        )
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
-
-
 class BulletinBoard:
     """An append-only board of checked ballots for one election."""
 
@@ -138,13 +94,14 @@ class BulletinBoard:
     ) -> None:
         self.context = context
         self.rng: RandomSource = rng if rng is not None else OsRandom()
-        self.engine: Engine = _engine(url)
+        self.engine: Engine = open_engine(url)
         self._appending = threading.Lock()
         try:
             with self._writing() as conn:
                 metadata.create_all(conn)
+                events_metadata.create_all(conn)
         except SQLAlchemyError as exc:
-            raise StorageError(f"the board could not be opened: {_reason(exc)}") from None
+            raise StorageError(f"the board could not be opened: {reason_of(exc)}") from None
 
     def close(self) -> None:
         """Close the board's database connections (the board can still be opened again)."""
@@ -156,24 +113,9 @@ class BulletinBoard:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    @contextmanager
-    def _writing(self) -> Iterator[Connection]:
+    def _writing(self) -> AbstractContextManager[Connection]:
         """A transaction holding the board's write lock (see the module docstring)."""
-        if self.engine.dialect.name != "sqlite":
-            with self.engine.begin() as conn:
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
-                yield conn
-            return
-        # Threads of this process queue on a mutex rather than on SQLite's busy handler,
-        # which sleeps and retries; other processes still wait on the database's lock.
-        with self._appending, self.engine.connect() as conn:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.exec_driver_sql("ROLLBACK")
-                raise
-            conn.exec_driver_sql("COMMIT")
+        return writing(self.engine, self._appending)
 
     def cast(
         self, ballot: EncryptedBallot, *, at: datetime, reveal: BallotSecrets | None = None
@@ -183,13 +125,14 @@ class BulletinBoard:
         problem = window_problem(self.context.manifest, at)
         if problem is not None:
             raise InvalidBallot("voting window", problem)
-        _check(self.context, ballot, reveal, self.rng)
+        digest = ballot_digest(self.context, ballot)
+        _check(self.context, ballot, reveal, self.rng, digest)
         state = EntryState.SPOILED if reveal is not None else EntryState.CAST
         try:
             with self._writing() as conn:
-                entry = self._append(conn, ballot, state, reveal)
+                entry = self._append(conn, ballot, state, reveal, digest)
         except SQLAlchemyError as exc:
-            raise StorageError(f"the board could not store the ballot: {_reason(exc)}") from None
+            raise StorageError(f"the board could not store the ballot: {reason_of(exc)}") from None
         return entry
 
     def _append(
@@ -198,8 +141,10 @@ class BulletinBoard:
         ballot: EncryptedBallot,
         state: EntryState,
         reveal: BallotSecrets | None,
+        digest: bytes,
     ) -> BoardEntry:
         """Append under the write lock: refuse a ballot already on the board, chain the rest."""
+        _require_open(conn)
         taken = conn.execute(
             select(entries_table.c.sequence).where(entries_table.c.ballot_id == ballot.ballot_id)
         ).first()
@@ -225,7 +170,12 @@ class BulletinBoard:
         sequence = 1 if last is None else last.sequence + 1
         previous = chain_start(self.context) if last is None else last.tracking_code
         code = tracking_code(
-            self.context, previous=previous, sequence=sequence, state=state, ballot=ballot
+            self.context,
+            previous=previous,
+            sequence=sequence,
+            state=state,
+            ballot=ballot,
+            digest=digest,
         )
         entry = BoardEntry(
             sequence=sequence, state=state, ballot=ballot, tracking_code=code, reveal=reveal
@@ -350,9 +300,10 @@ def _check(
     ballot: EncryptedBallot,
     reveal: BallotSecrets | None,
     rng: RandomSource,
+    digest: bytes,
 ) -> None:
     try:
-        check_ballot(context, ballot, rng=rng)
+        check_ballot(context, ballot, rng=rng, digest=digest)
         if reveal is not None:
             check_spoiled_ballot(context, ballot, reveal)
     except CredentialNotListed as exc:
@@ -362,7 +313,19 @@ def _check(
         raise error(f"ballot ({exc.check})", exc.reason) from None
 
 
-def _reason(exc: SQLAlchemyError) -> str:
-    """A database error in one line, without the statement and parameters SQLAlchemy adds."""
-    original = getattr(exc, "orig", None)
-    return " ".join(str(original if original is not None else exc).split())[:300]
+_LIFE_KINDS = (EventKind.DRAFTED.value, EventKind.OPENED.value, EventKind.CLOSED.value)
+
+
+def _require_open(conn: Connection) -> None:
+    """Refuse a ballot unless the election's log says voting is open (a board with no log
+    at all, used on its own, is always open). Read under the write lock, so a ballot cannot
+    slip in after the close."""
+    kinds = set(
+        conn.execute(
+            select(events_table.c.kind).where(events_table.c.kind.in_(_LIFE_KINDS))
+        ).scalars()
+    )
+    if EventKind.CLOSED.value in kinds:
+        raise InvalidInput("election", "voting is closed: the officials closed it")
+    if kinds and EventKind.OPENED.value not in kinds:
+        raise replay(conn).refuse("casting a ballot")

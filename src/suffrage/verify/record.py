@@ -24,6 +24,7 @@ from suffrage.protocol.tally import ContestTally
 from suffrage.record.files import LineChunk, chunk_lines, decode_entry_line, read_record
 from suffrage.record.reading import bounded_lines, open_regular
 from suffrage.verify.chunks import ChunkResult, EntrySummary, verify_chunk
+from suffrage.verify.events import check_events
 from suffrage.verify.report import VerificationReport
 from suffrage.verify.setup import check_setup
 from suffrage.verify.tally import check_counted, check_tally
@@ -37,7 +38,7 @@ Progress = Callable[[int], None]
 MapChunks = Callable[[Sequence[LineChunk]], Iterable[ChunkResult]]
 LATER_CHECKS = (
     *("V7", "V8", "V9", "V10", "V11", "V12", "V13"),
-    *("V14", "V15", "V16", "V17", "V18", "V19"),
+    *("V14", "V15", "V16", "V17", "V18", "V19", "V20"),
 )
 
 
@@ -67,6 +68,7 @@ def verify_record(
         for number in LATER_CHECKS:
             report.fail(number, "not checked: the election set-up could not be read")
         return report
+    check_events(directory, raw, context, report)
     path = directory / "ballots.jsonl"
     chunks, problems = chunk_lines(path, chunk_size)
     for problem in problems:

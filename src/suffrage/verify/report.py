@@ -27,6 +27,7 @@ CHECKS: dict[str, str] = {
     "V17": "the announced results follow from the counts",
     "V18": "every ballot is of its credential's ballot style",
     "V19": "voting closed at the end of the window, or early by a recorded decision",
+    "V20": "the event log chains every administrative step, in order, and matches the record",
 }
 
 

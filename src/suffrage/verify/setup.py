@@ -29,6 +29,7 @@ def rebuild_context(raw: RawRecord) -> ElectionContext:
         guardians=raw.guardians,
         credentials=_distinct(raw.credentials, raw.manifest),
         board_key=raw.election["board_key"],
+        log_head=raw.election["log_head"],
     )
 
 

@@ -1,19 +1,20 @@
 """The election server's routes (FastAPI).
 
-Public: the election (``/api/election``), the board page by page (``/api/board``), one entry
-by tracking code (``/api/entries/{code}``), the live feed (``/api/feed``, Server-Sent
-Events), the record so far as one download (``/api/record.tar.gz``), the results once
-published (``/api/results``). Voters: ``POST /api/ballots``. The OpenAPI description is at
-``/openapi.json`` and its page at ``/docs``, served by this server (no third-party request).
+Public: the election and its state (``/api/election``), its manifest (``/api/manifest``),
+the event log page by page (``/api/events``) and as Server-Sent Events
+(``/api/events/feed``), the board page by page (``/api/board``), one entry by tracking code
+(``/api/entries/{code}``), the board's live feed (``/api/feed``), the record so far as one
+download (``/api/record.tar.gz``), the results once published (``/api/results``). Voters:
+``POST /api/ballots``. The steps of officials, guardians and the credential authority are in
+:mod:`suffrage.web.protected`. The OpenAPI description is at ``/openapi.json`` and its page
+at ``/docs``, served by this server (no third-party request).
 """
 
 from __future__ import annotations
 
 import asyncio
 import html
-import io
 import json
-import tarfile
 import tempfile
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -26,14 +27,18 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from suffrage.errors import NotFound, SuffrageError
-from suffrage.protocol.manifest import manifest_to_dict
+from suffrage.protocol.context import ElectionContext
+from suffrage.record.archive import pack_record
 from suffrage.record.codec import credential_to_json, entry_to_json, signed_head_to_json
-from suffrage.record.files import RECORD_FILES, election_to_json, write_record
-from suffrage.service.online import MAX_BALLOT_BYTES, OnlineElection
+from suffrage.record.events import event_to_json, write_events
+from suffrage.record.files import election_to_json, write_record
+from suffrage.service.lifecycle import ElectionLife
+from suffrage.service.online import MAX_BALLOT_BYTES, parse_tracking_code
 from suffrage.web.common import ERRORS, answer, body_of
 from suffrage.web.errors import ApiError, api_error
 from suffrage.web.protected import add_protected_routes
 from suffrage.web.ratelimit import RateLimiter
+from suffrage.web.served import Served
 
 __all__ = ["ServerLimits", "create_app"]
 
@@ -67,29 +72,32 @@ BALLOT_BODY: dict[str, Any] = {
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ServerLimits:
-    """Requests a second per client address and ballots a minute per credential."""
+    """Requests a second per client address and ballots a minute per credential; how many
+    ballots a worker checks at once (checking is CPU-bound: more threads only contend)."""
 
     per_address: float = 50.0
     address_burst: int = 200
     per_credential_per_minute: float = 6.0
     credential_burst: int = 10
     feed_poll_seconds: float = 0.5
+    casting_threads: int = 2
 
 
 def create_app(
-    online: OnlineElection,
+    life: ElectionLife,
     *,
     record: Path | None = None,
     limits: ServerLimits | None = None,
 ) -> FastAPI:
-    """The server of ``online``; ``record`` is the published record directory, if any."""
+    """The server of the election ``life`` holds (from its first step on); ``record`` is
+    where its published record is (``record/`` in the election directory by default)."""
     limits = limits or ServerLimits()
     by_address = RateLimiter(limits.per_address, limits.address_burst)
     by_credential = RateLimiter(limits.per_credential_per_minute / 60, limits.credential_burst)
-    manifest = online.context.manifest
+    served = Served(life, record=record)
     app = FastAPI(
-        title=f"Suffrage: {manifest.title[manifest.default_language]}",
-        description="The election server: the public bulletin board and casting.",
+        title="Suffrage: the election server",
+        description="The election server: the event log, the public bulletin board, casting.",
         version="1",
         docs_url=None,
         redoc_url=None,
@@ -121,23 +129,78 @@ def create_app(
         response: Response = await call_next(request)
         return response
 
+    _add_log_routes(app, served, limits)
+    _add_board_routes(app, served, limits, by_credential)
+
+    add_protected_routes(app, served)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(_docs_page(app.openapi()))
+
+    @app.get("/", include_in_schema=False)
+    def home() -> HTMLResponse:
+        return HTMLResponse(_home_page(served))
+
+    return app
+
+
+def _add_log_routes(app: FastAPI, served: Served, limits: ServerLimits) -> None:
+    """The election, its manifest and its event log (public, from the first step on)."""
+    life = served.life
+
     @app.get(
         "/api/election",
-        summary="The election: manifest, state, base hash, board size",
+        summary="The election: its state and next step, manifest, base hash, board size",
         responses=ERRORS,
     )
     def election() -> dict[str, Any]:
+        return _election(served)
+
+    @app.get("/api/manifest", summary="The election's manifest (from its draft on)")
+    def manifest() -> dict[str, Any]:
+        log = served.log()
+        if log.manifest is None:
+            raise log.refuse("reading the manifest")
+        return log.manifest
+
+    @app.get(
+        "/api/events",
+        summary="The event log (every administrative step), after a sequence number",
+        responses=ERRORS,
+    )
+    def events(
+        after: Annotated[int, Query(ge=0, le=2**53)] = 0,
+        limit: Annotated[int, Query(ge=1, le=PAGE_LIMIT)] = 100,
+    ) -> dict[str, Any]:
+        found = life.events(after, limit)
         return {
-            "election_id": online.context.election_id,
-            "state": online.state().value,
-            "start": manifest.start,
-            "end": manifest.end,
-            "base_hash": online.context.base_hash.hex(),
-            "signed_head": signed_head_to_json(online.signed_head()),
-            "manifest": manifest_to_dict(manifest),
-            "election": election_to_json(online.context),
-            "credentials": len(online.context.credentials),
+            "events": [event_to_json(e) for e in found],
+            "next": found[-1].sequence if found else after,
         }
+
+    @app.get(
+        "/api/events/feed",
+        summary="New events of the log as Server-Sent Events",
+        responses={200: {"content": {"text/event-stream": {}}}, **ERRORS},
+        response_class=StreamingResponse,
+    )
+    async def events_feed(
+        request: Request,
+        after: Annotated[int, Query(ge=0, le=2**53)] = 0,
+        most: Annotated[int | None, Query(ge=1, le=10**9)] = None,
+    ) -> StreamingResponse:
+        def page(start: int) -> list[tuple[int, dict[str, Any]]]:
+            return [(e.sequence, event_to_json(e)) for e in life.events(start, 100)]
+
+        return _feed("event", page, request, after=after, most=most, poll=limits.feed_poll_seconds)
+
+
+def _add_board_routes(
+    app: FastAPI, served: Served, limits: ServerLimits, by_credential: RateLimiter
+) -> None:
+    """Casting, the board, its head and feed, the record and the results."""
+    casting = asyncio.Semaphore(limits.casting_threads)
 
     @app.post(
         "/api/ballots",
@@ -152,9 +215,13 @@ def create_app(
                 ApiError(413, "too_large", f"larger than {MAX_BALLOT_BYTES} bytes", "body"),
                 request,
             )
-        ack = await asyncio.to_thread(
-            online.cast, body, admit=lambda key: by_credential.admit(key.hex())
-        )
+        online = served.ready
+        if online is None:
+            online = await asyncio.to_thread(served.online, "casting a ballot")
+        async with casting:  # a few threads at once: more would only contend for the GIL
+            ack = await asyncio.to_thread(
+                online.cast, body, admit=lambda key: by_credential.admit(key.hex())
+            )
         return JSONResponse(ack.to_json())
 
     @app.get(
@@ -164,7 +231,8 @@ def create_app(
         after: Annotated[int, Query(ge=0, le=2**53)] = 0,
         limit: Annotated[int, Query(ge=1, le=PAGE_LIMIT)] = 100,
     ) -> dict[str, Any]:
-        entries = online.page(after, limit)
+        online = served.opened()
+        entries = online.page(after, limit) if online is not None else []
         return {
             "entries": [entry_to_json(e) for e in entries],
             "next": entries[-1].sequence if entries else after,
@@ -176,7 +244,7 @@ def create_app(
         responses=ERRORS,
     )
     def head() -> dict[str, Any]:
-        return signed_head_to_json(online.signed_head())
+        return signed_head_to_json(served.online("reading the board's head").signed_head())
 
     @app.get(
         "/api/credentials",
@@ -184,10 +252,15 @@ def create_app(
         responses=ERRORS,
     )
     def credentials() -> dict[str, Any]:
-        return {"credentials": [credential_to_json(c) for c in online.context.credentials]}
+        context = _context(served, "reading the credential list")
+        return {"credentials": [credential_to_json(c) for c in context.credentials]}
 
     @app.get("/api/entries/{code}", summary="One entry by its tracking code", responses=ERRORS)
     def entry(code: str) -> dict[str, Any]:
+        online = served.opened()
+        if online is None:
+            parse_tracking_code(code[:200])
+            raise NotFound("voting has not opened: the board has no entry yet")
         found = online.lookup(code[:200])
         return {
             "entry": entry_to_json(found.entry),
@@ -197,7 +270,7 @@ def create_app(
 
     @app.get(
         "/api/feed",
-        summary="New entries as Server-Sent Events",
+        summary="New board entries as Server-Sent Events (from the opening on)",
         responses={200: {"content": {"text/event-stream": {}}}, **ERRORS},
         response_class=StreamingResponse,
     )
@@ -206,20 +279,23 @@ def create_app(
         after: Annotated[int, Query(ge=0, le=2**53)] = 0,
         most: Annotated[int | None, Query(ge=1, le=10**9)] = None,
     ) -> StreamingResponse:
-        last = request.headers.get("last-event-id", "")
-        start = int(last) if last.isdigit() and len(last) < 16 else after
-        events = _events(online, start, most, limits.feed_poll_seconds, request)
-        return StreamingResponse(events, media_type="text/event-stream")
+        def page(start: int) -> list[tuple[int, dict[str, Any]]]:
+            online = served.opened()
+            entries = online.page(start, 100) if online is not None else []
+            return [(e.sequence, entry_to_json(e)) for e in entries]
+
+        return _feed("entry", page, request, after=after, most=most, poll=limits.feed_poll_seconds)
 
     @app.get(
         "/api/record.tar.gz",
-        summary="The record so far (or as published)",
+        summary="The record so far (its event log, and the board once voting opens), or as "
+        "published",
         responses={200: {"content": {"application/gzip": {}}}, **ERRORS},
         response_class=Response,
     )
     def download() -> Response:
         return Response(
-            _record_archive(online, record),
+            _record_archive(served),
             media_type="application/gzip",
             headers={"Content-Disposition": 'attachment; filename="record.tar.gz"'},
         )
@@ -231,36 +307,87 @@ def create_app(
         response_class=Response,
     )
     def results() -> Response:
-        if record is None or not (record / "results.json").exists():
+        if not served.published():
             raise NotFound("the results are not published yet")
-        return Response((record / "results.json").read_bytes(), media_type="application/json")
-
-    add_protected_routes(app, online)
-
-    @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return HTMLResponse(_docs_page(app.openapi()))
-
-    @app.get("/", include_in_schema=False)
-    def home() -> HTMLResponse:
-        return HTMLResponse(_home_page(online))
-
-    return app
+        data = (served.record / "results.json").read_bytes()
+        return Response(data, media_type="application/json")
 
 
-async def _events(
-    online: OnlineElection, after: int, most: int | None, poll: float, request: Request
+def _election(served: Served) -> dict[str, Any]:
+    log = served.log()
+    answer: dict[str, Any] = {
+        "election_id": log.election_id,
+        "state": log.state.value,
+        "next_step": log.next_step(),
+        "events": log.size,
+        "log_head": log.head.hex(),
+    }
+    if log.manifest is not None:
+        answer |= {
+            "manifest": log.manifest,
+            "start": log.manifest["start"],
+            "end": log.manifest["end"],
+            "guardians": log.guardians,
+            "threshold": log.threshold,
+        }
+    online = served.opened()
+    if online is not None:
+        answer |= {
+            "base_hash": online.context.base_hash.hex(),
+            "signed_head": signed_head_to_json(online.signed_head()),
+            "election": election_to_json(online.context),
+            "credentials": len(online.context.credentials),
+        }
+    return answer
+
+
+def _context(served: Served, action: str) -> ElectionContext:
+    online = served.opened()
+    if online is not None:
+        return online.context
+    log = served.log()
+    if log.credentials is None:
+        raise log.refuse(action)
+    return served.life.context()
+
+
+def _feed(
+    name: str,
+    page: Callable[[int], list[tuple[int, dict[str, Any]]]],
+    request: Request,
+    *,
+    after: int,
+    most: int | None,
+    poll: float,
+) -> StreamingResponse:
+    """A Server-Sent Events answer from ``after`` (or the client's ``Last-Event-ID``)."""
+    last = request.headers.get("last-event-id", "")
+    start = int(last) if last.isdigit() and len(last) < 16 else after
+    stream = _stream(name, page=page, after=start, most=most, poll=poll, request=request)
+    return StreamingResponse(stream, media_type="text/event-stream")
+
+
+async def _stream(
+    name: str,
+    *,
+    page: Callable[[int], list[tuple[int, dict[str, Any]]]],
+    after: int,
+    most: int | None,
+    poll: float,
+    request: Request,
 ) -> AsyncIterator[bytes]:
+    """Server-Sent Events of kind ``name``: what ``page`` finds after ``after``, then what
+    comes, polled every ``poll`` seconds (a keep-alive comment every 15 s)."""
     sent, idle = 0, 0.0
     while most is None or sent < most:
-        entries = await asyncio.to_thread(online.page, after, 100)
-        for entry in entries:
-            data = json.dumps(entry_to_json(entry), separators=(",", ":"))
-            yield f"id: {entry.sequence}\nevent: entry\ndata: {data}\n\n".encode()
-            after, sent = entry.sequence, sent + 1
+        found = await asyncio.to_thread(page, after)
+        for sequence, document in found:
+            data = json.dumps(document, separators=(",", ":"))
+            yield f"id: {sequence}\nevent: {name}\ndata: {data}\n\n".encode()
+            after, sent = sequence, sent + 1
             if most is not None and sent >= most:
                 return
-        if entries:
+        if found:
             idle = 0.0
             continue
         if await request.is_disconnected():
@@ -272,21 +399,18 @@ async def _events(
         await asyncio.sleep(poll)
 
 
-def _record_archive(online: OnlineElection, published: Path | None) -> bytes:
-    """A .tar.gz of the published record, or of the record so far (no tally yet)."""
-    buffer = io.BytesIO()
-    with (
-        tempfile.TemporaryDirectory() as scratch,
-        tarfile.open(fileobj=buffer, mode="w:gz") as archive,
-    ):
-        source = published
-        if source is None or not (source / "manifest.json").exists():
-            source = Path(scratch)
+def _record_archive(served: Served) -> bytes:
+    """A .tar.gz of the published record, or of the record so far: the event log, and once
+    voting has opened the context and the board (no tally yet)."""
+    if served.published():
+        return pack_record(served.record)
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch)
+        online = served.opened()
+        if online is not None:
             write_record(source, context=online.context, entries=online.board.entries())
-        for name in RECORD_FILES:
-            if (source / name).is_file():
-                archive.add(source / name, arcname=f"record/{name}")
-    return buffer.getvalue()
+        write_events(source / "events.jsonl", served.life.events())
+        return pack_record(source)
 
 
 def _docs_page(spec: dict[str, Any]) -> str:
@@ -311,17 +435,25 @@ def _docs_page(spec: dict[str, Any]) -> str:
     )
 
 
-def _home_page(online: OnlineElection) -> str:
-    manifest = online.context.manifest
-    lang = manifest.default_language
-    title = html.escape(manifest.title[lang])
+def _home_page(served: Served) -> str:
+    log = served.log()
+    manifest = log.manifest or {}
+    lang = manifest.get("default_language") or (manifest.get("languages") or ["en"])[0]
+    title = html.escape((manifest.get("title") or {}).get(lang, "A new election"))
+    window = (
+        f" Voting from {html.escape(manifest['start'])} to {html.escape(manifest['end'])}."
+        if manifest
+        else ""
+    )
+    online = served.opened()
+    board = f" {len(online.board)} entries on the board." if online is not None else ""
     return (
         f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title}</title></head><body><main><h1>{title}</h1>"
-        f"<p>State: {html.escape(online.state().value)}. Voting from "
-        f"{html.escape(manifest.start)} to {html.escape(manifest.end)}. "
-        f"{len(online.board)} entries on the board.</p><ul>"
+        f"<p>State: {html.escape(log.state.value)}.{window}{board}</p>"
+        f"<p>Next: {html.escape(log.next_step())}</p><ul>"
+        '<li><a href="/api/events">The event log</a></li>'
         '<li><a href="/api/board">The bulletin board</a></li>'
         '<li><a href="/api/record.tar.gz">The election record</a></li>'
         '<li><a href="/docs">The API</a></li></ul></main></body></html>'

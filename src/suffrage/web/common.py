@@ -34,7 +34,8 @@ _ERROR_STATUSES = {
     404: "not found",
     401: "a token of the right role is needed (Authorization: Bearer TOKEN)",
     405: "method not allowed",
-    409: "a duplicate or a copied ballot",
+    409: "a duplicate or a copied ballot; a step the election's state does not allow "
+    "(wrong_state: the detail names the step to take)",
     413: "too large",
     422: "a ballot that does not check (the check is named)",
     429: "too many requests",
@@ -53,15 +54,15 @@ def answer(error: ApiError, request: Request) -> JSONResponse:
     )
 
 
-async def body_of(request: Request) -> bytes | None:
-    """The request's body, or ``None`` beyond the limit (read no further than that)."""
+async def body_of(request: Request, *, most: int = MAX_BALLOT_BYTES) -> bytes | None:
+    """The request's body, or ``None`` beyond ``most`` bytes (read no further than that)."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BALLOT_BYTES:
+    if declared.isdigit() and int(declared) > most:
         return None
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > MAX_BALLOT_BYTES:
+        if size > most:
             return None
         chunks.append(chunk)
     return b"".join(chunks)

@@ -24,6 +24,7 @@ from suffrage.errors import (
     StorageError,
     SuffrageError,
 )
+from suffrage.protocol.event_log import OutOfOrder
 
 __all__ = ["LANGUAGES", "ApiError", "api_error", "language_of"]
 
@@ -126,6 +127,14 @@ _MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh": "请求过多：请稍后再试。",
         "ar": "طلبات كثيرة جدًا: حاول مرة أخرى بعد قليل.",
     },
+    "wrong_state": {
+        "en": "This step cannot be taken in the election's present state.",
+        "fr": "Cette étape n'est pas possible dans l'état actuel de l'élection.",
+        "es": "Este paso no es posible en el estado actual de la elección.",
+        "ru": "Этот шаг невозможен в текущем состоянии выборов.",
+        "zh": "在选举的当前状态下不能执行此步骤。",
+        "ar": "لا يمكن اتخاذ هذه الخطوة في الحالة الراهنة للانتخابات.",
+    },
     "unavailable": {
         "en": "The board cannot be reached just now: try again.",
         "fr": "Le tableau est momentanément inaccessible : réessayez.",
@@ -179,6 +188,8 @@ def api_error(exc: SuffrageError) -> ApiError:
     """The answer to a refusal, chosen by the exception's type (most specific first)."""
     field = getattr(exc, "field", "")
     detail = " ".join(str(exc).split())
+    if isinstance(exc, OutOfOrder):
+        return ApiError(409, "wrong_state", detail, "state")
     if isinstance(exc, CopiedBallot):
         return ApiError(409, "copied_ballot", detail, field)
     if isinstance(exc, DuplicateBallot):
