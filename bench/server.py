@@ -236,10 +236,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rate", type=float, default=TARGET_RATE, help="the open load's rate")
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
     print(f"{args.ballots} ballots per run over loopback; target 200 casts/s, p99 < 250 ms")
     loads: list[float | None] = [None, args.rate]
-    for workers in sorted({1, args.workers}):
+    for workers in [] if args.skip_sqlite else sorted({1, args.workers}):
         label = f"SQLite, {workers} worker{'s' if workers > 1 else ''}"
         for rate in loads:
             for voters in args.voters:

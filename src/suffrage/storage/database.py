@@ -61,7 +61,9 @@ def open_engine(url: str) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # No ping before each use (a round trip per transaction): a connection the server
+    # dropped fails once (StorageError, 503: the client sends again) and is replaced.
+    return create_engine(url, pool_recycle=3600)
 
 
 @contextmanager
