@@ -278,6 +278,10 @@ def test_the_api_is_described_and_its_page_loads_nothing_from_elsewhere(server: 
     assert "/api/ballots" in page
     assert not re.search(r"(src|href)=\"https?://", page)
     assert "sample" in server.client.get("/api/election").json()["election_id"]
+    home = server.client.get("/").text
+    assert home.startswith('<!DOCTYPE html><html lang="en" dir="ltr">')
+    assert 'dir="ltr">' in home.split("<h1", 1)[1], "the title in its own direction"
+    assert "Next: close voting" in home
 
 
 def test_a_ballot_of_another_election_is_refused(server: Server, tmp_path: Path) -> None:

@@ -91,8 +91,9 @@ def monitor(
                 f"{watcher.election_id} ({watcher.life.state.value}): "
                 f"{len(watcher.event_hashes)} events, {watcher.seen} entries checked"
             )
-            if watcher.done and watcher.report is not None:
-                verdict = "passes" if watcher.report.passed else "FAILS"
+            if watcher.done:
+                passed = watcher.report is not None and watcher.report.passed
+                verdict = "passes" if passed else "does NOT pass"
                 typer.echo(f"the published record {verdict} every check of the verifier")
                 break
             if (alarms and exit_on_alarm) or once:

@@ -199,7 +199,7 @@ class LifeLog:
         if self.state is not LifeState.KEY_CEREMONY:
             return _NEXT[self.state]
         if self.completed is None:
-            missing = sorted(set(range(1, self.guardians + 1)) - set(self.publics))
+            missing = self.missing_publics()
             if missing:
                 return (
                     f"guardian(s) {', '.join(map(str, missing))} post their public file "
@@ -216,6 +216,10 @@ class LifeLog:
                 "create --server URL`)"
             )
         return "open voting (`suffrage election open`)"
+
+    def missing_publics(self) -> list[int]:
+        """The guardians whose public file has not been posted, in order."""
+        return sorted(set(range(1, self.guardians + 1)) - set(self.publics))
 
     def refuse(self, action: str) -> OutOfOrder:
         return OutOfOrder(action, self.state, self.next_step())
@@ -253,7 +257,7 @@ class LifeLog:
         if not ok:
             raise self.refuse(action)
         if kind is EventKind.CEREMONY_COMPLETED:
-            missing = sorted(set(range(1, self.guardians + 1)) - set(self.publics))
+            missing = self.missing_publics()
             if missing or self.complaints:
                 raise (
                     self.refuse(action)
@@ -287,9 +291,10 @@ class LifeLog:
             case EventKind.GUARDIAN_FILE:
                 name = str(body["name"])
                 self.files[name] = str(body["sha256"])
-                if file_kind(name) == "public":
+                what = file_kind(name)
+                if what == "public":
                     self.publics[int(body["guardian"])] = str(body["guardian_digest"])
-                elif file_kind(name) == "complaint":
+                elif what == "complaint":
                     self.complaints.append(name)
             case EventKind.CEREMONY_COMPLETED:
                 self.completed = body

@@ -30,6 +30,7 @@ from suffrage.service.ceremony_files import read_document, write_document
 
 __all__ = [
     "ClosedTally",
+    "database_url",
     "read_board_key",
     "read_context",
     "read_partial",
@@ -43,6 +44,11 @@ __all__ = [
 CONTEXT_FORMAT = "suffrage/election-context/2"
 TALLY_FORMAT = "suffrage/election-tally/2"
 PARTIAL_FORMAT = "suffrage/partial-decryption/1"
+
+
+def database_url(election: Path, database: str | None = None) -> str:
+    """The board's and the log's database: ``database``, or board.db in the directory."""
+    return database or f"sqlite:///{(election / 'board.db').resolve()}"
 
 
 def write_context(directory: Path, context: ElectionContext, *, update: bool = False) -> None:

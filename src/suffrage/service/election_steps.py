@@ -280,7 +280,7 @@ def forget_authority(election: Path, authority: Path, letters: Path | None = Non
 
 
 def _board(election: Path, context: ElectionContext) -> BulletinBoard:
-    return BulletinBoard(context, f"sqlite:///{(election / 'board.db').resolve()}")
+    return BulletinBoard(context, efiles.database_url(election))
 
 
 def cast_ballot(
@@ -321,9 +321,7 @@ def close_election(
     the record) carries."""
     life = ElectionLife(election, clock=lambda: at)
     try:
-        if life.state() is LifeState.OPEN:
-            life.close_voting(close_early=close_early)
-        return life.tally()
+        return life.close_and_tally(close_early=close_early)
     finally:
         life.close()
 

@@ -75,15 +75,10 @@ from suffrage.service.publish import publish
 from suffrage.storage.board import BulletinBoard
 from suffrage.storage.event_log import EventLog
 
-__all__ = ["CREDENTIALS_FORMAT", "ElectionLife", "LifeState", "OutOfOrder", "database_url"]
+__all__ = ["CREDENTIALS_FORMAT", "ElectionLife", "LifeState", "OutOfOrder"]
 
 CREDENTIALS_FORMAT = "suffrage/credentials/1"
 MAX_GUARDIAN_FILE = 1024 * 1024
-
-
-def database_url(election: Path, database: str | None = None) -> str:
-    """The board's and the log's database: ``database``, or board.db in the directory."""
-    return database or f"sqlite:///{(election / 'board.db').resolve()}"
 
 
 class ElectionLife:
@@ -108,7 +103,7 @@ class ElectionLife:
                 "create` makes one; check --election",
             )
         self.directory = directory
-        self.url = database_url(directory, database)
+        self.url = efiles.database_url(directory, database)
         self.clock = clock
         self.rng: RandomSource = rng or OsRandom()
         self.log = EventLog(self.url)
@@ -386,6 +381,15 @@ class ElectionLife:
             return self._append(EventKind.CLOSED, actor, body, now=now)
         finally:
             board.close()
+
+    def close_and_tally(
+        self, *, close_early: bool = False, actor: str = "admin"
+    ) -> efiles.ClosedTally:
+        """Close voting if it is open, then compute the tally (a tally that failed after the
+        close is computed by the same call again)."""
+        if self.state() is LifeState.OPEN:
+            self.close_voting(close_early=close_early, actor=actor)
+        return self.tally(actor=actor)
 
     def tally(self, *, actor: str = "admin") -> efiles.ClosedTally:
         """The encrypted tally of the counted ballots, as the board was at the close."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -27,17 +26,10 @@ from suffrage.record.fields import expect_object
 from suffrage.service import election_files as efiles
 from suffrage.storage.board import BulletinBoard, StoredEntry
 
-__all__ = ["Acknowledgement", "ElectionState", "OnlineElection", "parse_tracking_code"]
+__all__ = ["Acknowledgement", "OnlineElection", "parse_tracking_code"]
 
 MAX_BALLOT_BYTES = 256 * 1024
 """The largest ballot a client may post (a ballot of 100 selections is about 60 KiB)."""
-
-
-class ElectionState(StrEnum):
-    NOT_OPEN = "not-open"
-    OPEN = "open"
-    CLOSED = "closed"
-    TALLIED = "tallied"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,7 +77,7 @@ class OnlineElection:
     ) -> None:
         self.directory = election
         self.context: ElectionContext = efiles.read_context(election)
-        url = database or f"sqlite:///{(election / 'board.db').resolve()}"
+        url = efiles.database_url(election, database)
         self.rng: RandomSource = rng or OsRandom()
         self.board = BulletinBoard(self.context, url, rng=self.rng)
         self.board_secret = efiles.read_board_key(election, self.context)
@@ -93,16 +85,6 @@ class OnlineElection:
 
     def close(self) -> None:
         self.board.close()
-
-    def state(self) -> ElectionState:
-        if (self.directory / "tally.json").exists():
-            return ElectionState.TALLIED
-        now = self.clock()
-        if now < self.context.manifest.start_time:
-            return ElectionState.NOT_OPEN
-        if now >= self.context.manifest.end_time:
-            return ElectionState.CLOSED
-        return ElectionState.OPEN
 
     def cast(self, body: bytes, *, admit: Callable[[bytes], bool] | None = None) -> Acknowledgement:
         """Decode ``{"ballot": ..., "reveal": ...}`` strictly and cast it (spoiled with a
@@ -116,8 +98,6 @@ class OnlineElection:
         if admit is not None and not admit(ballot.credential.to_bytes()):
             raise RateLimited("too many ballots for this credential: try again later")
         reveal = reveal_from_json(o["reveal"], "reveal") if "reveal" in o else None
-        if self.state() is ElectionState.TALLIED:
-            raise InvalidInput("election", "voting is closed: the tally has been computed")
         try:
             entry = self.board.cast(ballot, at=self.clock(), reveal=reveal)
         except DuplicateBallot:

@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from suffrage.errors import NotFound, SuffrageError
 from suffrage.protocol.context import ElectionContext
+from suffrage.protocol.manifest import is_rtl
 from suffrage.record.archive import pack_record
 from suffrage.record.codec import credential_to_json, entry_to_json, signed_head_to_json
 from suffrage.record.events import event_to_json, write_events
@@ -450,7 +451,8 @@ def _docs_page(spec: dict[str, Any]) -> str:
 def _home_page(served: Served) -> str:
     log = served.log()
     manifest = log.manifest or {}
-    lang = manifest.get("default_language") or (manifest.get("languages") or ["en"])[0]
+    lang = (manifest.get("languages") or ["en"])[0]
+    direction = "rtl" if is_rtl(lang) else "ltr"
     title = html.escape((manifest.get("title") or {}).get(lang, "A new election"))
     window = (
         f" Voting from {html.escape(manifest['start'])} to {html.escape(manifest['end'])}."
@@ -460,9 +462,12 @@ def _home_page(served: Served) -> str:
     online = served.opened()
     board = f" {len(online.board)} entries on the board." if online is not None else ""
     return (
-        f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title}</title></head><body><main><h1>{title}</h1>"
+        # The page's own words are English (the booth brings the six languages); the
+        # election's title is in its own language and direction.
+        '<!DOCTYPE html><html lang="en" dir="ltr"><head><meta charset="utf-8"><meta '
+        'name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{title}</title></head><body><main><h1 lang="{html.escape(lang)}" '
+        f'dir="{direction}">{title}</h1>'
         f"<p>State: {html.escape(log.state.value)}.{window}{board}</p>"
         f"<p>Next: {html.escape(log.next_step())}</p><ul>"
         '<li><a href="/api/events">The event log</a></li>'

@@ -26,7 +26,7 @@ from suffrage.record import codec
 from suffrage.record.canonical import parse_strict
 from suffrage.record.fields import expect_object, integer, items
 from suffrage.service.access import mailbox_list, mailbox_read, role_of
-from suffrage.service.lifecycle import CREDENTIALS_FORMAT, MAX_GUARDIAN_FILE, LifeState
+from suffrage.service.lifecycle import CREDENTIALS_FORMAT, MAX_GUARDIAN_FILE
 from suffrage.service.online import MAX_BALLOT_BYTES
 from suffrage.web.common import ERRORS, answer, body_of
 from suffrage.web.errors import ApiError
@@ -222,13 +222,7 @@ def _add_voting_routes(app: FastAPI, served: Served) -> None:
         early = options.get("close_early", False)
         if not isinstance(early, bool):
             raise InvalidInput("body.close_early", "expected true or false")
-
-        def close_and_tally() -> Any:
-            if served.log().state is LifeState.OPEN:
-                life.close_voting(close_early=early, actor=actor)
-            return life.tally(actor=actor)
-
-        closed = await asyncio.to_thread(close_and_tally)
+        closed = await asyncio.to_thread(life.close_and_tally, close_early=early, actor=actor)
         return _done(served) | {
             "closed_at": closed.tally.closed_at,
             "closed_early": closed.tally.closed_early,
