@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import (
     Column,
@@ -29,11 +30,14 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    bindparam,
+    exists,
     func,
     select,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.selectable import Exists
 
 from suffrage.core.randomness import OsRandom, RandomSource
 from suffrage.errors import (
@@ -144,31 +148,24 @@ class BulletinBoard:
         digest: bytes,
     ) -> BoardEntry:
         """Append under the write lock: refuse a ballot already on the board, chain the rest."""
-        _require_open(conn)
-        taken = conn.execute(
-            select(entries_table.c.sequence).where(entries_table.c.ballot_id == ballot.ballot_id)
-        ).first()
-        if taken is not None:
+        alphas = [s.ciphertext.alpha.to_bytes() for c in ballot.contests for s in c.selections]
+        facts = _facts(conn, ballot.ballot_id, alphas)
+        if facts.closed:
+            raise InvalidInput("election", "voting is closed: the officials closed it")
+        if facts.drafted and not facts.opened:
+            raise replay(conn).refuse("casting a ballot")
+        if facts.taken is not None:
             raise DuplicateBallot(
                 "ballot_id",
-                f"ballot {ballot.ballot_id} is already on the board (entry {taken.sequence})",
+                f"ballot {ballot.ballot_id} is already on the board (entry {facts.taken})",
             )
-        alphas = [s.ciphertext.alpha.to_bytes() for c in ballot.contests for s in c.selections]
-        copied = conn.execute(
-            select(ciphertexts_table.c.sequence).where(ciphertexts_table.c.alpha.in_(alphas))
-        ).first()
-        if copied is not None:
+        if facts.copied is not None:
             raise CopiedBallot(
                 "ballot",
-                f"it reuses a ciphertext of entry {copied.sequence}: a copied ballot is refused",
+                f"it reuses a ciphertext of entry {facts.copied}: a copied ballot is refused",
             )
-        last = conn.execute(
-            select(entries_table.c.sequence, entries_table.c.tracking_code)
-            .order_by(entries_table.c.sequence.desc())
-            .limit(1)
-        ).first()
-        sequence = 1 if last is None else last.sequence + 1
-        previous = chain_start(self.context) if last is None else last.tracking_code
+        sequence = 1 if facts.last is None else facts.last + 1
+        previous = chain_start(self.context) if facts.head is None else facts.head
         code = tracking_code(
             self.context,
             previous=previous,
@@ -181,19 +178,18 @@ class BulletinBoard:
             sequence=sequence, state=state, ballot=ballot, tracking_code=code, reveal=reveal
         )
         conn.execute(
-            entries_table.insert().values(
-                sequence=sequence,
-                ballot_id=ballot.ballot_id,
-                state=state.value,
-                tracking_code=code,
-                short_code=code[:10],
-                credential=ballot.credential.to_bytes(),
-                document=canonical_bytes(entry_to_json(entry)),
-            )
+            _INSERT_ENTRY,
+            {
+                "sequence": sequence,
+                "ballot_id": ballot.ballot_id,
+                "state": state.value,
+                "tracking_code": code,
+                "short_code": code[:10],
+                "credential": ballot.credential.to_bytes(),
+                "document": canonical_bytes(entry_to_json(entry)),
+            },
         )
-        conn.execute(
-            ciphertexts_table.insert(), [{"alpha": a, "sequence": sequence} for a in set(alphas)]
-        )
+        conn.execute(_INSERT_CIPHERTEXTS, [{"alpha": a, "sequence": sequence} for a in set(alphas)])
         return entry
 
     def entries(self) -> Iterator[BoardEntry]:
@@ -313,19 +309,51 @@ def _check(
         raise error(f"ballot ({exc.check})", exc.reason) from None
 
 
-_LIFE_KINDS = (EventKind.DRAFTED.value, EventKind.OPENED.value, EventKind.CLOSED.value)
+class _Facts(NamedTuple):
+    drafted: bool
+    opened: bool
+    closed: bool
+    taken: int | None
+    copied: int | None
+    last: int | None
+    head: bytes | None
 
 
-def _require_open(conn: Connection) -> None:
-    """Refuse a ballot unless the election's log says voting is open (a board with no log
-    at all, used on its own, is always open). Read under the write lock, so a ballot cannot
-    slip in after the close."""
-    kinds = set(
-        conn.execute(
-            select(events_table.c.kind).where(events_table.c.kind.in_(_LIFE_KINDS))
-        ).scalars()
-    )
-    if EventKind.CLOSED.value in kinds:
-        raise InvalidInput("election", "voting is closed: the officials closed it")
-    if kinds and EventKind.OPENED.value not in kinds:
-        raise replay(conn).refuse("casting a ballot")
+def _logged(kind: EventKind) -> Exists:
+    return exists(select(events_table.c.sequence).where(events_table.c.kind == kind.value))
+
+
+_LAST = (
+    select(entries_table.c.sequence, entries_table.c.tracking_code)
+    .order_by(entries_table.c.sequence.desc())
+    .limit(1)
+    .subquery()
+)
+_FACTS = select(
+    _logged(EventKind.DRAFTED).label("drafted"),
+    _logged(EventKind.OPENED).label("opened"),
+    _logged(EventKind.CLOSED).label("closed"),
+    select(entries_table.c.sequence)
+    .where(entries_table.c.ballot_id == bindparam("ballot_id"))
+    .scalar_subquery()
+    .label("taken"),
+    select(ciphertexts_table.c.sequence)
+    .where(ciphertexts_table.c.alpha.in_(bindparam("alphas", expanding=True)))
+    .limit(1)
+    .scalar_subquery()
+    .label("copied"),
+    select(_LAST.c.sequence).scalar_subquery().label("last"),
+    select(_LAST.c.tracking_code).scalar_subquery().label("head"),
+)
+"""What an append must know, read in one statement (one round trip to PostgreSQL) under the
+write lock: whether the election's log holds its drafting, opening and closing (a board with
+no log at all, used on its own, is always open), the entry already holding the ballot's id,
+the entry holding one of its ciphertexts, and the last entry. Built once: only the
+parameters change from one ballot to the next."""
+_INSERT_ENTRY = entries_table.insert()
+_INSERT_CIPHERTEXTS = ciphertexts_table.insert()
+
+
+def _facts(conn: Connection, ballot_id: str, alphas: list[bytes]) -> _Facts:
+    row = conn.execute(_FACTS, {"ballot_id": ballot_id, "alphas": alphas}).one()
+    return _Facts(*row)

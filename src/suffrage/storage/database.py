@@ -2,12 +2,17 @@
 
 SQLite (WAL, ``synchronous=FULL``) by default, PostgreSQL in production. Writers are
 serialised: on SQLite a ``BEGIN IMMEDIATE`` transaction (the write lock is taken before
-anything is read), with the threads of one process queueing on a mutex; on PostgreSQL a
+anything is read), with the threads of one process queueing on a mutex and the processes
+(uvicorn's workers, the CLI) on an advisory file lock (``flock``) beside the database, so
+that a writer waits in the kernel and wakes as soon as the lock is free, rather than in
+SQLite's busy handler, which sleeps up to 100 ms between tries; on PostgreSQL a
 transaction-level advisory lock.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
 import time
@@ -74,9 +79,9 @@ def writing(engine: Engine, mutex: threading.Lock) -> Iterator[Connection]:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
             yield conn
         return
-    # Threads of this process queue on a mutex rather than on SQLite's busy handler,
-    # which sleeps and retries; other processes still wait on the database's lock.
-    with mutex, engine.connect() as conn:
+    # Threads of this process queue on a mutex and processes on the file lock, rather than
+    # on SQLite's busy handler, which sleeps and retries.
+    with mutex, _file_lock(engine.url.database), engine.connect() as conn:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -84,6 +89,21 @@ def writing(engine: Engine, mutex: threading.Lock) -> Iterator[Connection]:
             conn.exec_driver_sql("ROLLBACK")
             raise
         conn.exec_driver_sql("COMMIT")
+
+
+@contextmanager
+def _file_lock(database: str | None) -> Iterator[None]:
+    """Hold the writers' lock of an SQLite file (``<file>-writer``; none in memory). A file
+    of its own: closing a descriptor of the database itself would drop SQLite's own locks."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    descriptor = os.open(f"{database}-writer", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
 
 
 def reason_of(exc: SQLAlchemyError) -> str:
