@@ -9,7 +9,10 @@ concurrent re-votes exactly one counts: the last on the board.
 
 from __future__ import annotations
 
+import fcntl
 import multiprocessing
+import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,12 +21,12 @@ import pytest
 from storage.casting import cast_all
 from suffrage.core import SeededRandom
 from suffrage.protocol.ballot import encrypt_ballot, style_contests
-from suffrage.protocol.board import chain_start, counted_entries, tracking_code
+from suffrage.protocol.board import BoardEntry, chain_start, counted_entries, tracking_code
 from suffrage.protocol.context import ElectionContext, make_context
 from suffrage.protocol.credentials import Credential, CredentialKey, generate_credential
 from suffrage.protocol.manifest import load_sample_manifest
-from suffrage.record.canonical import canonical_bytes
-from suffrage.record.codec import ballot_to_json
+from suffrage.record.canonical import canonical_bytes, parse_canonical
+from suffrage.record.codec import ballot_from_json, ballot_to_json
 from suffrage.service.election import homomorphic_only, key_ceremony
 from suffrage.service.election_files import write_context
 from suffrage.storage.board import BulletinBoard
@@ -106,3 +109,31 @@ def test_concurrent_casts_are_all_stored_once(election: Election, board_url: str
     mine = [e for e in entries if e.ballot.credential.to_bytes() == election.revoter]
     assert len(mine) == REVOTES + 1
     assert [e for e in counted if e in mine] == [mine[-1]], "exactly one counts: the last"
+
+
+def test_sqlite_writers_queue_on_the_file_lock(election: Election, tmp_path: Path) -> None:
+    """Another process holding the writers' file lock (here: another open file description
+    of it, which flock treats alike) makes an append wait, not fail; it goes through as
+    soon as the lock is released. SQLite's busy handler would sleep between tries instead."""
+    database = tmp_path / "board.db"
+    board = BulletinBoard(election.context, f"sqlite:///{database}")
+    ballot = ballot_from_json(parse_canonical(election.jobs[1][0], field="ballot"), "ballot")
+    at = election.context.manifest.start_time
+    outcome: list[BoardEntry] = []
+    descriptor = os.open(f"{database}-writer", os.O_RDWR)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        caster = threading.Thread(target=lambda: outcome.append(board.cast(ballot, at=at)))
+        caster.start()
+        caster.join(0.5)
+        assert caster.is_alive(), "the append waits for the lock"
+        assert outcome == []
+        assert len(board) == 0
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        caster.join(10)
+        assert not caster.is_alive()
+        assert [e.sequence for e in outcome] == [1]
+        assert [e.ballot.ballot_id for e in board.entries()] == [ballot.ballot_id]
+    finally:
+        os.close(descriptor)
+        board.close()
