@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -72,7 +72,9 @@ def open_engine(url: str) -> Engine:
     # PostgreSQL's generic plan for it, made while the board was small, went on reading
     # every row of board_ciphertexts for the copy check (a sequential scan, not the index)
     # as the board grew; planned each time, the statement uses the index (0.15 ms to plan).
-    return create_engine(url, pool_recycle=3600, connect_args={"prepare_threshold": None})
+    psycopg = make_url(url).get_driver_name() == "psycopg"
+    options = {"prepare_threshold": None} if psycopg else {}
+    return create_engine(url, pool_recycle=3600, connect_args=options)
 
 
 @contextmanager
