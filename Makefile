@@ -9,9 +9,9 @@ NATIVE := $(wildcard native/src/*.rs) native/Cargo.toml native/Cargo.lock
 
 export SUFFRAGE_ELECTION_DATA ?= $(abspath ../shared/data/elections)
 
-.PHONY: setup test lint typecheck archcheck pytest demo bench clean
+.PHONY: setup booth node-check test lint typecheck archcheck pytest demo bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) booth
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,22 @@ $(STAMP): $(PY) pyproject.toml $(NATIVE)
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $@
 
+# The booth (web/booth): JavaScript from npm (the lockfile's exact versions), bundled by
+# esbuild. @noble 2.x needs Node.js 20.19 or later (Debian 12's own nodejs is 18).
+BOOTH       := web/booth
+BOOTH_STAMP := $(BOOTH)/node_modules/.suffrage-installed
+NODE_MIN    := 20.19
+
+node-check:
+	@command -v node >/dev/null || { echo "Node.js $(NODE_MIN) or later is needed (see the README): node not found"; exit 1; }
+	@node $(BOOTH)/tools/check-node.cjs $(NODE_MIN)
+
+$(BOOTH_STAMP): $(BOOTH)/package.json $(BOOTH)/package-lock.json | node-check
+	cd $(BOOTH) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+booth: node-check $(BOOTH_STAMP)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
@@ -42,7 +58,7 @@ typecheck: $(STAMP)
 archcheck: $(STAMP)
 	$(VENV)/bin/lint-imports
 
-pytest: $(STAMP)
+pytest: $(STAMP) booth
 	$(VENV)/bin/pytest
 
 test: lint typecheck archcheck pytest
@@ -56,4 +72,4 @@ bench: $(STAMP)
 	$(PY) bench/server.py
 
 clean:
-	rm -rf $(VENV) native/target build dist src/suffrage/_native*.so
+	rm -rf $(VENV) native/target build dist src/suffrage/_native*.so $(BOOTH)/node_modules
