@@ -271,6 +271,30 @@ def test_the_record_so_far_downloads_as_one_archive(server: Server) -> None:
     refused(server.client.get("/api/results"), 404, "not_found")
 
 
+def test_a_device_reads_the_context_it_encrypts_under(server: Server) -> None:
+    """What the booth needs to encrypt (the base hash, the joint key) is the record's own
+    election.json, byte for byte as the record will hold it."""
+    answer = server.client.get("/api/context")
+    assert answer.status_code == 200
+    archive = server.client.get("/api/record.tar.gz")
+    with tarfile.open(fileobj=io.BytesIO(archive.content), mode="r:gz") as tar:
+        election = tar.extractfile("record/election.json")
+        assert election is not None
+        assert answer.json() == json.loads(election.read())
+    assert answer.json()["base_hash"] == server.context.base_hash.hex()
+
+
+def test_there_is_no_context_before_the_credential_list(tmp_path: Path) -> None:
+    (tmp_path / "new").mkdir()
+    life = ElectionLife(tmp_path / "new", clock=lambda: NOW, new=True)
+    try:
+        with TestClient(create_app(life)) as client:
+            error = refused(client.get("/api/context"), 409, "wrong_state")
+            assert "draft" in error["detail"]
+    finally:
+        life.close()
+
+
 def test_the_api_is_described_and_its_page_loads_nothing_from_elsewhere(server: Server) -> None:
     spec = server.client.get("/openapi.json").json()
     assert {"/api/ballots", "/api/board", "/api/entries/{code}", "/api/feed"} <= set(spec["paths"])

@@ -251,6 +251,15 @@ def _add_board_routes(
         context = _context(served, "reading the credential list")
         return {"credentials": [credential_to_json(c) for c in context.credentials]}
 
+    @app.get(
+        "/api/context",
+        summary="The election context as the record's election.json (the base hash and the "
+        "joint key a voter's device encrypts under), once the credential list is published",
+        responses=ERRORS,
+    )
+    def context() -> dict[str, Any]:
+        return election_to_json(_context(served, "reading the election context"))
+
     @app.get("/api/entries/{code}", summary="One entry by its tracking code", responses=ERRORS)
     def entry(code: str) -> dict[str, Any]:
         online = served.opened()
