@@ -18,8 +18,9 @@ $(PY):
 
 # Debian packages the letters need: Pango for WeasyPrint (PDF), HarfBuzz's subsetter, and
 # fonts for every UN language (Noto covers Arabic; Noto CJK covers Chinese); and the
-# PostgreSQL server the storage tests start themselves.
-SYSTEM_PACKAGES := postgresql libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk fonts-dejavu-core
+# PostgreSQL server the storage tests start themselves; and Debian's Chromium (/usr/bin/chromium)
+# that the browser tests (tests/browser) drive through Playwright (no downloaded browser).
+SYSTEM_PACKAGES := postgresql libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk fonts-dejavu-core chromium
 
 # The package and its dev extras, the kernel built by maturin in release mode.
 $(STAMP): $(PY) pyproject.toml $(NATIVE)
@@ -46,7 +47,13 @@ $(BOOTH_STAMP): $(BOOTH)/package.json $(BOOTH)/package-lock.json | node-check
 	cd $(BOOTH) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-booth: node-check $(BOOTH_STAMP)
+BOOTH_SOURCES := $(shell find $(BOOTH)/src -type f) $(BOOTH)/build.mjs
+BOOTH_BUILT   := src/suffrage/web/static/booth/booth.js
+
+$(BOOTH_BUILT): $(BOOTH_STAMP) $(BOOTH_SOURCES)
+	cd $(BOOTH) && node build.mjs
+
+booth: node-check $(BOOTH_STAMP) $(BOOTH_BUILT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
@@ -72,4 +79,4 @@ bench: $(STAMP)
 	$(PY) bench/server.py
 
 clean:
-	rm -rf $(VENV) native/target build dist src/suffrage/_native*.so $(BOOTH)/node_modules
+	rm -rf $(VENV) native/target build dist src/suffrage/_native*.so $(BOOTH)/node_modules src/suffrage/web/static/booth

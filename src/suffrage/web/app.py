@@ -27,7 +27,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from suffrage.errors import NotFound, SuffrageError
+from suffrage.errors import InvalidInput, NotFound, SuffrageError
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.manifest import is_rtl
 from suffrage.record.archive import pack_record
@@ -36,6 +36,7 @@ from suffrage.record.events import event_to_json, write_events
 from suffrage.record.files import election_to_json, write_record
 from suffrage.service.lifecycle import ElectionLife
 from suffrage.service.online import MAX_BALLOT_BYTES, parse_tracking_code
+from suffrage.web.booth import add_booth_routes
 from suffrage.web.common import ERRORS, answer, body_of
 from suffrage.web.errors import ApiError, api_error
 from suffrage.web.protected import add_protected_routes
@@ -129,6 +130,7 @@ def create_app(
     _add_board_routes(app, served, limits, by_credential)
 
     add_protected_routes(app, served)
+    add_booth_routes(app, served)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -250,6 +252,28 @@ def _add_board_routes(
     def credentials() -> dict[str, Any]:
         context = _context(served, "reading the credential list")
         return {"credentials": [credential_to_json(c) for c in context.credentials]}
+
+    styles: dict[bytes, dict[str, str]] = {}  # the list's keys by base hash (one at a time)
+
+    @app.get(
+        "/api/credentials/{key}",
+        summary="One credential key of the list and its ballot style (a voter's device asks "
+        "which ballot to show; the code itself never leaves the device)",
+        responses=ERRORS,
+    )
+    def credential(key: str) -> dict[str, str]:
+        context = _context(served, "reading the credential list")
+        if context.base_hash not in styles:
+            styles.clear()
+            styles[context.base_hash] = {
+                c.key.to_bytes().hex(): c.style_id for c in context.credentials
+            }
+        if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
+            raise InvalidInput("key", "expected 64 lowercase hex digits (an element)")
+        style = styles[context.base_hash].get(key)
+        if style is None:
+            raise NotFound("this credential key is not on the election's list")
+        return {"key": key, "style_id": style}
 
     @app.get(
         "/api/context",
@@ -475,10 +499,14 @@ def _home_page(served: Served) -> str:
         # election's title is in its own language and direction.
         '<!DOCTYPE html><html lang="en" dir="ltr"><head><meta charset="utf-8"><meta '
         'name="viewport" content="width=device-width, initial-scale=1">'
+        "<style>body{font-family:system-ui,sans-serif;line-height:1.5;max-width:48rem;"
+        "margin:auto;padding:0 1rem}li{margin-block:.75rem}a{display:inline-block;"
+        "min-block-size:24px}</style>"
         f'<title>{title}</title></head><body><main><h1 lang="{html.escape(lang)}" '
         f'dir="{direction}">{title}</h1>'
         f"<p>State: {html.escape(log.state.value)}.{window}{board}</p>"
         f"<p>Next: {html.escape(log.next_step())}</p><ul>"
+        '<li><a href="/booth">Vote (the booth, in six languages)</a></li>'
         '<li><a href="/api/events">The event log</a></li>'
         '<li><a href="/api/board">The bulletin board</a></li>'
         '<li><a href="/api/record.tar.gz">The election record</a></li>'

@@ -1,0 +1,38 @@
+// Build the booth with esbuild: one ES module bundle (the crypto of src/crypto and the
+// interface of src/ui, with the six catalogs), its stylesheet and its page, written into
+// the Python package (src/suffrage/web/static/booth/, not committed), which the election server
+// serves at /booth. Run by `make booth`; prints the bundle's size, gzipped.
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, "..", "..", "src", "suffrage", "web", "static", "booth");
+mkdirSync(out, { recursive: true });
+
+await build({
+  entryPoints: [join(here, "src", "ui", "main.js")],
+  bundle: true,
+  format: "esm",
+  minify: true,
+  target: ["es2022", "chrome100", "firefox100", "safari15"],
+  outfile: join(out, "booth.js"),
+  legalComments: "none",
+  logLevel: "warning",
+});
+copyFileSync(join(here, "src", "ui", "booth.css"), join(out, "booth.css"));
+copyFileSync(join(here, "src", "ui", "index.html"), join(out, "index.html"));
+
+// The characters of the interface's Chinese strings: the server cuts its CJK font to them
+// (and to the manifest's Chinese texts).
+const chinese = readFileSync(join(here, "src", "ui", "i18n", "zh.json"), "utf8");
+writeFileSync(join(out, "characters.txt"), [...new Set(chinese)].join(""));
+
+const script = readFileSync(join(out, "booth.js"));
+const kb = (n) => (n / 1024).toFixed(1);
+console.log(
+  `booth: ${join(out, "booth.js")} ${kb(statSync(join(out, "booth.js")).size)} KB, ` +
+    `${kb(gzipSync(script, { level: 9 }).length)} KB gzipped`,
+);
