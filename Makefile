@@ -9,7 +9,7 @@ NATIVE := $(wildcard native/src/*.rs) native/Cargo.toml native/Cargo.lock
 
 export SUFFRAGE_ELECTION_DATA ?= $(abspath ../shared/data/elections)
 
-.PHONY: setup booth node-check test lint typecheck archcheck pytest demo bench clean
+.PHONY: setup booth node-check screenshots test lint typecheck archcheck pytest demo bench clean
 
 setup: $(STAMP) booth
 
@@ -73,10 +73,19 @@ test: lint typecheck archcheck pytest
 demo: $(STAMP)
 	$(VENV)/bin/suffrage demo --voters $(or $(VOTERS),1000) --out $(or $(OUT),demo-record) --force
 
-bench: $(STAMP)
+bench: $(STAMP) booth
 	$(PY) bench/core.py
 	$(PY) bench/compare_electionguard.py
 	$(PY) bench/server.py
+	$(PY) bench/booth.py
+
+# The booth's screens as voters see them (the test suite saves every screen in English and
+# Arabic into tests/browser/screenshots/, not committed); the README shows these few.
+SHOWN := booth-en-contest-2 booth-ar-contest-1 booth-en-5-encrypted booth-en-7-checked booth-ar-6-receipt booth-ar-phone-200
+screenshots: $(STAMP) booth
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/browser/test_booth.py
+	mkdir -p docs/screenshots
+	for name in $(SHOWN); do cp tests/browser/screenshots/$$name.png docs/screenshots/; done
 
 clean:
 	rm -rf $(VENV) native/target build dist src/suffrage/_native*.so $(BOOTH)/node_modules src/suffrage/web/static/booth

@@ -383,3 +383,33 @@ def test_the_audio_mode_reads_the_contest_its_rule_and_the_marks(page: Page, boo
     spoken = page.evaluate("document.documentElement.dataset.spoken")
     assert f"Amina Haddad (Alliance verte), {say('fr', 'audio.chosen')}" in spoken
     expect(page.get_by_role("button", name=say("fr", "audio.pause"))).to_be_visible()
+
+
+def test_a_ballot_is_voted_by_accessible_names_and_roles_alone(page: Page, booth: Booth) -> None:
+    """What a screen reader offers: headings, radios and checkboxes by their names, buttons
+    by theirs; no CSS selector, no position on the screen."""
+    page.goto(booth.url + "/booth")
+    page.get_by_role("button", name="Español").click()
+    page.get_by_role("textbox", name=say("es", "credential.label")).fill(booth.codes[0][0])
+    page.get_by_role("button", name=say("es", "credential.continue")).click()
+    expect(page.get_by_role("heading", name="Alcaldía")).to_be_focused()
+    page.get_by_role("radio", name=re.compile("^Li Wei")).click()
+    expect(page.get_by_role("radio", name=re.compile("^Li Wei"))).to_be_checked()
+    expect(page.get_by_role("status")).to_contain_text("1")
+    page.get_by_role("button", name=say("es", "nav.next")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Consejo escolar")
+    page.get_by_role("checkbox", name="Chen Jing").click()
+    expect(page.get_by_role("checkbox", name="Chen Jing")).to_be_checked()
+    page.get_by_role("checkbox", name="Sophie Laurent").click()
+    expect(page.get_by_role("checkbox", name="Sophie Laurent")).to_be_checked()
+    while page.get_by_role("button", name=say("es", "nav.next")).count():
+        page.get_by_role("button", name=say("es", "nav.next")).click()
+    page.get_by_role("button", name=say("es", "nav.review")).click()
+    review = page.get_by_role("list").first
+    expect(review).to_contain_text("Li Wei")
+    expect(review).to_contain_text("Chen Jing")
+    expect(page.get_by_text(say("es", "review.none")).first).to_be_visible()
+    page.get_by_role("button", name=say("es", "review.seal")).click()
+    page.get_by_role("button", name=say("es", "sealed.cast")).click()
+    expect(page.get_by_role("heading", name=say("es", "receipt.heading"))).to_be_visible()
+    expect(page.get_by_role("link", name=say("es", "receipt.lookup"))).to_be_visible()
