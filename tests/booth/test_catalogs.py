@@ -47,7 +47,7 @@ def test_every_key_used_exists_and_every_key_is_used() -> None:
     code = "\n".join(p.read_text(encoding="utf-8") for p in (BOOTH / "src" / "ui").glob("*.js"))
     used = set(re.findall(r'(?:say|heading|t\(state\.language,)\(?"([a-z_]+(?:\.[a-z_]+)+)"', code))
     used |= set(re.findall(r'\["(rule\.[a-z_]+)"', code))
-    used |= set(re.findall(r'"((?:audio|checked|status)\.[a-z_]+)"', code))
+    used |= set(re.findall(r'"((?:audio|checked|status|check)\.[a-z_]+)"', code))
     problems = re.findall(
         r'"(empty|length|character|check)"', (BOOTH / "src" / "crypto" / "errors.js").read_text()
     )

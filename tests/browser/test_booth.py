@@ -132,6 +132,11 @@ def test_a_voter_casts_a_whole_ballot_in_each_language(
     assert page.evaluate("document.documentElement.lang") == language
     assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr")
     screen(page, language, "2-credential", shots)
+    closes = page.get_by_text(exact(language, "credential.closes"))
+    expect(closes).to_be_visible()
+    year = str(datetime.now(UTC).year)
+    digits = "".join("٠١٢٣٤٥٦٧٨٩"[int(d)] for d in year)
+    assert year in closes.inner_text() or digits in closes.inner_text()
     enter_code(page, language, "0000-bad")
     expect(page.get_by_role("alert")).not_to_be_empty()
     screen(page, language, "2-credential-error", shots)
@@ -177,14 +182,34 @@ def test_checking_an_encryption_opens_it_publishes_it_and_votes_afresh(
     spoiled = entry(booth, published)
     assert spoiled["entry"]["state"] == "spoiled"
     assert "reveal" in spoiled["entry"]
+    with page.context.expect_page() as opened_page:
+        page.get_by_role("link", name=say("en", "checked.verify")).click()
+    checker = opened_page.value
+    expect(checker.get_by_role("heading", level=1)).to_have_text(say("en", "check.heading"))
+    expect(checker.get_by_text(say("en", "checked.matches"))).to_be_visible()
+    expect(checker.get_by_text(say("en", "check.signature"))).to_be_visible()
+    assert first in checker.locator("#result").inner_text(), "the same fingerprint"
+    assert checker.locator(".summary-item h2").all_inner_texts() == titles
+    no_violations(checker, "en check page")
+    save_screenshot(checker, "check-en-opened")
+    checker.get_by_role("combobox", name=say("en", "settings.language")).select_option("ar")
+    expect(checker.get_by_text(say("ar", "checked.matches"))).to_be_visible()
+    no_violations(checker, "ar check page")
+    save_screenshot(checker, "check-ar-opened")
+    checker.close()
     page.get_by_role("button", name=say("en", "checked.again")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(say("en", "review.heading"))
     page.get_by_role("button", name=say("en", "review.seal")).click()
     second = page.locator(".code-display").inner_text()
     assert second != first, "a fresh encryption"
     page.get_by_role("button", name=say("en", "sealed.cast")).click()
-    cast = entry(booth, page.locator(".code-display").inner_text())
+    receipt = page.locator(".code-display").inner_text()
+    cast = entry(booth, receipt)
     assert cast["entry"]["state"] == "cast"
+    page.goto(f"{booth.url}/check#{receipt}")
+    expect(page.get_by_text(say("en", "check.cast"))).to_be_visible()
+    page.goto(f"{booth.url}/check#0000-0000-0000-0000-0000")
+    expect(page.get_by_role("alert")).to_have_text(say("en", "check.not_found"))
 
 
 def test_typing_errors_are_caught_at_once_and_named(page: Page, booth: Booth) -> None:
@@ -413,3 +438,20 @@ def test_a_ballot_is_voted_by_accessible_names_and_roles_alone(page: Page, booth
     page.get_by_role("button", name=say("es", "sealed.cast")).click()
     expect(page.get_by_role("heading", name=say("es", "receipt.heading"))).to_be_visible()
     expect(page.get_by_role("link", name=say("es", "receipt.lookup"))).to_be_visible()
+
+
+def test_an_idle_voter_is_offered_more_time_and_loses_nothing(page: Page, booth: Booth) -> None:
+    page.clock.install()
+    open_booth(page, booth, "ru")
+    enter_code(page, "ru", booth.codes[0][0])
+    page.locator(".option label").nth(2).click()
+    page.clock.fast_forward("09:00")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    page.clock.fast_forward("01:30")
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("heading")).to_have_text(say("ru", "idle.heading"))
+    no_violations(page, "ru idle")
+    dialog.get_by_role("button", name=say("ru", "idle.more")).click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator(".option input").nth(2)).to_be_checked()

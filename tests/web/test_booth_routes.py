@@ -46,6 +46,8 @@ def test_the_booth_page_and_assets_forbid_every_other_origin(
         ("/booth", "text/html"),
         ("/booth/booth.js", "text/javascript"),
         ("/booth/booth.css", "text/css"),
+        ("/check", "text/html"),
+        ("/booth/check.js", "text/javascript"),
     ]:
         answer = client.get(path)
         assert answer.status_code == 200, path

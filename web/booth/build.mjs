@@ -13,17 +13,19 @@ const out = join(here, "..", "..", "src", "suffrage", "web", "static", "booth");
 mkdirSync(out, { recursive: true });
 
 await build({
-  entryPoints: [join(here, "src", "ui", "main.js")],
+  // The booth, and the page that checks an opened ballot (which shares no state with it).
+  entryPoints: { booth: join(here, "src", "ui", "main.js"), check: join(here, "src", "ui", "check.js") },
   bundle: true,
   format: "esm",
   minify: true,
   target: ["es2022", "chrome100", "firefox100", "safari15"],
-  outfile: join(out, "booth.js"),
+  outdir: out,
   legalComments: "none",
   logLevel: "warning",
 });
-copyFileSync(join(here, "src", "ui", "booth.css"), join(out, "booth.css"));
-copyFileSync(join(here, "src", "ui", "index.html"), join(out, "index.html"));
+for (const name of ["booth.css", "index.html", "check.html"]) {
+  copyFileSync(join(here, "src", "ui", name), join(out, name));
+}
 
 // The characters of the interface's Chinese strings: the server cuts its CJK font to them
 // (and to the manifest's Chinese texts).

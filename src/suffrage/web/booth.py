@@ -42,11 +42,13 @@ _TYPES = {
     "index.html": "text/html; charset=utf-8",
     "booth.js": "text/javascript; charset=utf-8",
     "booth.css": "text/css; charset=utf-8",
+    "check.html": "text/html; charset=utf-8",
+    "check.js": "text/javascript; charset=utf-8",
 }
 
 
 def add_booth_routes(app: FastAPI, served: Served) -> None:
-    """``/booth`` and its assets."""
+    """``/booth`` and its assets; ``/check``, the page that checks an opened ballot."""
     fonts = _Fonts(served)
 
     def asset(name: str) -> Response:
@@ -64,7 +66,7 @@ def add_booth_routes(app: FastAPI, served: Served) -> None:
                 status_code=503,
                 headers=SECURITY_HEADERS,
             )
-        cache = "no-store" if name == "index.html" else "no-cache"
+        cache = "no-store" if name.endswith(".html") else "no-cache"
         return Response(
             path.read_bytes(),
             media_type=_TYPES[name],
@@ -78,6 +80,14 @@ def add_booth_routes(app: FastAPI, served: Served) -> None:
     @app.get("/booth/booth.js", include_in_schema=False)
     def script() -> Response:
         return asset("booth.js")
+
+    @app.get("/check", include_in_schema=False)
+    def check_page() -> Response:
+        return asset("check.html")
+
+    @app.get("/booth/check.js", include_in_schema=False)
+    def check_script() -> Response:
+        return asset("check.js")
 
     @app.get("/booth/booth.css", include_in_schema=False)
     def style() -> Response:

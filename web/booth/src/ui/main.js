@@ -182,6 +182,7 @@ const SCREENS = {
       }),
       h("p", { id: "code-error", class: "error", role: "alert" }, state.error),
       h("p", { class: "help" }, say("credential.privacy")),
+      h("p", { class: "help" }, say("credential.closes", { date: when(state.manifest.end) })),
       h("button", { type: "submit", class: "primary", disabled: Boolean(state.busy) }, state.busy || say("credential.continue")),
     );
   },
@@ -327,7 +328,7 @@ const SCREENS = {
       ),
       h("p", { class: matches ? "good" : "error", role: matches ? undefined : "alert" }, say(matches ? "checked.matches" : "checked.mismatch")),
       h("p", {}, ...withCode("checked.published", ack.display_code)),
-      h("p", {}, h("a", { href: `/api/entries/${ack.display_code}` }, say("checked.verify"))),
+      h("p", {}, h("a", { href: `/check?lang=${state.language}#${ack.display_code}`, target: "_blank", rel: "noopener" }, say("checked.verify"))),
       h("nav", { class: "pager" }, button(say("checked.again"), () => { state.sealed = null; state.outcome = null; go("review"); }, { primary: true })),
     );
   },
@@ -355,6 +356,11 @@ const SCREENS = {
     return h("section", {}, heading("error.load", { message: state.error }));
   },
 };
+
+/** A moment of the manifest in the voter's language and time zone. */
+function when(instant) {
+  return new Intl.DateTimeFormat(state.language, { dateStyle: "full", timeStyle: "short" }).format(new Date(instant));
+}
 
 /** An interface string whose `{code}` is a tracking code set apart (left to right, bold). */
 function withCode(key, code) {
