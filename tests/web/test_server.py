@@ -274,7 +274,7 @@ def test_the_record_so_far_downloads_as_one_archive(server: Server) -> None:
 def test_a_device_reads_the_context_it_encrypts_under(server: Server) -> None:
     """What the booth needs to encrypt (the base hash, the joint key) is the record's own
     election.json, byte for byte as the record will hold it."""
-    answer = server.client.get("/api/context")
+    answer = server.client.get("/api/record/election.json")
     assert answer.status_code == 200
     archive = server.client.get("/api/record.tar.gz")
     with tarfile.open(fileobj=io.BytesIO(archive.content), mode="r:gz") as tar:
@@ -289,7 +289,7 @@ def test_there_is_no_context_before_the_credential_list(tmp_path: Path) -> None:
     life = ElectionLife(tmp_path / "new", clock=lambda: NOW, new=True)
     try:
         with TestClient(create_app(life)) as client:
-            error = refused(client.get("/api/context"), 409, "wrong_state")
+            error = refused(client.get("/api/record/election.json"), 409, "wrong_state")
             assert "draft" in error["detail"]
     finally:
         life.close()

@@ -276,7 +276,7 @@ def _add_board_routes(
         return {"key": key, "style_id": style}
 
     @app.get(
-        "/api/context",
+        "/api/record/election.json",
         summary="The election context as the record's election.json (the base hash and the "
         "joint key a voter's device encrypts under), once the credential list is published",
         responses=ERRORS,

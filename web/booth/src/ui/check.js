@@ -38,7 +38,7 @@ async function check(code) {
     const [found, manifest, election] = await Promise.all([
       getJson(`/api/entries/${encodeURIComponent(code)}`),
       getJson("/api/manifest"),
-      getJson("/api/context"),
+      getJson("/api/record/election.json"),
     ]);
     state.manifest = manifest;
     const entry = found.entry;

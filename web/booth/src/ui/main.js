@@ -594,7 +594,7 @@ async function start() {
   const preferred = (navigator.languages || []).map((l) => l.split("-")[0]);
   try {
     state.manifest = await getJson("/api/manifest");
-    state.election = await getJson("/api/context");
+    state.election = await getJson("/api/record/election.json");
   } catch (error) {
     state.languages = Object.keys(CATALOGS);
     state.language = preferred.find((l) => CATALOGS[l]) || "en";
