@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from suffrage.core import SeededRandom
@@ -28,6 +29,9 @@ from suffrage.protocol.manifest import manifest_to_dict, parse_manifest
 from suffrage.record.codec import ballot_to_json, reveal_to_json
 from suffrage.record.files import election_to_json
 from suffrage.service.election import key_ceremony
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_proof_vectors import transcript  # the spec's transcript, rebuilt once for both
 
 ELECTION_ID = "vector-election"
 MANIFEST: dict[str, Any] = {
@@ -94,17 +98,6 @@ BALLOT_SEED = "ballot-vector"
 SPOILED_SEED = "ballot-vector-spoiled"
 CHOICES = {"mayor": [0, 1, 0], "board": [1, 0, 1], "charter": [1, 0]}
 SPOILED_CHOICES = {"mayor": [0, 0, 1], "board": [0, 0, 0], "charter": [0, 1]}
-
-
-def lp(data: bytes) -> bytes:
-    return len(data).to_bytes(8, "big") + data
-
-
-def transcript(tag: str, fields: list[tuple[str, bytes]]) -> bytes:
-    out = lp(b"suffrage/1") + lp(tag.encode())
-    for label, value in fields:
-        out += lp(label.encode()) + lp(value)
-    return out
 
 
 def luhn32(data: str) -> str:
