@@ -176,6 +176,11 @@ def test_checking_an_encryption_opens_it_publishes_it_and_votes_afresh(
     opened = page.locator(".summary-item h2").all_inner_texts()
     assert opened == titles, "the opening shows every contest by name"
     screen(page, "en", "7-checked", True)
+    page.get_by_role("combobox", name=say("en", "settings.language")).select_option("ar")
+    expect(page.get_by_role("heading", level=1)).to_have_text(say("ar", "checked.heading"))
+    assert page.locator(".summary-item h2").count() == len(titles)
+    screen(page, "ar", "7-checked", True)
+    page.get_by_role("combobox", name=say("ar", "settings.language")).select_option("en")
     published = page.locator(".inline-code").inner_text()
     assert re.fullmatch(r"[0-9A-F]{4}(-[0-9A-F]{4}){4}", published)
     assert published != first, "the tracking code, not the fingerprint"
