@@ -176,7 +176,7 @@ def test_a_count_file_that_is_not_utf8_is_refused_naming_it(tmp_path: Path) -> N
     totals.write_bytes(b"name,votes\nA\xff,10\n")
     result = CliRunner().invoke(app, ["count", "--method", "plurality", str(totals)])
     assert result.exit_code == 2
-    assert "error: v.csv: not UTF-8 text (byte 12)" in result.stderr
+    assert "error: v.csv, line 2: byte 0xff at offset 1 is not utf-8" in result.stderr
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,22 +1,23 @@
 """``suffrage count``: count a ballot or vote-total file by any method (spec/counting.md).
 
 Ranked methods read BLT, cast-vote-record CSV, ABIF or a Debian tally sheet; list and single-
-mark methods read vote totals (CSV or JSON). The result prints as a round-by-round table, or
-as JSON / CSV with ``--json`` / ``--csv``; ``--chart PATH`` draws an SVG picture.
+mark methods read vote totals (CSV separated by ``,`` ``;`` or tab, JSON, or a record's
+``results.json`` with ``--contest``), in UTF-8 or the ``--encoding`` given. The result prints
+as tables that never cut a figure at ``--width`` (spec/counting.md#outputs), or as JSON (exact)
+/ CSV (every stage) with ``--json`` / ``--csv``; ``--chart PATH`` draws an SVG chart.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from collections.abc import Callable, Mapping
 from fractions import Fraction
-from html import escape
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from suffrage.cli._options import ForceOption
 from suffrage.cli.main import app
@@ -26,15 +27,24 @@ from suffrage.counting.ballots import OvervoteRule, Profile, RepeatRule
 from suffrage.counting.condorcet import count_debian, count_ranked_pairs, count_schulze
 from suffrage.counting.irv import IrvOptions, count_irv
 from suffrage.counting.readers import parse_abif, parse_blt, parse_cvr, parse_debian_tally
+from suffrage.counting.readers._text import decode_text
 from suffrage.counting.stv_gregory import count_stv_gregory
 from suffrage.counting.stv_meek import count_stv_meek
 from suffrage.counting.stv_scottish import count_stv_scottish
-from suffrage.counting.totals import read_totals_csv, read_totals_json
-from suffrage.counting.writers import plain, to_csv, to_json
-from suffrage.errors import CountingError, InvalidBallotData, InvalidEncoding, SuffrageError, quote
+from suffrage.counting.totals import (
+    VoteTotals,
+    read_record_totals,
+    read_totals_csv,
+    read_totals_json,
+)
+from suffrage.counting.writers import to_csv, to_json
+from suffrage.errors import CountingError, InvalidBallotData, SuffrageError, quote
 from suffrage.inputs import MAX_SEATS
 from suffrage.record.reading import read_regular
 from suffrage.record.writing import check_free, write_file
+from suffrage.reports.charts import result_chart
+from suffrage.reports.count import count_text
+from suffrage.reports.text import MIN_WIDTH
 
 __all__ = ["LIST_METHODS", "RANKED_METHODS", "count"]
 
@@ -90,6 +100,14 @@ def count(
     as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="print the result as CSV")] = False,
     chart: Annotated[Path | None, typer.Option(help="write an SVG chart to this path")] = None,
+    contest: Annotated[str | None, typer.Option(help="contest of a record's results.json")] = None,
+    width: Annotated[
+        int | None,
+        typer.Option(help="table width (default: the terminal's, else $COLUMNS, else 80)"),
+    ] = None,
+    encoding: Annotated[
+        str, typer.Option(help="text encoding of FILE, e.g. cp1250 (default utf-8)")
+    ] = "utf-8",
     force: ForceOption = False,
 ) -> None:
     """Count FILE by METHOD and print every round (spec/counting.md)."""
@@ -102,14 +120,16 @@ def count(
             "seats": seats, "format": file_format, "seed": seed, "overvote": overvote,
             "repeat": repeat, "max_skipped": max_skipped, "batch": batch, "backward": backward,
             "default": default, "majority": majority, "first_divisor": first_divisor,
-            "district": district,
+            "district": district, "encoding": encoding, "contest": contest,
         }  # fmt: skip
+        columns = _width(width)
         if chart is not None:
             check_free([chart], force=force)
         result = run_count(file, method, options)
         if chart is not None:
-            write_file(chart, svg_chart(result).encode("utf-8"), force=force)
-    except (SuffrageError, OSError, UnicodeDecodeError) as error:
+            svg = result_chart(result, title=_title(file, options))
+            write_file(chart, svg.encode("utf-8"), force=force)
+    except (SuffrageError, OSError, LookupError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
     if as_json:
@@ -117,7 +137,29 @@ def count(
     elif as_csv:
         sys.stdout.write(to_csv(result))
     else:
-        print_rounds(Console(), result)
+        sys.stdout.write(count_text(result, columns, title=_title(file, options)))
+
+
+def _width(given: int | None) -> int:
+    """The table width: ``--width``, else the terminal's when stdout is one, else
+    ``$COLUMNS``, else 80; never below :data:`MIN_WIDTH`."""
+    if given is None:
+        given = _terminal_width()
+    if given < MIN_WIDTH:
+        raise InvalidBallotData("--width", f"must be at least {MIN_WIDTH}, not {given}")
+    return given
+
+
+def _terminal_width() -> int:
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((80, 24)).columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) >= MIN_WIDTH else 80
+
+
+def _title(file: Path, options: Mapping[str, Any]) -> str:
+    part = options.get("district") or options.get("contest")
+    return f"{file.name}, {part}" if part else file.name
 
 
 def run_count(file: Path, method: str, options: Mapping[str, Any]) -> Result:
@@ -135,7 +177,10 @@ def _ranked(file: Path, method: str, options: Mapping[str, Any]) -> Result:
     kind = _kind(file, options["format"], ranked=True)
     seed = options["seed"]
     if kind == "debian":
-        tally = parse_debian_tally(_read(file), source=file.name)
+        data = _read(file)
+        given = options["encoding"]
+        text = data if given == "utf-8" else decode_text(data, file.name, given)
+        tally = parse_debian_tally(text, source=file.name)
         if method == "debian":
             return count_debian(
                 tally.profile,
@@ -145,7 +190,7 @@ def _ranked(file: Path, method: str, options: Mapping[str, Any]) -> Result:
             )
         profile = tally.profile
     else:
-        profile = _profile(file, kind, options["seats"])
+        profile = _profile(file, kind, options)
     if options["seats"] is not None and kind != "blt":
         profile = _with_seats(profile, options["seats"])
     return _count_profile(profile, method, options)
@@ -177,8 +222,9 @@ def _count_profile(profile: Profile, method: str, options: Mapping[str, Any]) ->
     return counters[method](profile, seed=seed)
 
 
-def _profile(file: Path, kind: str, seats: int | None) -> Profile:
-    text = _text(file)
+def _profile(file: Path, kind: str, options: Mapping[str, Any]) -> Profile:
+    seats = options["seats"]
+    text = _text(file, options["encoding"])
     if kind == "blt":
         profile = parse_blt(text, source=file.name)
         return profile if seats is None else _with_seats(profile, seats)
@@ -200,12 +246,13 @@ def _with_seats(profile: Profile, seats: int) -> Profile:
 
 def _totals(file: Path, method: str, options: Mapping[str, Any]) -> Result:
     kind = _kind(file, options["format"], ranked=False)
-    text = _text(file)
-    totals = (
-        read_totals_json(text, source=file.name)
-        if kind == "json"
-        else read_totals_csv(text, source=file.name)
-    )
+    text = _text(file, options["encoding"])
+    if kind == "json" and '"results"' in text[:64]:
+        totals = _record_totals(file, text, options["contest"])
+    elif kind == "json":
+        totals = read_totals_json(text, source=file.name)
+    else:
+        totals = read_totals_csv(text, source=file.name)
     name = options["district"]
     if name is None:
         votes, given = totals.votes, next(iter(totals.seats.values()), None)
@@ -231,6 +278,13 @@ def _totals(file: Path, method: str, options: Mapping[str, Any]) -> Result:
     return _TOTALS[method](votes, seats, lot=lot)
 
 
+def _record_totals(file: Path, text: str, contest: str | None) -> VoteTotals:
+    """A record's ``results.json``, named from the ``manifest.json`` beside it if any."""
+    beside = file.parent / "manifest.json"
+    manifest = _text(beside, "utf-8") if beside.is_file() else None
+    return read_record_totals(text, contest, source=file.name, manifest=manifest)
+
+
 MAX_COUNT_FILE = 4 * 1024**3
 """The largest count file read (4 GiB); it must be a regular file (a link to one is fine)."""
 
@@ -239,11 +293,8 @@ def _read(file: Path) -> bytes:
     return read_regular(file, limit=MAX_COUNT_FILE, follow=True)
 
 
-def _text(file: Path) -> str:
-    try:
-        return _read(file).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidEncoding(file.name, f"not UTF-8 text (byte {exc.start})") from None
+def _text(file: Path, encoding: str) -> str:
+    return decode_text(_read(file), file.name, encoding)
 
 
 def _kind(file: Path, given: str, *, ranked: bool) -> str:
@@ -282,78 +333,3 @@ def _ratio(text: str) -> Fraction:
     except (ValueError, ZeroDivisionError):
         reason = f"{quote(text)} is not a ratio like 3:1, 7/5 or 0.5"
         raise InvalidBallotData("ratio", reason) from None
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, Fraction) and value.denominator != 1:
-        return f"{float(value):.5f}"
-    return str(plain(value))
-
-
-def print_rounds(console: Console, result: Result) -> None:
-    """A table with one row per name and one column per stage, then the events."""
-    stages = [s for s in result.trail.stages if s.values]
-    kinds = sorted({s.kind for s in stages})
-    table = Table(title=f"{result.method}: {len(result.trail.stages)} stages ({', '.join(kinds)})")
-    table.add_column("", no_wrap=True)
-    for stage in stages:
-        table.add_column(str(stage.number), justify="right")
-    names: list[str] = []
-    for stage in stages:
-        names += [n for n in stage.values if n not in names]
-    for name in names:
-        table.add_row(name, *(_show(s.values[name]) if name in s.values else "" for s in stages))
-    console.print(table)
-    for stage in result.trail.stages:
-        for event in (stage.kind, *stage.events) if stage.events else ():
-            console.print(f"stage {stage.number}: {event}", highlight=False)
-    for note in result.trail.notes:
-        console.print(note, highlight=False)
-    if result.seats:
-        console.print(
-            "seats: " + ", ".join(f"{k} {v}" for k, v in result.seats.items() if v), highlight=False
-        )
-    console.print(f"[bold]elected: {', '.join(result.elected) or '-'}[/bold]")
-
-
-def svg_chart(result: Result) -> str:
-    """An SVG picture: seats per list for seat methods, else bars for every stage."""
-    if result.seats:
-        groups = [("seats", {k: Fraction(v) for k, v in result.seats.items()})]
-    else:
-        groups = [
-            (f"{s.number} {s.kind}", {k: Fraction(v) for k, v in s.values.items() if _number(v)})
-            for s in result.trail.stages
-            if s.values and all(" > " not in k for k in s.values)
-        ]
-        groups = groups or [
-            ("totals", {k: Fraction(v) for k, v in result.totals.items() if _number(v)})
-        ]
-    return _bars(result.method, groups)
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, int | Fraction) or type(value).__name__ == "Decimal"
-
-
-def _bars(title: str, groups: list[tuple[str, dict[str, Fraction]]]) -> str:
-    top = max(
-        (v for _, values in groups for v in values.values()), default=Fraction(1)
-    ) or Fraction(1)
-    rows: list[str] = []
-    y = 40
-    for label, values in groups:
-        rows.append(f'<text x="10" y="{y}" font-weight="bold">{escape(label)}</text>')
-        y += 8
-        for name, value in values.items():
-            width = float(500 * value / top)
-            rows.append(f'<text x="10" y="{y + 12}">{escape(name)}</text>')
-            rows.append(f'<rect x="230" y="{y}" width="{width:.1f}" height="14" fill="#4a7ab5"/>')
-            rows.append(f'<text x="{235 + width:.1f}" y="{y + 12}">{_show(value)}</text>')
-            y += 18
-        y += 16
-    head = f'<text x="10" y="20" font-size="16">{escape(title)}</text>'
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="860" height="{y}" '
-        f'font-family="sans-serif" font-size="12">{head}{"".join(rows)}</svg>\n'
-    )

@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from suffrage.counting.readers._text import csv_rows, whole_number
+from suffrage.counting.readers._text import csv_rows, sniff_delimiter, whole_number
 from suffrage.errors import InvalidBallotData, clip, quote
 from suffrage.inputs import MAX_SEATS, integer_problem, json_problem, lone_surrogate_path
 
-__all__ = ["VoteTotals", "read_totals_csv", "read_totals_json"]
+__all__ = ["VoteTotals", "read_record_totals", "read_totals_csv", "read_totals_json"]
 
 SINGLE = ""
 """The district name of a file with one district."""
@@ -51,33 +51,76 @@ def _name(text: str, where: str, what: str) -> str:
     return text.strip()
 
 
+_HEADERS = {
+    "district": ("district", "fylkenavn"),
+    "name": ("name", "partinavn"),
+    "votes": ("votes", "antall stemmer totalt"),
+    "seats": ("antall mandater",),
+    "levelling": ("antall utjevningsmandater",),
+}
+"""Column names the CSV reader knows: ours, and those of Norway's official results export
+(valgresultat.no: ``Fylkenavn;...;Partinavn;...;Antall stemmer totalt;...;Antall mandater``)."""
+
+
+def _columns(header: list[str], where: str) -> dict[str, int]:
+    """Where each known column is. Our own two forms must be exact; an official export
+    (recognised by its column names) may carry other columns, which are ignored."""
+    cells = [cell.strip().lower() for cell in header]
+    while cells and not cells[-1]:
+        cells.pop()  # a trailing delimiter, as in the Norwegian export
+    if cells in (["name", "votes"], ["district", "name", "votes"]):
+        return {name: cells.index(name) for name in cells}
+    if len(cells) == 2 and cells[1].isascii() and cells[1].isdigit():
+        return {"name": 0, "votes": 1, "headerless": 1}
+    found = {
+        key: cells.index(alias)
+        for key, aliases in _HEADERS.items()
+        for alias in aliases
+        if alias in cells
+    }
+    if {"name", "votes"} <= set(found):
+        return found
+    raise InvalidBallotData(
+        where,
+        "header must be name,votes or district,name,votes (or an official export such as "
+        f"Norway's), not {quote(header)}",
+    )
+
+
 def read_totals_csv(text: str, *, source: str = "votes.csv") -> VoteTotals:
-    """Read vote totals from CSV text (spec/counting.md#vote-totals)."""
-    rows = csv_rows(text, source)
+    """Read vote totals from CSV text separated by commas, semicolons or tabs (the header
+    line decides); a file of two columns whose first line already ends in a count has no
+    header (``name;votes`` rows, as official exports often are) (spec/counting.md#vote-totals)."""
+    rows = csv_rows(text, source, sniff_delimiter(text))
     if not rows:
         raise InvalidBallotData(source, "file is empty")
-    header = [cell.strip().lower() for cell in rows[0]]
-    if header not in (["name", "votes"], ["district", "name", "votes"]):
-        raise InvalidBallotData(
-            f"{source} line 1",
-            f"header must be name,votes or district,name,votes, not {quote(rows[0])}",
-        )
+    columns = _columns(rows[0], f"{source} line 1")
+    first = 0 if columns.pop("headerless", 0) else 1
+    width = len(rows[0])
     districts: dict[str, dict[str, int]] = {}
-    for number, row in enumerate(rows[1:], start=2):
+    seats: dict[str, int] = {}
+    for number, row in enumerate(rows[first:], start=first + 1):
         where = f"{source} line {number}"
         if not row or not any(cell.strip() for cell in row):
             raise InvalidBallotData(where, "blank line")
-        if len(row) != len(header):
-            raise InvalidBallotData(where, f"expected {len(header)} fields, found {len(row)}")
-        district = _name(row[0], where, "district") if len(header) == 3 else SINGLE
-        name = _name(row[-2], where, "name")
+        if len(row) != width:
+            raise InvalidBallotData(where, f"expected {width} fields, found {len(row)}")
+        district = (
+            _name(row[columns["district"]], where, "district") if "district" in columns else SINGLE
+        )
+        name = _name(row[columns["name"]], where, "name")
         votes = districts.setdefault(district, {})
         if name in votes:
             raise InvalidBallotData(where, f"{quote(name)} appears twice")
-        votes[name] = _count(row[-1], where)
+        votes[name] = _count(row[columns["votes"]], where)
+        if "seats" in columns:
+            won = whole_number(row[columns["seats"]].strip(), where, "seats")
+            levelling = row[columns["levelling"]].strip() if "levelling" in columns else "0"
+            won -= whole_number(levelling, where, "levelling seats")
+            seats[district] = seats.get(district, 0) + won
     if not districts:
         raise InvalidBallotData(source, "no vote totals after the header")
-    return VoteTotals(districts=districts, seats={})
+    return VoteTotals(districts=districts, seats={d: n for d, n in seats.items() if n > 0})
 
 
 def _object(value: Any, where: str) -> dict[str, Any]:
@@ -198,3 +241,42 @@ def _no_constant(source: str) -> Any:
         raise InvalidBallotData(source, f"{text} is not a number")
 
     return hook
+
+
+def read_record_totals(
+    text: str, contest: str | None, *, source: str = "results.json", manifest: str | None = None
+) -> VoteTotals:
+    """The counts of one contest of an election record's ``results.json`` as vote totals,
+    named from the record's ``manifest.json`` (its first language) when it is given
+    (spec/counting.md#vote-totals). A missing or unknown contest is refused naming the
+    contests there are."""
+    body = _object(_load_json(text, source), source)
+    contests = _object(body.get("results"), f"{source}: results")
+    if contest is None or contest not in contests:
+        given = "give one with --contest" if contest is None else f"no contest {quote(contest)}"
+        raise InvalidBallotData(source, f"{given}; the record has {', '.join(sorted(contests))}")
+    where = f"{source}: results.{clip(contest)}"
+    counts = _votes(_object(contests[contest], where).get("counts"), f"{where}.counts")
+    names = _option_names(manifest, contest) if manifest is not None else {}
+    return VoteTotals(districts={SINGLE: {names.get(k, k): v for k, v in counts.items()}}, seats={})
+
+
+def _option_names(manifest: str, contest: str) -> dict[str, str]:
+    """Option id -> name in the manifest's first language, for one contest."""
+    body = _object(_load_json(manifest, "manifest.json"), "manifest.json")
+    language = (body.get("languages") or ["en"])[0]
+    for entry in body.get("contests", []):
+        if isinstance(entry, dict) and entry.get("contest_id") == contest:
+            return {
+                option["option_id"]: _localised(option.get("name"), language, option["option_id"])
+                for option in entry.get("options", [])
+                if isinstance(option, dict) and isinstance(option.get("option_id"), str)
+            }
+    return {}
+
+
+def _localised(name: Any, language: str, fallback: str) -> str:
+    if isinstance(name, dict):
+        value = name.get(language) or next(iter(name.values()), fallback)
+        return value if isinstance(value, str) else fallback
+    return name if isinstance(name, str) else fallback

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
@@ -20,7 +20,7 @@ from typing import Any
 from suffrage.counting._common import Result, Stage
 from suffrage.errors import InvalidInput
 
-__all__ = ["NistContext", "plain", "to_csv", "to_json", "to_nist_json"]
+__all__ = ["CSV_HEADER", "NistContext", "plain", "to_csv", "to_json", "to_nist_json"]
 
 
 def plain(value: Any) -> Any:
@@ -75,18 +75,93 @@ def to_json(result: Result) -> str:
     return json.dumps(_result_data(result), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+CSV_HEADER = ("method", "stage", "kind", "name", "value", "value_decimal", "status", "seats")
+"""The columns of :func:`to_csv` (spec/counting.md#writers)."""
+
+
+def _csv_decimal(value: Any) -> str:
+    """A figure as a plain decimal for spreadsheets: Decimal as it is, a fraction at 5
+    places rounded half to even, no thousands separators."""
+    if isinstance(value, Fraction) and value.denominator != 1:
+        scaled = round(value * 100_000)
+        sign = "-" if scaled < 0 else ""
+        whole, part = divmod(abs(scaled), 100_000)
+        return f"{sign}{whole}.{part:05d}"
+    return str(value)
+
+
+def _stage_rows(stage: Stage) -> Iterator[tuple[str, str, Any]]:
+    """(kind, name, value) for every figure of a stage, nested tables flattened: a quotient
+    table gives one row per divisor, a first round of two-round its votes."""
+    for name, value in stage.values.items():
+        if isinstance(value, Mapping):
+            for inner, figure in value.items():
+                yield f"{stage.kind}: {name}", inner, figure
+        elif isinstance(value, list | tuple):
+            for item in value:
+                if isinstance(item, Mapping) and "quotient" in item:
+                    yield f"{stage.kind}: divisor {plain(item['divisor'])}", name, item["quotient"]
+        else:
+            yield stage.kind, name, value
+
+
+def _figure(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return Fraction(value)
+        except (ValueError, ZeroDivisionError):
+            return None
+    return (
+        value
+        if isinstance(value, int | Fraction | Decimal) and not isinstance(value, bool)
+        else None
+    )
+
+
+def _seats_won(result: Result, name: str) -> str:
+    """Seats of ``name``: from the method's seat table, else 1 for each winner of a
+    single-winner or STV count and 0 for the others; empty for a referendum."""
+    if result.method == "referendum":
+        return ""
+    if result.seats:
+        return str(result.seats.get(name, 0))
+    return str(result.elected.count(name))
+
+
 def to_csv(result: Result) -> str:
-    """Rows of name, total, seats, order of election (spec/counting.md#writers)."""
+    """Every figure of every stage, then the final totals (spec/counting.md#writers).
+
+    One row per stage and name: exact values as integers or ``p/q``, beside a decimal; the
+    final rows (``stage`` = ``final``) carry ``status`` (``elected``) and ``seats``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["name", "total", "seats", "elected_order"])
-    order: dict[str, int] = {}
-    for name in result.elected:
-        order.setdefault(name, len(order) + 1)
-    names = sorted(set(result.totals) | set(result.seats) | set(order))
-    for name in sorted(names, key=lambda n: (order.get(n, len(order) + 1), n)):
-        total = plain(result.totals.get(name, ""))
-        writer.writerow([name, total, result.seats.get(name, 0), order.get(name, "")])
+    writer.writerow(CSV_HEADER)
+    for stage in result.trail.stages:
+        for kind, name, value in _stage_rows(stage):
+            figure = _figure(value)
+            if figure is None:
+                continue
+            writer.writerow(
+                [
+                    result.method,
+                    stage.number,
+                    kind,
+                    name,
+                    plain(figure),
+                    _csv_decimal(figure),
+                    "",
+                    "",
+                ]
+            )
+    names = list(result.totals) + [n for n in result.seats if n not in result.totals]
+    names += [n for n in result.elected if n not in names]
+    for name in names:
+        figure = _figure(result.totals.get(name, ""))
+        status = "elected" if name in result.elected else ""
+        exact, dec = ("", "") if figure is None else (plain(figure), _csv_decimal(figure))
+        writer.writerow(
+            [result.method, "final", "total", name, exact, dec, status, _seats_won(result, name)]
+        )
     return out.getvalue()
 
 
@@ -190,10 +265,10 @@ def _candidate_contest(result: Result, ctx: NistContext) -> tuple[dict[str, Any]
         "@type": "ElectionResults.CandidateContest",
         "@id": "contest-1",
         "Name": ctx.contest_name,
-        "ElectoralDistrictId": "gp-scope",
+        "ElectionDistrictId": "gp-scope",
         "VotesAllowed": max(1, len(result.elected)),
         "NumberElected": len(result.elected),
-        "BallotSelection": selections,
+        "ContestSelection": selections,
     }
     return contest, candidates
 
@@ -219,8 +294,8 @@ def _party_contest(result: Result, ctx: NistContext) -> tuple[dict[str, Any], li
         "@type": "ElectionResults.PartyContest",
         "@id": "contest-1",
         "Name": ctx.contest_name,
-        "ElectoralDistrictId": "gp-scope",
-        "BallotSelection": selections,
+        "ElectionDistrictId": "gp-scope",
+        "ContestSelection": selections,
     }
     return contest, parties
 
@@ -240,9 +315,9 @@ def _measure_contest(result: Result, ctx: NistContext) -> dict[str, Any]:
         "@type": "ElectionResults.BallotMeasureContest",
         "@id": "contest-1",
         "Name": ctx.contest_name,
-        "ElectoralDistrictId": "gp-scope",
+        "ElectionDistrictId": "gp-scope",
         "Type": "referendum",
-        "BallotSelection": selections,
+        "ContestSelection": selections,
     }
 
 
