@@ -22,6 +22,7 @@ from suffrage.cli._options import (
     passphrase,
 )
 from suffrage.cli._server import MaybeServer, MaybeToken, call, check, one_place
+from suffrage.cli.commands_results import terminal_width
 from suffrage.cli.main import app
 from suffrage.core.randomness import OsRandom
 from suffrage.errors import InvalidInput
@@ -31,6 +32,8 @@ from suffrage.record.archive import unpack_record
 from suffrage.record.codec import credential_to_json
 from suffrage.record.files import RECORD_FILES
 from suffrage.record.writing import check_free, write_file
+from suffrage.reports.results import load_results
+from suffrage.reports.results_text import results_table
 from suffrage.service import election_steps as steps
 from suffrage.service.lifecycle import CREDENTIALS_FORMAT
 
@@ -428,16 +431,15 @@ def publish(
         if remote is not None:
             if files:
                 raise InvalidInput("--partials", "a server uses the partials in its mailbox")
-            results = call(*remote, "POST", "/api/admin/publish", what="publish")["results"]
+            call(*remote, "POST", "/api/admin/publish", what="publish")
             _download_record(remote[0], out, force=force)
         else:
             assert election is not None
             if not files:
                 raise InvalidInput("--partials", "give the guardians' partial decryption files")
-            results = steps.publish_record(election, files, out, force=force)
-    for contest_id, result in results.items():
-        counts = ", ".join(f"{k} {v}" for k, v in result["counts"].items())
-        typer.echo(f"{contest_id}: {counts}; elected: {', '.join(result['elected']) or '-'}")
+            steps.publish_record(election, files, out, force=force)
+        table = results_table(load_results(out), width=terminal_width(None))
+    typer.echo(table, nl=False)
     typer.echo(f"record written to {out}; check it with: suffrage verify {out}")
 
 

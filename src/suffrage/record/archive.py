@@ -11,17 +11,20 @@ import tarfile
 from pathlib import Path
 
 from suffrage.errors import InvalidInput
-from suffrage.record.files import RECORD_FILES
+from suffrage.record.files import RECORD_FILES, TURNOUT_FILE
 from suffrage.record.writing import write_file
 
-__all__ = ["pack_record", "unpack_record"]
+__all__ = ["ARCHIVED_FILES", "pack_record", "unpack_record"]
+
+ARCHIVED_FILES = (*RECORD_FILES, TURNOUT_FILE)
+"""The files an archive may hold: the record's, and the optional turnout by group."""
 
 
 def pack_record(directory: Path) -> bytes:
     """The record files of ``directory`` as a .tar.gz (those that exist)."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        for name in RECORD_FILES:
+        for name in ARCHIVED_FILES:
             if (directory / name).is_file():
                 archive.add(directory / name, arcname=f"record/{name}")
     return buffer.getvalue()
@@ -35,7 +38,7 @@ def unpack_record(data: bytes, out: Path, *, force: bool = False) -> list[str]:
             seen: list[str] = []
             for member in members:
                 name = member.name.removeprefix("record/")
-                if name not in RECORD_FILES or not member.isfile() or name in seen:
+                if name not in ARCHIVED_FILES or not member.isfile() or name in seen:
                     raise InvalidInput("record archive", f"holds {member.name[:80]!r}")
                 seen.append(name)
             out.mkdir(parents=True, exist_ok=True)

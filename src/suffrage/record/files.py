@@ -9,6 +9,7 @@
     tally.json          the encrypted tally and the entries it counted
     decryption.json     the guardians' partial decryptions with proofs, and the counts
     results.json        the results of every contest
+    turnout.json        optional: turnout by roll group, small cells suppressed
 
 Writing produces canonical bytes; reading refuses anything that is not canonical and
 reports the file, line and field of each problem (:class:`RecordProblem`), so the verifier
@@ -17,21 +18,23 @@ can name every one and go on with the rest.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from suffrage.errors import InvalidEncoding, InvalidInput
+from suffrage.errors import InvalidEncoding, InvalidInput, clip
 from suffrage.protocol.board import BoardEntry
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.credentials import CredentialKey
 from suffrage.protocol.key_ceremony import GuardianPublic
 from suffrage.protocol.manifest import Manifest, manifest_to_dict, parse_manifest
 from suffrage.protocol.tally import PartialDecryption, Tally
+from suffrage.protocol.turnout import TURNOUT_FORMAT, GroupCell, GroupColumn, Turnout
 from suffrage.record import codec
 from suffrage.record.canonical import canonical_bytes, parse_canonical
-from suffrage.record.fields import element, expect_object, hexbytes, integer, items
+from suffrage.record.fields import element, expect_object, hexbytes, integer, items, text
 from suffrage.record.reading import (
     MAX_DOCUMENT,
     MAX_LINE,
@@ -44,6 +47,7 @@ from suffrage.record.writing import check_free, write_file, write_stream
 __all__ = [
     "FORMAT",
     "RECORD_FILES",
+    "TURNOUT_FILE",
     "LineChunk",
     "RawRecord",
     "RecordProblem",
@@ -51,6 +55,7 @@ __all__ = [
     "decode_entry_line",
     "read_chunk",
     "read_record",
+    "read_turnout",
     "write_entries",
     "write_record",
 ]
@@ -66,6 +71,10 @@ RECORD_FILES = (
     "results.json",
     "events.jsonl",
 )
+TURNOUT_FILE = "turnout.json"
+"""The optional file of turnout by group (spec/record-format.md#turnoutjson). It is not in
+:data:`RECORD_FILES`: no hash binds it, so the verifier checks its consistency (V21), not
+its truth, and a record without it is complete."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +98,9 @@ class RawRecord:
     partials: tuple[PartialDecryption, ...] = ()
     counts: dict[str, dict[str, int]] | None = None
     results: dict[str, Any] | None = None
+    turnout: Turnout | None = None
+    has_turnout: bool = False
+    """Whether the record has a turnout.json (``turnout`` is ``None`` if it did not decode)."""
     problems: list[RecordProblem] = field(default_factory=list)
 
 
@@ -279,7 +291,50 @@ def read_record(directory: Path) -> RawRecord:
     results = _load(directory / "results.json", p)
     if results is not None:
         raw.results = _decode(p, _read_results, results)
+    raw.has_turnout = os.path.lexists(directory / TURNOUT_FILE)
+    if raw.has_turnout:
+        turnout = _load(directory / TURNOUT_FILE, p)
+        if turnout is not None:
+            raw.turnout = _decode(p, read_turnout, turnout)
     return raw
+
+
+def _cell(value: Any, field: str) -> GroupCell:
+    o = expect_object(value, field, ["value", "eligible", "voted"])
+    figures = {
+        k: None if o[k] is None else integer(o[k], f"{field}.{k}") for k in ("eligible", "voted")
+    }
+    if not text(o["value"], f"{field}.value", max_length=1000):
+        raise InvalidEncoding(f"{field}.value", "is empty")
+    return GroupCell(value=o["value"], eligible=figures["eligible"], voted=figures["voted"])
+
+
+def _column(name: str, value: Any, field: str) -> GroupColumn:
+    if not 1 <= len(name) <= 64:
+        raise InvalidEncoding(field, "a group name is 1 to 64 characters")
+    cells = items(value, field, _cell)
+    values = [c.value for c in cells]
+    if not cells or values != sorted(set(values)):
+        raise InvalidEncoding(field, "expected one or more cells, sorted by distinct value")
+    return GroupColumn(name=name, cells=cells)
+
+
+def read_turnout(value: Any) -> Turnout:
+    """turnout.json, decoded strictly (its figures are checked by V21, not here)."""
+    f = TURNOUT_FILE
+    o = expect_object(value, f, ["format", "threshold", "eligible", "voted", "groups"])
+    if o["format"] != TURNOUT_FORMAT:
+        raise InvalidEncoding(f"{f}.format", f"expected {TURNOUT_FORMAT!r}")
+    groups = o["groups"]
+    expect_object(groups, f"{f}.groups", [], list(groups) if isinstance(groups, dict) else [])
+    return Turnout(
+        threshold=integer(o["threshold"], f"{f}.threshold", minimum=1),
+        eligible=integer(o["eligible"], f"{f}.eligible"),
+        voted=integer(o["voted"], f"{f}.voted"),
+        groups=tuple(
+            _column(name, cells, f"{f}.groups.{clip(name)}") for name, cells in groups.items()
+        ),
+    )
 
 
 def _read_results(value: Any) -> dict[str, dict[str, Any]]:

@@ -6,6 +6,7 @@ happen in one process with the random source passed in.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 from suffrage._native import Scalar
 from suffrage.core.randomness import RandomSource
 from suffrage.protocol.ballot import encrypt_ballot
-from suffrage.protocol.board import BoardEntry
+from suffrage.protocol.board import BoardEntry, counted_entries
 from suffrage.protocol.context import ElectionContext, make_context, manifest_hash
 from suffrage.protocol.credentials import Credential, CredentialKey, generate_credential
 from suffrage.protocol.key_ceremony import (
@@ -32,12 +33,20 @@ from suffrage.protocol.tally import (
     compute_partial_decryption,
     compute_tally,
 )
-from suffrage.record.files import RECORD_FILES
+from suffrage.protocol.turnout import DEFAULT_THRESHOLD, Turnout, tabulate_turnout
+from suffrage.record.files import RECORD_FILES, TURNOUT_FILE
 from suffrage.record.writing import check_free
 from suffrage.service.publish import publish
+from suffrage.service.turnout import write_turnout
 from suffrage.storage.board import BulletinBoard
 
-__all__ = ["ElectionRun", "homomorphic_only", "key_ceremony", "run_election"]
+__all__ = [
+    "ElectionRun",
+    "homomorphic_only",
+    "key_ceremony",
+    "run_election",
+    "simulated_groups",
+]
 
 Progress = Callable[[int], None]
 
@@ -92,6 +101,8 @@ class ElectionRun:
     spoiled: int = 0
     revotes: int = 0
     absent: list[int] = field(default_factory=list)
+    turnout: Turnout | None = None
+    """Turnout by the simulated voters' groups (:func:`simulated_groups`), suppressed."""
 
 
 def _random_choice(contest: Any, rng: RandomSource) -> list[int]:
@@ -100,6 +111,27 @@ def _random_choice(contest: Any, rng: RandomSource) -> list[int]:
     order = sorted(range(n), key=lambda _: rng.token(4))
     chosen = set(order[:picks])
     return [1 if i in chosen else 0 for i in range(n)]
+
+
+_AGE_BANDS = ("18-24", "25-34", "35-49", "50-64", "65+")
+
+
+def simulated_groups(code: str) -> dict[str, str]:
+    """A simulated voter's roll groups, drawn from the voter's credential code (itself from
+    the random source) so that they take nothing from the random stream the ballots use:
+    sex (a few left empty, "not stated"), age band, first-time voter, assistance requested."""
+    draw = hashlib.sha256(b"suffrage/demo-groups\0" + code.encode()).digest()
+    return {
+        "sex": ("female", "male", "")[0 if draw[0] < 124 else 1 if draw[0] < 250 else 2],
+        "age_band": _AGE_BANDS[draw[1] % len(_AGE_BANDS)],
+        "first_time": "yes" if draw[2] < 32 else "no",
+        "assistance": "yes" if draw[3] < 13 else "no",
+    }
+
+
+def _abstains(code: str, abstention: int) -> bool:
+    draw = hashlib.sha256(b"suffrage/demo-abstains\0" + code.encode()).digest()
+    return int.from_bytes(draw[:4]) % 100 < abstention
 
 
 def run_election(
@@ -114,13 +146,21 @@ def run_election(
     database: str = "sqlite://",
     progress: Progress | None = None,
     force: bool = False,
+    abstention: int = 0,
+    suppression: int = DEFAULT_THRESHOLD,
 ) -> ElectionRun:
-    """A whole election: ceremony, credentials, voting (re-votes, spoils), tally, record.
+    """A whole election: ceremony, credentials, voting (re-votes, spoils), tally, record
+    with turnout by the voters' simulated groups (cells of fewer than ``suppression``
+    voters suppressed).
 
-    A record file already in ``out`` is refused before anything runs, unless ``force``.
+    About ``abstention`` percent of the voters do not vote (chosen from their codes; 0 by
+    default, which leaves the random stream of the ballots as it always was). A record file
+    already in ``out`` is refused before anything runs, unless ``force``.
     """
+    if not 0 <= abstention <= 100:
+        raise ValueError(f"abstention is a percentage, not {abstention}")
     if out is not None:
-        check_free((out / name for name in RECORD_FILES), force=force)
+        check_free((out / name for name in (*RECORD_FILES, TURNOUT_FILE)), force=force)
     manifest = homomorphic_only(manifest)
     secrets, key_shares, _ = key_ceremony(
         manifest, guardians=guardians, threshold=threshold, rng=rng
@@ -142,6 +182,10 @@ def run_election(
     spoiled = revotes = 0
     for number, credential in enumerate(creds):
         style = styles[number % len(styles)]
+        if _abstains(codes[number], abstention):
+            if progress is not None:
+                progress(1)
+            continue
         roll = rng.token(1)[0]
         for attempt in range(2 if roll < 26 else 1):  # about 10% vote twice
             choices = {
@@ -164,7 +208,7 @@ def run_election(
         if progress is not None:
             progress(1)
     entries = list(board.entries())
-    return _count(
+    run = _count(
         context,
         codes=codes,
         entries=entries,
@@ -177,6 +221,25 @@ def run_election(
         spoiled=spoiled,
         revotes=revotes,
         force=force,
+    )
+    run.turnout = _turnout(codes, creds, entries, suppression)
+    if out is not None:
+        write_turnout(out / TURNOUT_FILE, run.turnout, force=force)
+    return run
+
+
+def _turnout(
+    codes: list[str], creds: list[Credential], entries: list[BoardEntry], threshold: int
+) -> Turnout:
+    """What the credential authority would publish: the groups of the voters whose
+    credential cast a counted ballot (the board never sees a group)."""
+    voted = {e.ballot.credential.to_bytes() for e in counted_entries(entries)}
+    return tabulate_turnout(
+        (
+            (simulated_groups(code), c.public.to_bytes() in voted)
+            for code, c in zip(codes, creds, strict=True)
+        ),
+        threshold=threshold,
     )
 
 

@@ -474,6 +474,7 @@ class ElectionLife:
             tally=closed.tally,
             partials=partials,
             force=force,
+            turnout_from=self.directory,
         )
         digest = hashlib.sha256((out / "results.json").read_bytes()).hexdigest()
         if again and digest != life.results_sha256:

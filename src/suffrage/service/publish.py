@@ -11,11 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from suffrage.core.dlog import DiscreteLog
+from suffrage.errors import InvalidInput
 from suffrage.protocol.board import BoardEntry, counted_entries
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.results import compute_results
 from suffrage.protocol.tally import PartialDecryption, Tally, combine_decryptions
-from suffrage.record.files import write_record
+from suffrage.record.canonical import parse_canonical
+from suffrage.record.files import TURNOUT_FILE, read_turnout, write_record
+from suffrage.record.reading import read_regular
+from suffrage.record.writing import check_free, write_file
 
 __all__ = ["ballots_per_contest", "publish", "publish_counts"]
 
@@ -37,9 +41,11 @@ def publish(
     tally: Tally,
     partials: Sequence[PartialDecryption],
     force: bool = False,
+    turnout_from: Path | None = None,
 ) -> tuple[Mapping[str, tuple[int, ...]], dict[str, Any]]:
     """The counts and results from ``k`` partial decryptions; the record written to ``out``
-    (an existing record file there is replaced only with ``force``)."""
+    (an existing record file there is replaced only with ``force``), with the turnout.json
+    of the election directory ``turnout_from`` if it has one."""
     return publish_counts(
         out,
         context=context,
@@ -49,6 +55,7 @@ def publish(
         ballots=ballots_per_contest(entries),
         entries=entries,
         force=force,
+        turnout_from=turnout_from,
     )
 
 
@@ -62,13 +69,17 @@ def publish_counts(
     ballots: Mapping[str, int],
     entries: Iterable[BoardEntry] | None,
     force: bool = False,
+    turnout_from: Path | None = None,
 ) -> tuple[Mapping[str, tuple[int, ...]], dict[str, Any]]:
     """:func:`publish` for a board that is not held in memory: the caller says which entries
     were counted and how many ballots hold each contest, and has written ballots.jsonl itself
     when ``entries`` is ``None``."""
     counts = combine_decryptions(context, tally, partials, DiscreteLog(max(tally.counted, 1)))
     results = compute_results(context, counts, ballots)
+    turnout = _turnout_bytes(turnout_from, context, tally)
     if out is not None:
+        if turnout is not None:
+            check_free([out / TURNOUT_FILE], force=force)
         write_record(
             out,
             context=context,
@@ -83,4 +94,28 @@ def publish_counts(
             results=results,
             force=force,
         )
+        if turnout is not None:
+            write_file(out / TURNOUT_FILE, turnout, force=force)
     return counts, results
+
+
+def _turnout_bytes(election: Path | None, context: ElectionContext, tally: Tally) -> bytes | None:
+    """The credential authority's turnout.json in ``election`` (`suffrage election
+    turnout`), checked to decode strictly and to be of this tally, or ``None``."""
+    if election is None:
+        return None
+    source = election / TURNOUT_FILE
+    if not source.exists() and not source.is_symlink():
+        return None
+    data = read_regular(source)
+    if not data.endswith(b"\n") or data.count(b"\n") != 1:
+        raise InvalidInput(str(source), "must be one line ending in a newline")
+    turnout = read_turnout(parse_canonical(data[:-1], field=str(source)))
+    if (turnout.eligible, turnout.voted) != (len(context.credentials), tally.counted):
+        raise InvalidInput(
+            str(source),
+            f"counts {turnout.voted} of {turnout.eligible} voters, but the tally counted "
+            f"{tally.counted} ballots of {len(context.credentials)} credentials: run "
+            "`suffrage election turnout --force` again, or delete it",
+        )
+    return data
