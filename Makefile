@@ -81,7 +81,8 @@ bench: $(STAMP) booth
 
 # The booth's screens as voters see them (the test suite saves every screen in English and
 # Arabic into tests/browser/screenshots/, not committed); the README shows these few.
-SHOWN := booth-en-contest-2 booth-ar-contest-1 booth-en-5-encrypted booth-en-7-checked booth-ar-6-receipt booth-ar-phone-200
+SHOWN := booth-en-contest-2 booth-ar-contest-1 booth-en-5-encrypted booth-en-7-checked booth-ar-6-receipt booth-ar-phone-200 \
+	results-en-desktop-contest results-ar-phone-contest chart-irv-burlington chart-stv-scotland
 screenshots: $(STAMP) booth
 	$(VENV)/bin/pytest -q -p no:cacheprovider tests/browser/test_booth.py
 	mkdir -p docs/screenshots

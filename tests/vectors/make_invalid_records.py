@@ -204,7 +204,10 @@ def main() -> None:
         shutil.copytree(OUT / "valid", work)
         changed = variant(work, run)
         report = verify_record(work, batch=False)
-        failing = {n: report.checks[n].failures[0] for n in report.failed_checks()}
+        failing = {n: report.checks[n].messages[0] for n in report.failed_checks()}
+        for n in report.not_checked():
+            failing[n] = f"not checked: {report.checks[n].not_checked_because}"
+        failing = {n: failing[n] for n in report.checks if n in failing}
         (OUT / name).mkdir()
         for file in changed:
             if file == "ballots.jsonl":

@@ -93,7 +93,7 @@ def test_a_relabelled_ballot_fails_the_shape_check_on_both_paths(
     rows = list(enumerate(lines(record), start=1))
     assert sequence not in check_cast_lines(election.run.context, rows, SeededRandom(4))
     report = verify(record)
-    assert any(f.startswith(f"entry {sequence}") for f in report.checks["V7"].failures)
+    assert any(f.startswith(f"entry {sequence}") for f in report.checks["V7"].messages)
 
 
 @pytest.mark.parametrize("where", ["signature", "selection-response", "selection-challenge"])
@@ -131,7 +131,7 @@ def test_an_election_file_of_another_format_fails_v1(record: Path) -> None:
     value["format"] = "suffrage/record/9"
     save(record / "election.json", value)
     report = verify(record)
-    assert any("expected suffrage/record/1" in f for f in report.checks["V1"].failures)
+    assert any("expected suffrage/record/1" in f for f in report.checks["V1"].messages)
 
 
 def test_a_credential_listed_twice_in_order_fails_v5(record: Path) -> None:
@@ -141,7 +141,7 @@ def test_a_credential_listed_twice_in_order_fails_v5(record: Path) -> None:
     value["credentials"] = [keys[0], *keys]
     save(record / "credentials.json", value)
     report = verify(record)
-    assert "a credential key is listed twice" in report.checks["V5"].failures
+    assert "a credential key is listed twice" in report.checks["V5"].messages
 
 
 def test_a_credential_bound_to_an_unknown_style_fails_v5(record: Path) -> None:
@@ -151,7 +151,7 @@ def test_a_credential_bound_to_an_unknown_style_fails_v5(record: Path) -> None:
     save(record / "credentials.json", value)
     report = verify(record)
     assert "credentials bound to ballot styles the manifest does not have: ['east']" in (
-        report.checks["V5"].failures
+        report.checks["V5"].messages
     )
 
 
@@ -161,7 +161,7 @@ def test_closed_early_contradicting_the_closing_time_fails_v19(record: Path) -> 
     value["tally"]["closed_early"] = not value["tally"]["closed_early"]
     save(record / "tally.json", value)
     report = verify(record)
-    assert any("with closed_early" in f for f in report.checks["V19"].failures)
+    assert any("with closed_early" in f for f in report.checks["V19"].messages)
 
 
 def test_no_partial_decryption_fails_v15(record: Path) -> None:
@@ -170,7 +170,7 @@ def test_no_partial_decryption_fails_v15(record: Path) -> None:
     value["partial_decryptions"] = []
     save(record / "decryption.json", value)
     report = verify(record)
-    assert "no partial decryptions are published" in report.checks["V15"].failures
+    assert "no partial decryptions are published" in report.checks["V15"].messages
 
 
 def test_a_missing_option_count_is_named(record: Path) -> None:
@@ -180,7 +180,7 @@ def test_a_missing_option_count_is_named(record: Path) -> None:
     del value["counts"]["mayor"][option]
     save(record / "decryption.json", value)
     report = verify(record)
-    assert f"contest mayor: no count for option {option}" in report.checks["V16"].failures
+    assert f"contest mayor: no count for option {option}" in report.checks["V16"].messages
 
 
 @pytest.mark.parametrize("field", ["contests", "selections"])
@@ -197,7 +197,7 @@ def test_a_cast_line_of_the_wrong_type_is_a_v1_failure(record: Path, field: str)
     rows[number - 1] = canonical_bytes(value)
     (record / BALLOTS).write_bytes(b"".join(r + b"\n" for r in rows))
     report = verify(record)
-    assert any(f.startswith(f"ballots.jsonl line {number}") for f in report.checks["V1"].failures)
+    assert any(f.startswith(f"ballots.jsonl line {number}") for f in report.checks["V1"].messages)
 
 
 def test_a_spoiled_reveal_outside_the_range_is_refused(election: Election) -> None:

@@ -19,8 +19,9 @@ def test_untouched_record_passes_every_check(record: Path, election: Election) -
     for number, outcome in report.checks.items():
         # The in-process election has no event log (V20 is checked on the command line's).
         assert outcome.checked > 0 or number == "V20", f"{number} checked nothing"
-        assert outcome.failures == []
-    assert report.notes == ["the election has no event log (its base hash binds none)"]
+        assert outcome.messages == []
+        assert outcome.state == "pass"
+    assert report.notes == ("the election has no event log (its base hash binds none)",)
     entries = len(election.run.entries)
     assert report.checks["V5"].checked == len(election.run.credentials)
     assert report.checks["V11"].checked == entries
@@ -60,13 +61,16 @@ def test_json_report_of_a_broken_record_names_the_failure(record: Path) -> None:
     assert data["passed"] is False
     by_number = {c["check"]: c for c in data["checks"]}
     assert by_number["V1"]["passed"] is False
-    assert any("results.json" in f for f in by_number["V1"]["failures"])
-    assert by_number["V17"]["passed"] is False
+    assert [f["where"] for f in by_number["V1"]["failures"]] == ["results.json"]
+    assert by_number["V17"]["state"] == "not checked"
+    assert "results.json" in by_number["V17"]["not_checked_because"]
     assert by_number["V16"]["passed"] is True
 
 
-def test_missing_election_file_fails_every_later_check(record: Path) -> None:
+def test_missing_election_file_leaves_every_later_check_not_checked(record: Path) -> None:
     (record / "election.json").unlink()
     report = verify_record(record, rng=SeededRandom(1))
-    assert report.failed_checks() == list(CHECKS)
-    assert any("election.json" in f for f in report.checks["V1"].failures)
+    assert report.failed_checks() == ["V1"]
+    assert report.not_checked() == list(CHECKS)[1:]
+    assert not report.passed
+    assert any("election.json" in f for f in report.checks["V1"].messages)

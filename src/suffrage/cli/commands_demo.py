@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,15 +14,21 @@ from rich.progress import Progress
 from suffrage.cli._failures import one_line_errors
 from suffrage.cli._options import ForceOption
 from suffrage.cli.main import app
-from suffrage.cli.render import print_report, print_results
+from suffrage.cli.render import print_report
 from suffrage.core.randomness import OsRandom, RandomSource, SeededRandom
 from suffrage.protocol.manifest import load_sample_manifest
 from suffrage.record.files import RECORD_FILES
 from suffrage.record.writing import check_free
+from suffrage.reports.i18n import LANGUAGES
+from suffrage.reports.results import load_results
+from suffrage.reports.results_text import results_table
 from suffrage.service.election import homomorphic_only, run_election
 from suffrage.verify.record import verify_record
 
 __all__ = ["demo"]
+
+DEMO_ABSTENTION = 20
+"""Percent of the demo's voters who stay home, so that turnout (by group too) means something."""
 
 
 @app.command(epilog="Example: suffrage demo --voters 200 --out demo-record")
@@ -67,6 +74,7 @@ def demo(
             out=out,
             progress=lambda n: progress.advance(task, n),
             force=force,
+            abstention=DEMO_ABSTENTION,
         )
     elapsed = time.perf_counter() - start
     console.print(
@@ -74,11 +82,16 @@ def demo(
         f"{run.revotes} re-votes), {run.tally.counted} counted, in {elapsed:.1f} s; "
         f"record written to {out}"
     )
-    print_results(console, run.context.manifest, run.results, language)
+    shown = language if language in run.context.manifest.languages else None
+    console.out(
+        results_table(load_results(out, language=shown), width=console.width), highlight=False
+    )
     start = time.perf_counter()
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("verifying", total=len(run.entries))
-        report = verify_record(out, progress=lambda n: progress.advance(task, n))
-    print_report(console, report)
+        report = verify_record(
+            out, progress=lambda n: progress.advance(task, n), verified_at=datetime.now(UTC)
+        )
+    print_report(console, report, language if language in LANGUAGES else "en")
     console.print(f"verified in {time.perf_counter() - start:.1f} s")
     raise typer.Exit(0 if report.passed else 1)

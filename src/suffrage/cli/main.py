@@ -55,8 +55,10 @@ def _register() -> None:
         commands_guardian,
         commands_monitor,
         commands_remote,
+        commands_results,
         commands_serve,
         commands_spec,
+        commands_turnout,
         commands_verify,
     )
 

@@ -51,9 +51,7 @@ class Catalog:
 def catalog(part: str, language: str) -> Catalog:
     """The catalog of ``part`` in ``language``; refuses a language that is not one of the six."""
     if language not in LANGUAGES:
-        raise InvalidInput(
-            "--language", f"{quote(language)} is not one of {', '.join(LANGUAGES)}"
-        )
+        raise InvalidInput("--language", f"{quote(language)} is not one of {', '.join(LANGUAGES)}")
     name = f"{part}.{language}.json"
     text = resources.files("suffrage.reports").joinpath("i18n", name).read_text("utf-8")
     strings = json.loads(text)

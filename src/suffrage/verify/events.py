@@ -29,7 +29,7 @@ from suffrage.record.canonical import parse_canonical
 from suffrage.record.events import event_from_json
 from suffrage.record.files import RawRecord
 from suffrage.record.reading import MAX_LINE, bounded_lines, open_regular
-from suffrage.verify.report import VerificationReport
+from suffrage.verify.report import ReportBuilder
 
 __all__ = ["check_events"]
 
@@ -37,7 +37,7 @@ V20 = "V20"
 
 
 def check_events(
-    directory: Path, raw: RawRecord, context: ElectionContext, report: VerificationReport
+    directory: Path, raw: RawRecord, context: ElectionContext, report: ReportBuilder
 ) -> None:
     """V20 (see the module docstring)."""
     path = directory / "events.jsonl"
@@ -58,7 +58,7 @@ def check_events(
             report.fail(V20, problem)
 
 
-def _replay(path: Path, election_id: str, report: VerificationReport) -> LifeLog | None:
+def _replay(path: Path, election_id: str, report: ReportBuilder) -> LifeLog | None:
     """The log replayed; ``None`` (with V20 failures) if it cannot be."""
     life, previous = LifeLog(), log_start(election_id)
     try:

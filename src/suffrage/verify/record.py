@@ -11,25 +11,45 @@ layer runs them on a Dask cluster). The report does not depend on where chunks r
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from suffrage._native import Element
 from suffrage.core.elgamal import ZERO_CIPHERTEXT, Ciphertext
 from suffrage.core.randomness import OsRandom, RandomSource
+from suffrage.errors import InvalidInput
 from suffrage.protocol.board import chain_start
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.tally import ContestTally
-from suffrage.record.files import LineChunk, chunk_lines, decode_entry_line, read_record
+from suffrage.record.files import (
+    LineChunk,
+    RawRecord,
+    chunk_lines,
+    decode_entry_line,
+    read_record,
+)
 from suffrage.record.reading import bounded_lines, open_regular
 from suffrage.verify.chunks import ChunkResult, EntrySummary, verify_chunk
 from suffrage.verify.events import check_events
-from suffrage.verify.report import VerificationReport
+from suffrage.verify.report import RecordSubject, ReportBuilder, VerificationReport
 from suffrage.verify.setup import check_setup
 from suffrage.verify.tally import check_counted, check_tally
+from suffrage.verify.turnout import check_turnout
 
-__all__ = ["CHUNK_SIZE", "MapChunks", "verify_record"]
+__all__ = [
+    "CHUNK_SIZE",
+    "NOT_YET",
+    "PUBLISHED_LATER",
+    "RECORD_FILES",
+    "MapChunks",
+    "load_record",
+    "record_subject",
+    "verify_record",
+]
 
 CHUNK_SIZE = 256
 """Ballots checked together in one batch (spec/protocol.md#7)."""
@@ -38,41 +58,57 @@ Progress = Callable[[int], None]
 MapChunks = Callable[[Sequence[LineChunk]], Iterable[ChunkResult]]
 LATER_CHECKS = (
     *("V7", "V8", "V9", "V10", "V11", "V12", "V13"),
-    *("V14", "V15", "V16", "V17", "V18", "V19", "V20"),
+    *("V14", "V15", "V16", "V17", "V18", "V19", "V20", "V21"),
 )
 
 
+RECORD_FILES = (
+    *("manifest.json", "election.json", "credentials.json"),
+    *("ballots.jsonl", "events.jsonl", "tally.json", "decryption.json", "results.json"),
+    "turnout.json",
+)
+"""The files of a record (spec/record-format.md) whose SHA-256 the report opens with."""
+PUBLISHED_LATER = ("tally.json", "decryption.json", "results.json", "turnout.json")
+"""The files a record gains at the tally: absent from a board still open."""
+NOT_YET = ("V12", "V14", "V15", "V16", "V17", "V19", "V21")
+"""The checks that need the tally (spec/protocol.md#15.2)."""
+
+
 def verify_record(
-    directory: Path,
+    directory: str | os.PathLike[str],
     *,
     progress: Progress | None = None,
     rng: RandomSource | None = None,
     map_chunks: MapChunks | None = None,
     chunk_size: int = CHUNK_SIZE,
     batch: bool = True,
+    verified_at: datetime | None = None,
+    partial: bool = False,
 ) -> VerificationReport:
     """Verify the record in ``directory``.
 
     ``progress`` is told how many entries each finished chunk held; ``rng`` draws the batch
     weights (the operating system's source by default); ``map_chunks`` checks the chunks
     (in this process, one after the other, by default) and must yield results in order.
-    ``batch=False`` checks every proof on its own instead of in batches.
+    ``batch=False`` checks every proof on its own instead of in batches. ``verified_at`` is
+    the time the report states (the verifier reads no clock). ``partial`` verifies the
+    board of an election not yet published (spec/protocol.md#15.2): the files written at
+    the tally may be absent, and the checks that need them are ``not yet``.
     """
-    report = VerificationReport()
-    raw = read_record(directory)
-    for problem in raw.problems:
-        report.fail("V1", f"{problem.where}: {problem.reason}")
-    report.ok("V1", 7)
+    directory = Path(directory)
+    report = ReportBuilder()
+    raw = _check_files(directory, report, partial=partial)
+    subject = record_subject(directory, raw, verified_at)
     context = check_setup(raw, report)
     if context is None:
         for number in LATER_CHECKS:
-            report.fail(number, "not checked: the election set-up could not be read")
-        return report
+            report.skip(number, "the election set-up could not be read (V1-V6)")
+        return report.build(subject, partial=partial)
     check_events(directory, raw, context, report)
     path = directory / "ballots.jsonl"
     chunks, problems = chunk_lines(path, chunk_size)
     for problem in problems:
-        report.fail("V1", f"{problem.where}: {problem.reason}")
+        report.fail("V1", problem.reason, where=problem.where)
     source = (rng if rng is not None else OsRandom()) if batch else None
     results = (
         map_chunks(chunks)
@@ -80,6 +116,10 @@ def verify_record(
         else (verify_chunk(context, c, source) for c in chunks)
     )
     board = _merge(context, results, report, progress)
+    if partial:
+        for number in NOT_YET:
+            report.later(number, "the tally is not published yet")
+        return report.build(subject, partial=True)
     counted = _counted(board.summaries)
     check_counted(raw, {s.sequence: s for s in board.summaries}, counted, report)
     superseded = {s.position for s in board.summaries if s.cast and s.valid} - {
@@ -93,7 +133,80 @@ def verify_record(
         ballots=_ballots_per_contest(counted),
         report=report,
     )
-    return report
+    check_turnout(raw, len(counted), report)
+    return report.build(subject)
+
+
+def load_record(directory: str | os.PathLike[str]) -> RawRecord:
+    """The record in ``directory``, read strictly: InvalidInput names the first file, line
+    and field that does not decode (and how many more problems there are). Reading is not
+    verifying: :func:`verify_record` checks what the files say."""
+    path = Path(directory)
+    if not path.is_dir():
+        raise InvalidInput(str(path), "is not a directory: give the directory of a record")
+    raw = read_record(path)
+    if raw.problems:
+        first, more = raw.problems[0], len(raw.problems) - 1
+        extra = f" (and {more} more problems: run suffrage verify)" if more else ""
+        raise InvalidInput(first.where, f"{first.reason}{extra}")
+    return raw
+
+
+def _check_files(directory: Path, report: ReportBuilder, *, partial: bool) -> RawRecord:
+    """V1 over the JSON files: each problem once, where it is. Before the publication
+    (``partial``) the files written at the tally may be absent."""
+    raw = read_record(directory)
+    for problem in raw.problems:
+        if (
+            partial
+            and problem.where in PUBLISHED_LATER
+            and not (directory / problem.where).exists()
+        ):
+            continue
+        report.fail("V1", problem.reason, where=problem.where)
+    report.ok("V1", 7)
+    return raw
+
+
+def record_subject(
+    directory: Path, raw: RawRecord, verified_at: datetime | None = None
+) -> RecordSubject:
+    """What is being verified: the election named by the record and the files' digests."""
+    from suffrage import __version__
+
+    manifest = raw.manifest
+    return RecordSubject(
+        election_id=manifest.election_id if manifest is not None else "",
+        title=_title(raw),
+        titles=manifest.title.texts if manifest is not None else (),
+        base_hash=bytes((raw.election or {}).get("base_hash", b"")).hex(),
+        files=tuple((n, digest) for n in RECORD_FILES if (digest := _sha256(directory / n))),
+        verifier_version=__version__,
+        verified_at=(
+            verified_at.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+            if verified_at is not None
+            else ""
+        ),
+    )
+
+
+def _title(raw: RawRecord) -> str:
+    manifest = raw.manifest
+    if manifest is None:
+        return ""
+    return dict(manifest.title.texts).get(manifest.default_language, "")
+
+
+def _sha256(path: Path) -> str:
+    """The file's SHA-256 in hex, or "" when it is absent or not a regular file (V1 says so)."""
+    digest = hashlib.sha256()
+    try:
+        with open_regular(path) as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except InvalidInput:
+        return ""
+    return digest.hexdigest()
 
 
 @dataclass(slots=True)
@@ -107,7 +220,7 @@ class _Board:
 def _merge(
     context: ElectionContext,
     results: Iterable[ChunkResult],
-    report: VerificationReport,
+    report: ReportBuilder,
     progress: Progress | None,
 ) -> _Board:
     """Fold the chunks' outcomes into the report, in board order."""
@@ -118,7 +231,7 @@ def _merge(
             board.entries += 1
             if outcome.summary is None:
                 where, reason = outcome.unreadable or ("ballots.jsonl", "unreadable")
-                report.fail("V1", f"{where}: {reason}")
+                report.fail("V1", reason, where=where)
                 report.fail(
                     "V11", f"entry {outcome.position} is unreadable: the chain cannot be followed"
                 )
@@ -142,7 +255,7 @@ def _fold(
     passed: Sequence[str],
     failed: Sequence[tuple[str, str]],
     seen: dict[str, int],
-    report: VerificationReport,
+    report: ReportBuilder,
 ) -> None:
     for number in passed:
         if number == "V11" and summary.ballot_id in seen:

@@ -10,7 +10,7 @@ from suffrage.protocol.credentials import CredentialKey
 from suffrage.protocol.key_ceremony import ceremony_hash, check_guardian, joint_key_element
 from suffrage.protocol.manifest import Manifest
 from suffrage.record.files import RawRecord
-from suffrage.verify.report import VerificationReport
+from suffrage.verify.report import ReportBuilder
 
 __all__ = ["check_setup", "rebuild_context"]
 
@@ -33,11 +33,11 @@ def rebuild_context(raw: RawRecord) -> ElectionContext:
     )
 
 
-def check_setup(raw: RawRecord, report: VerificationReport) -> ElectionContext | None:
+def check_setup(raw: RawRecord, report: ReportBuilder) -> ElectionContext | None:
     """V2-V6; the context rebuilt from the record, or ``None`` if it cannot be."""
     if raw.manifest is None or raw.election is None:
         for number in ("V2", "V3", "V4", "V5", "V6"):
-            report.fail(number, "not checked: manifest.json or election.json is unreadable")
+            report.fail(number, "not checked: manifest.json or election.json is unreadable (V1)")
         return None
     election = raw.election
     digest = manifest_hash(raw.manifest)
@@ -49,7 +49,7 @@ def check_setup(raw: RawRecord, report: VerificationReport) -> ElectionContext |
     if not 1 <= threshold <= n or [g.index for g in raw.guardians] != list(range(1, n + 1)):
         report.fail("V3", f"guardians must be numbered 1..n with 1 <= threshold {threshold} <= n")
         for number in ("V4", "V5", "V6"):
-            report.fail(number, "not checked: the guardians' numbering is wrong")
+            report.fail(number, "not checked: the guardians' numbering is wrong (V3)")
         return None
     ceremony = ceremony_hash(manifest_hash=digest, guardians=n, threshold=threshold)
     for guardian in raw.guardians:
@@ -67,7 +67,7 @@ def check_setup(raw: RawRecord, report: VerificationReport) -> ElectionContext |
         context = rebuild_context(raw)
     except InvalidInput as exc:
         report.fail("V4", f"{exc.field}: {exc.reason}")
-        report.fail("V6", "not checked: no election context can be built from this record")
+        report.fail("V6", "not checked: no election context can be built from this record (V4)")
         return None
     if context.base_hash != election["base_hash"]:
         report.fail("V6", "the base hash does not match the manifest, guardians and credentials")
@@ -87,7 +87,7 @@ def _distinct(credentials: Sequence[CredentialKey], manifest: Manifest) -> list[
 
 
 def _check_credentials(
-    credentials: Sequence[CredentialKey], manifest: Manifest, report: VerificationReport
+    credentials: Sequence[CredentialKey], manifest: Manifest, report: ReportBuilder
 ) -> None:
     encodings = [c.key.to_bytes() for c in credentials]
     styles = {s.style_id for s in manifest.ballot_styles}

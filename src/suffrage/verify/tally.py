@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
@@ -18,11 +19,11 @@ from suffrage.protocol.tally import (
 )
 from suffrage.record.files import RawRecord
 from suffrage.verify.chunks import EntrySummary
-from suffrage.verify.report import VerificationReport
+from suffrage.verify.report import ReportBuilder
 
-__all__ = ["check_closing", "check_counted", "check_tally", "same_value"]
+__all__ = ["check_closing", "check_counted", "check_tally", "differences", "same_value"]
 
-NOT_CHECKED = "not checked: tally.json is missing or unreadable"
+NOT_CHECKED = "not checked: tally.json is missing or unreadable (V1)"
 MAX_COUNT = 10**9
 """The largest count the verifier searches for (spec/protocol.md#4.4)."""
 
@@ -31,7 +32,7 @@ def check_counted(
     raw: RawRecord,
     summaries: Mapping[int, EntrySummary],
     counted: list[EntrySummary],
-    report: VerificationReport,
+    report: ReportBuilder,
 ) -> None:
     """V12: the published counted entries are the last valid cast ballot of each credential."""
     published = list(raw.counted_sequences)
@@ -67,7 +68,7 @@ def check_tally(
     *,
     expected: tuple[int, int, bytes, tuple[ContestTally, ...]],
     ballots: Mapping[str, int],
-    report: VerificationReport,
+    report: ReportBuilder,
 ) -> None:
     """V14-V17 against the recomputed tally ``(entries, counted, head, contests)``."""
     if raw.tally is None:
@@ -84,14 +85,14 @@ def check_tally(
     partials = _check_partials(context, raw, report)
     counts = _check_counts(context, raw, partials, expected[1], report)
     if counts is None:
-        report.fail("V17", "not checked: the counts could not be decrypted")
+        report.fail("V17", "not checked: the counts could not be decrypted (V16)")
     elif not board_matches:
         report.fail("V17", "not checked: the published tally is not the board's (V14)")
     else:
         _check_results(context, raw, counts, ballots, report)
 
 
-def check_closing(context: ElectionContext, tally: Tally, report: VerificationReport) -> None:
+def check_closing(context: ElectionContext, tally: Tally, report: ReportBuilder) -> None:
     """V19: ``closed_early`` says exactly whether voting closed before the manifest's end;
     an early close is a note of the report (spec #16.1)."""
     closed = datetime.strptime(tally.closed_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
@@ -118,7 +119,7 @@ def _tally_difference(expected: tuple[object, ...], published: tuple[object, ...
 
 
 def _check_partials(
-    context: ElectionContext, raw: RawRecord, report: VerificationReport
+    context: ElectionContext, raw: RawRecord, report: ReportBuilder
 ) -> list[PartialDecryption]:
     assert raw.tally is not None
     good = []
@@ -139,7 +140,7 @@ def _check_counts(
     raw: RawRecord,
     partials: list[PartialDecryption],
     counted: int,
-    report: VerificationReport,
+    report: ReportBuilder,
 ) -> dict[str, tuple[int, ...]] | None:
     """V16; a count is at most the number of counted ballots, the board's (``counted``) or
     the tally's, whichever is larger, and never more than :data:`MAX_COUNT`, so that a
@@ -197,23 +198,48 @@ def _check_results(
     raw: RawRecord,
     counts: dict[str, tuple[int, ...]],
     ballots: Mapping[str, int],
-    report: VerificationReport,
+    report: ReportBuilder,
 ) -> None:
     try:
         expected = compute_results(context, counts, ballots)
     except SuffrageError as exc:
         report.fail("V17", f"the results cannot be computed from the counts: {exc}")
         return
-    published = raw.results or {}
+    if raw.results is None:
+        report.skip("V17", "results.json is missing or could not be read (V1)")
+        return
+    published = raw.results
     for contest_id, result in expected.items():
-        if not same_value(published.get(contest_id), result):
+        announced = published.get(contest_id)
+        if not same_value(announced, result):
             report.fail(
-                "V17", f"contest {contest_id}: the announced result is not the one the counts give"
+                "V17",
+                f"contest {contest_id}: the announced result is not the one the counts give: "
+                + "; ".join(differences(announced, result)),
+                where=f"contest {contest_id}",
             )
         else:
             report.ok("V17")
     for contest_id in sorted(set(published) - set(expected)):
         report.fail("V17", f"results announce a contest {contest_id} that is not in the manifest")
+
+
+def differences(announced: object, computed: object, path: str = "") -> list[str]:
+    """Where two results differ, with both figures: ``seats.civic: announced 2, computed 3``
+    (the first ten differences; a missing value is ``none``)."""
+    if isinstance(announced, dict) and isinstance(computed, dict):
+        found: list[str] = []
+        for key in sorted(set(announced) | set(computed), key=str):
+            found += differences(announced.get(key), computed.get(key), f"{path}.{key}")
+        return found[:10]
+    if same_value(announced, computed):
+        return []
+    where = path.lstrip(".") or "result"
+    return [f"{where}: announced {_figure(announced)}, computed {_figure(computed)}"]
+
+
+def _figure(value: object) -> str:
+    return "none" if value is None else json.dumps(value, ensure_ascii=False, default=str)
 
 
 def same_value(a: object, b: object) -> bool:
