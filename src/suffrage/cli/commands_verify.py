@@ -109,7 +109,7 @@ def _print_text(
     if results is None:
         typer.echo(wrap_text(t("results_not_vouched"), width))
     else:
-        typer.echo(results_table(results, width=width), nl=False)
+        typer.echo(results_table(results, width=width, verified=True), nl=False)
 
 
 def _print_json(record: Path, report: VerificationReport, language: str) -> None:

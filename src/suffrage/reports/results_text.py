@@ -308,8 +308,10 @@ def _groups_table(results: ElectionResults, t: Catalog) -> TextTable | None:
     )
 
 
-def results_table(results: ElectionResults, *, width: int) -> str:
-    """The whole report as text tables that fit ``width`` columns without cutting a figure."""
+def results_table(results: ElectionResults, *, width: int, verified: bool = False) -> str:
+    """The whole report as text tables that fit ``width`` columns without cutting a figure;
+    ``verified`` when the verifier has just passed the record (the closing line says so
+    instead of pointing to the verifier)."""
     t = catalog("results", results.language)
     tables = [_contest_table(c, t) for c in results.contests]
     groups = _groups_table(results, t)
@@ -318,7 +320,7 @@ def results_table(results: ElectionResults, *, width: int) -> str:
     parts = [_summary_text(results, t, width), *(render_table(x, width) for x in tables)]
     if groups is None:
         parts.append(wrap_text(t("no_groups"), width))
-    parts.append(wrap_text(t("how_to_verify"), width))
+    parts.append(wrap_text(t("verified" if verified else "how_to_verify"), width))
     return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
 
 
