@@ -9,7 +9,6 @@ what is wrong, and every other check must still pass.
 from __future__ import annotations
 
 import json
-import shutil
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -43,11 +42,7 @@ def election(tmp_path_factory: pytest.TempPathFactory) -> Election:
     return Election(run=run, record=out)
 
 
-@pytest.fixture
-def record(election: Election, tmp_path: Path) -> Path:
-    copy = tmp_path / "record"
-    shutil.copytree(election.record, copy)
-    return copy
+# ``record`` (tests/verify/conftest.py) copies this module's ``election`` for each test.
 
 
 def _schema() -> Draft202012Validator:
