@@ -79,12 +79,12 @@ bench: $(STAMP) booth
 	$(PY) bench/server.py
 	$(PY) bench/booth.py
 
-# The booth's screens as voters see them (the test suite saves every screen in English and
-# Arabic into tests/browser/screenshots/, not committed); the README shows these few.
+# The booth's screens as voters see them, the results page and the count charts (the test
+# suite saves them into tests/browser/screenshots/, not committed); the README shows these few.
 SHOWN := booth-en-contest-2 booth-ar-contest-1 booth-en-5-encrypted booth-en-7-checked booth-ar-6-receipt booth-ar-phone-200 \
 	results-en-desktop-contest results-ar-phone-contest chart-irv-burlington chart-stv-scotland
 screenshots: $(STAMP) booth
-	$(VENV)/bin/pytest -q -p no:cacheprovider tests/browser/test_booth.py
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/browser/test_booth.py tests/browser/test_results_report.py tests/browser/test_charts.py
 	mkdir -p docs/screenshots
 	for name in $(SHOWN); do cp tests/browser/screenshots/$$name.png docs/screenshots/; done
 

@@ -520,6 +520,9 @@ def _cell(
         svg.rect(x, mid - 7, max(length, 1.5), 14, fill, extra=edge)
     figure = "" if mark == "✕" and value == 0 else _fmt(value, svg.language)
     text = " ".join(p for p in (figure, mark) if p)
+    if text:  # a white card under the figure: a quota line passing behind it stays unread
+        card = text_width(text, size, bold=mark == "✓")
+        svg.rect(x + length + 2, mid - size * 0.6, card + 4, size * 1.2, "#ffffff")
     svg.text(x + length + 4, mid + 4, text, size=size, cls="value", bold=mark == "✓",
              fill=GREY if row.exhausted else INK, halo=True)  # fmt: skip
 
