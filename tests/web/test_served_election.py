@@ -6,7 +6,10 @@ event log verified with the record (V20)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -199,4 +202,19 @@ def test_an_election_lives_its_whole_life_on_its_server(
     assert [json.loads(line)["hash"] for line in record_events] == [e["hash"] for e in events]
     results = httpx.get(f"{url}/api/results")
     assert results.content == (base / "record" / "results.json").read_bytes()
+
+    # The results page: the report for people, under a policy that lets only its own style in.
+    page = httpx.get(f"{url}/results", params={"lang": "fr"})
+    assert page.status_code == 200, page.text
+    assert '<html lang="fr" dir="ltr">' in page.text
+    style = re.search(r"<style>(.*?)</style>", page.text, re.S)
+    assert style is not None
+    digest = base64.b64encode(hashlib.sha256(style[1].encode()).digest()).decode()
+    policy = page.headers["content-security-policy"]
+    assert policy.startswith(f"default-src 'none'; style-src 'sha256-{digest}';")
+    assert "script" not in page.text.lower().replace("description", "")
+    foreign = httpx.get(f"{url}/results", params={"lang": "de"})
+    assert foreign.status_code == 400, foreign.text
+    assert foreign.json()["error"]["field"] == "lang"
+    assert "'de'" in foreign.json()["error"]["detail"]
     assert state(url)["state"] == "published"

@@ -11,6 +11,8 @@ inside their own labelled, focusable region on a phone.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from html import escape
 from importlib import resources
@@ -30,7 +32,7 @@ from suffrage.reports.results_text import (
     summary_facts,
 )
 
-__all__ = ["results_html"]
+__all__ = ["page_policy", "results_html"]
 
 _FONTS = {
     "zh": '"Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", sans-serif',
@@ -204,4 +206,21 @@ def results_html(results: ElectionResults, *, charts: bool = True) -> str:
         f"<p>{_e(t('base_hash'))}: <code>{_e(results.base_hash)}</code></p>"
         f"<p>{_e(t('how_to_verify'))}</p></section>"
         "</main></body></html>\n"
+    )
+
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+
+
+def page_policy(page: str) -> str:
+    """A Content-Security-Policy for serving ``page`` (a report of :func:`results_html`):
+    nothing may load, nothing runs, and only the page's own ``<style>`` blocks apply,
+    named by their SHA-256 (CSP level 2), so no inline style can be slipped in beside them."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+        for css in _STYLE.findall(page)
+    )
+    return (
+        f"default-src 'none'; style-src {hashes or chr(39) + 'none' + chr(39)}; img-src data:; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     )

@@ -34,9 +34,11 @@ from suffrage.record.archive import pack_record
 from suffrage.record.codec import credential_to_json, entry_to_json, signed_head_to_json
 from suffrage.record.events import event_to_json, write_events
 from suffrage.record.files import election_to_json, write_record
+from suffrage.reports.html import page_policy, results_html
+from suffrage.reports.results import load_results
 from suffrage.service.lifecycle import ElectionLife
 from suffrage.service.online import MAX_BALLOT_BYTES, parse_tracking_code
-from suffrage.web.booth import add_booth_routes
+from suffrage.web.booth import SECURITY_HEADERS, add_booth_routes
 from suffrage.web.common import ERRORS, answer, body_of
 from suffrage.web.errors import ApiError, api_error
 from suffrage.web.protected import add_protected_routes
@@ -128,6 +130,7 @@ def create_app(
 
     _add_log_routes(app, served, limits)
     _add_board_routes(app, served, limits, by_credential)
+    _add_results_page(app, served)
 
     add_protected_routes(app, served)
     add_booth_routes(app, served)
@@ -342,6 +345,32 @@ def _add_board_routes(
         return Response(data, media_type="application/json")
 
 
+def _add_results_page(app: FastAPI, served: Served) -> None:
+    """The published results as a page, beside their JSON at ``/api/results``."""
+    pages: dict[str, tuple[str, str]] = {}
+
+    @app.get("/results", include_in_schema=False)
+    def results_page(
+        lang: Annotated[str | None, Query(max_length=8)] = None,
+    ) -> HTMLResponse:
+        """The published results as the accessible report page, in any of the election's
+        languages (``?lang=ar``); the record never changes once published, so each page is
+        made once."""
+        if not served.published():
+            raise NotFound("the results are not published yet")
+        key = lang or ""
+        if key not in pages:
+            try:
+                results = load_results(served.record, language=lang)
+            except InvalidInput as exc:
+                raise InvalidInput("lang", exc.reason) from None
+            page = results_html(results)
+            pages[key] = (page, page_policy(page))
+        page, policy = pages[key]
+        headers = {**SECURITY_HEADERS, "Content-Security-Policy": policy}
+        return HTMLResponse(page, headers=headers)
+
+
 class _AddressLimit:
     """The rate limit per client address, as plain ASGI middleware (Starlette's
     ``BaseHTTPMiddleware`` costs about a millisecond a request on a ballot's body)."""
@@ -509,6 +538,7 @@ def _home_page(served: Served) -> str:
         '<li><a href="/booth">Vote (the booth, in six languages)</a></li>'
         '<li><a href="/api/events">The event log</a></li>'
         '<li><a href="/api/board">The bulletin board</a></li>'
+        '<li><a href="/results">The results</a> (once published)</li>'
         '<li><a href="/api/record.tar.gz">The election record</a></li>'
         '<li><a href="/docs">The API</a></li></ul></main></body></html>'
     )
