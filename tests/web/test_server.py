@@ -269,6 +269,7 @@ def test_the_record_so_far_downloads_as_one_archive(server: Server) -> None:
         "record/events.jsonl", "record/manifest.json",
     ]  # fmt: skip
     refused(server.client.get("/api/results"), 404, "not_found")
+    refused(server.client.get("/results"), 404, "not_found")
 
 
 def test_a_device_reads_the_context_it_encrypts_under(server: Server) -> None:
