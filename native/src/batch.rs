@@ -15,7 +15,7 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroizing;
 
 use crate::element::{decode_point, Element, ElementTable, INVALID_ELEMENT};
-use crate::scalar::{canonical_scalar, Scalar};
+use crate::scalar::{canonical_scalar, Scalar, NON_CANONICAL};
 use crate::{decode_error, type_error};
 
 /// Below this many items a batch is computed on the calling thread.
@@ -70,7 +70,10 @@ fn doubled_elements(halves: &[RistrettoPoint]) -> Vec<Element> {
     if halves.len() < PARALLEL_MIN {
         encode(halves)
     } else {
-        halves.par_chunks(ENCODE_CHUNK).flat_map_iter(encode).collect()
+        halves
+            .par_chunks(ENCODE_CHUNK)
+            .flat_map_iter(encode)
+            .collect()
     }
 }
 
@@ -98,6 +101,73 @@ fn msm_vartime(scalars: &[DalekScalar], points: &[RistrettoPoint]) -> RistrettoP
         || RistrettoPoint::vartime_multiscalar_mul(&scalars[half..], &points[half..]),
     );
     left + right
+}
+
+/// s * generator for every s, with the precomputed basepoint table (constant time each).
+fn mul_base_all(scalars: &[DalekScalar]) -> Vec<Element> {
+    let halves = par_map(scalars, |s| RistrettoPoint::mul_base(&(s * half())));
+    doubled_elements(&halves)
+}
+
+/// s * the table's element for every s (constant time each).
+fn mul_all(table: &RistrettoBasepointTable, scalars: &[DalekScalar]) -> Vec<Element> {
+    let halves = par_map(scalars, |s| table * &(s * half()));
+    doubled_elements(&halves)
+}
+
+/// k * the table's element + g * generator for every pair, only the first product where g
+/// is None (constant time each).
+fn mul_double_all(
+    table: &RistrettoBasepointTable,
+    pairs: &[(DalekScalar, Option<DalekScalar>)],
+) -> Vec<Element> {
+    let halves = par_map(pairs, |(k, g)| {
+        let on_k = table * &(k * half());
+        match g {
+            Some(g) => on_k + RistrettoPoint::mul_base(&(g * half())),
+            None => on_k,
+        }
+    });
+    doubled_elements(&halves)
+}
+
+/// `(r*G, r*K + v*G)` for each nonce r and bit v (0 or 1), K the table's element, in
+/// constant time in r and v: the alphas and the betas.
+fn encrypt_bits_all(
+    table: &RistrettoBasepointTable,
+    items: &[(DalekScalar, u8)],
+) -> (Vec<Element>, Vec<Element>) {
+    let halves: Vec<(RistrettoPoint, RistrettoPoint)> = par_map(items, |(r, bit)| {
+        let r_half = r * half();
+        let shift = RistrettoPoint::conditional_select(
+            &RistrettoPoint::identity(),
+            half_generator(),
+            Choice::from(*bit),
+        );
+        (RistrettoPoint::mul_base(&r_half), table * &r_half + shift)
+    });
+    let (a, b): (Vec<RistrettoPoint>, Vec<RistrettoPoint>) = halves.into_iter().unzip();
+    (doubled_elements(&a), doubled_elements(&b))
+}
+
+/// Decode 32-byte encodings strictly, or give the index of the first invalid one.
+fn decode_elements(chunks: &[[u8; 32]]) -> Result<Vec<Element>, usize> {
+    let decoded: Vec<Option<RistrettoPoint>> = par_map(chunks, |bytes| decode_point(*bytes));
+    decoded
+        .into_iter()
+        .zip(chunks)
+        .enumerate()
+        .map(|(index, (point, bytes))| point.map(|p| Element::decoded(p, *bytes)).ok_or(index))
+        .collect()
+}
+
+/// Decode 32-byte canonical scalars, or give the index of the first non-canonical one.
+fn decode_scalars(chunks: &[[u8; 32]]) -> Result<Vec<DalekScalar>, usize> {
+    chunks
+        .iter()
+        .enumerate()
+        .map(|(index, bytes)| canonical_scalar(*bytes).ok_or(index))
+        .collect()
 }
 
 /// Copy the scalars of a Python iterable (the copy is wiped when dropped).
@@ -154,10 +224,7 @@ fn multiscalar_mul_vartime(
 #[pyfunction]
 fn mul_base_batch(py: Python<'_>, scalars: &Bound<'_, PyAny>) -> PyResult<Vec<Element>> {
     let scalars = extract_scalars(scalars, "scalars")?;
-    Ok(py.allow_threads(|| {
-        let halves = par_map(&scalars, |s| RistrettoPoint::mul_base(&(s * half())));
-        doubled_elements(&halves)
-    }))
+    Ok(py.allow_threads(|| mul_base_all(&scalars)))
 }
 
 /// s * table.element() for every s (constant time each), encoded as a batch.
@@ -169,10 +236,7 @@ fn mul_batch(
 ) -> PyResult<Vec<Element>> {
     let scalars = extract_scalars(scalars, "scalars")?;
     let table = &*table.table;
-    Ok(py.allow_threads(|| {
-        let halves = par_map(&scalars, |s| table * &(s * half()));
-        doubled_elements(&halves)
-    }))
+    Ok(py.allow_threads(|| mul_all(table, &scalars)))
 }
 
 /// k * table.element() + g * generator for every pair (constant time each), encoded as a
@@ -209,19 +273,13 @@ fn mul_double_batch(
         )));
     }
     let table = &*table.table;
-    let pairs: Vec<(DalekScalar, Option<DalekScalar>)> =
-        k_scalars.iter().copied().zip(g_items.iter().copied()).collect();
+    let pairs: Vec<(DalekScalar, Option<DalekScalar>)> = k_scalars
+        .iter()
+        .copied()
+        .zip(g_items.iter().copied())
+        .collect();
     let pairs = Zeroizing::new(pairs);
-    Ok(py.allow_threads(|| {
-        let halves = par_map(&pairs, |(k, g)| {
-            let on_k = table * &(k * half());
-            match g {
-                Some(g) => on_k + RistrettoPoint::mul_base(&(g * half())),
-                None => on_k,
-            }
-        });
-        doubled_elements(&halves)
-    }))
+    Ok(py.allow_threads(|| mul_double_all(table, &pairs)))
 }
 
 /// Exponential ElGamal encryptions of bits: `(r*G, r*K + v*G)` for each nonce `r` and bit
@@ -242,25 +300,19 @@ fn encrypt_bits_batch<'py>(
         )));
     }
     if let Some(index) = bits.iter().position(|&bit| bit > 1) {
-        return Err(PyValueError::new_err(format!("bits[{index}]: expected 0 or 1")));
+        return Err(PyValueError::new_err(format!(
+            "bits[{index}]: expected 0 or 1"
+        )));
     }
     let items: Zeroizing<Vec<(DalekScalar, u8)>> = Zeroizing::new(
-        nonces.iter().copied().zip(bits.iter().map(|&b| b as u8)).collect(),
+        nonces
+            .iter()
+            .copied()
+            .zip(bits.iter().map(|&b| b as u8))
+            .collect(),
     );
     let table: &RistrettoBasepointTable = &table.table;
-    let (alphas, betas) = py.allow_threads(|| {
-        let halves: Vec<(RistrettoPoint, RistrettoPoint)> = par_map(&items, |(r, bit)| {
-            let r_half = r * half();
-            let shift = RistrettoPoint::conditional_select(
-                &RistrettoPoint::identity(),
-                half_generator(),
-                Choice::from(*bit),
-            );
-            (RistrettoPoint::mul_base(&r_half), table * &r_half + shift)
-        });
-        let (a, b): (Vec<RistrettoPoint>, Vec<RistrettoPoint>) = halves.into_iter().unzip();
-        (doubled_elements(&a), doubled_elements(&b))
-    });
+    let (alphas, betas) = py.allow_threads(|| encrypt_bits_all(table, &items));
     alphas
         .into_iter()
         .zip(betas)
@@ -273,7 +325,7 @@ fn encrypt_bits_batch<'py>(
 }
 
 /// Split `data` into 32-byte chunks, refusing a length that is not a multiple of 32.
-fn chunks32(data: &[u8]) -> PyResult<impl Iterator<Item = [u8; 32]> + '_> {
+fn chunks32(data: &[u8]) -> PyResult<Vec<[u8; 32]>> {
     if !data.len().is_multiple_of(32) {
         return Err(decode_error(format!(
             "expected a multiple of 32 bytes, got {}",
@@ -282,37 +334,24 @@ fn chunks32(data: &[u8]) -> PyResult<impl Iterator<Item = [u8; 32]> + '_> {
     }
     Ok(data
         .chunks_exact(32)
-        .map(|chunk| <[u8; 32]>::try_from(chunk).expect("chunks_exact yields 32 bytes")))
+        .map(|chunk| <[u8; 32]>::try_from(chunk).expect("chunks_exact yields 32 bytes"))
+        .collect())
 }
 
 /// Decode a concatenation of 32-byte element encodings strictly; an error names the index.
 #[pyfunction]
 fn elements_from_bytes(py: Python<'_>, data: &[u8]) -> PyResult<Vec<Element>> {
-    let chunks: Vec<[u8; 32]> = chunks32(data)?.collect();
-    let decoded: Vec<Option<RistrettoPoint>> =
-        py.allow_threads(|| par_map(&chunks, |bytes| decode_point(*bytes)));
-    let mut out = Vec::with_capacity(decoded.len());
-    for (index, (point, bytes)) in decoded.into_iter().zip(&chunks).enumerate() {
-        let point =
-            point.ok_or_else(|| decode_error(format!("element {index}: {INVALID_ELEMENT}")))?;
-        out.push(Element::decoded(point, *bytes));
-    }
-    Ok(out)
+    let chunks = chunks32(data)?;
+    py.allow_threads(|| decode_elements(&chunks))
+        .map_err(|index| decode_error(format!("element {index}: {INVALID_ELEMENT}")))
 }
 
 /// Decode a concatenation of 32-byte canonical scalars; an error names the index.
 #[pyfunction]
 fn scalars_from_bytes(data: &[u8]) -> PyResult<Vec<Scalar>> {
-    chunks32(data)?
-        .enumerate()
-        .map(|(index, bytes)| {
-            canonical_scalar(bytes).map(Scalar::new).ok_or_else(|| {
-                decode_error(format!(
-                    "scalar {index}: non-canonical scalar: not below the group order"
-                ))
-            })
-        })
-        .collect()
+    let scalars = decode_scalars(&chunks32(data)?)
+        .map_err(|index| decode_error(format!("scalar {index}: {NON_CANONICAL}")))?;
+    Ok(scalars.into_iter().map(Scalar::new).collect())
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -325,3 +364,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scalars_from_bytes, m)?)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -214,3 +214,6 @@ impl ElementTable {
         Ok(PyTuple::new_bound(py, [constructor, args.into_any()]))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -20,6 +20,8 @@ use pyo3::{create_exception, intern};
 mod batch;
 mod element;
 mod scalar;
+#[cfg(test)]
+mod tests;
 
 pub use element::{Element, ElementTable};
 pub use scalar::Scalar;

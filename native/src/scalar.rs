@@ -13,7 +13,7 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::element::Element;
 use crate::{decode_error, exact_bytes, int_from_le, type_error};
 
-const NON_CANONICAL: &str = "non-canonical scalar: not below the group order";
+pub(crate) const NON_CANONICAL: &str = "non-canonical scalar: not below the group order";
 /// The most scalars `Scalar.random_batch` draws in one call.
 const MAX_RANDOM_BATCH: usize = 1 << 20;
 const OUT_OF_RANGE: &str = "scalar out of range: expected 0 <= value < ORDER";
@@ -232,3 +232,6 @@ fn int_to_32_bytes(value: &Bound<'_, PyLong>) -> PyResult<[u8; 32]> {
     let encoded = encoded.downcast::<PyBytes>()?;
     exact_bytes::<32>(encoded.as_bytes())
 }
+
+#[cfg(test)]
+mod tests;
