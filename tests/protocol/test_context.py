@@ -54,8 +54,9 @@ def test_a_guardian_whose_key_is_the_identity_is_refused() -> None:
     [
         (lambda g: [g[0], g[0], g[2]], "1..n, each once"),
         (lambda g: g[:1], "threshold"),
+        (lambda g: [replace(g[0], name="\ud800"), *g[1:]], "guardian 1: its name holds"),
     ],
-    ids=["numbering", "threshold"],
+    ids=["numbering", "threshold", "name"],
 )
 def test_every_refusal_is_the_projects_error(change: object, words: str) -> None:
     with pytest.raises(InvalidInput) as caught:

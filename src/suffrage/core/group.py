@@ -1,8 +1,12 @@
 """The group ristretto255 and its strict encodings (spec/protocol.md#2).
 
 Scalars and elements are the native kernel's types (``suffrage._native``, curve25519-dalek).
-This module is the trust boundary for bytes: every decoder takes the name of the field it
-decodes and raises :class:`~suffrage.errors.InvalidEncoding` naming it.
+Only ``suffrage.core`` imports the kernel (an import-linter contract in pyproject.toml): the
+layers above reach its types, its batch decoders (``elements_from_bytes``,
+``scalars_from_bytes``, which raise ``NativeDecodeError`` naming the bad index) and its
+multiscalar multiplication through this module. It is the trust boundary for bytes: every
+decoder here takes the name of the field it decodes and raises
+:class:`~suffrage.errors.InvalidEncoding` naming it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from suffrage._native import (
     ElementTable,
     NativeDecodeError,
     Scalar,
+    elements_from_bytes,
     multiscalar_mul_vartime,
+    scalars_from_bytes,
 )
 from suffrage.errors import InvalidEncoding
 
@@ -26,15 +32,18 @@ __all__ = [
     "SCALAR_BYTES",
     "Element",
     "ElementTable",
+    "NativeDecodeError",
     "Scalar",
     "decode_element",
     "decode_element_hex",
     "decode_scalar",
     "decode_scalar_hex",
     "element_from_uniform",
+    "elements_from_bytes",
     "multiscalar_mul_vartime",
     "scalar_from_int",
     "scalar_from_wide",
+    "scalars_from_bytes",
     "sum_elements",
 ]
 

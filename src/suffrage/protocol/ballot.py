@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from suffrage._native import Element, Scalar
 from suffrage.core.elgamal import Ciphertext, add_ciphertexts, encrypt_bits
+from suffrage.core.group import Element, Scalar
 from suffrage.core.hashing import encode_int, field_prefix, tag_prefix
 from suffrage.core.proofs import RangeClaim, RangeProof, SchnorrProof, prove_ranges, prove_schnorr
 from suffrage.core.randomness import RandomSource

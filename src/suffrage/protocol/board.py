@@ -8,12 +8,13 @@ one counts: a voter under pressure can vote again later); a spoiled ballot never
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
-from suffrage._native import Scalar
+from suffrage.core.group import Scalar
 from suffrage.core.hashing import Transcript
 from suffrage.core.proofs import SchnorrProof, check_schnorr, prove_schnorr
 from suffrage.core.randomness import RandomSource
@@ -26,11 +27,14 @@ __all__ = [
     "HEAD_SIGNATURE",
     "BoardEntry",
     "EntryState",
+    "Sequenced",
     "SignedHead",
+    "ballots_per_contest",
     "chain_start",
     "check_signed_head",
     "counted_entries",
     "display_code",
+    "last_per_credential",
     "sign_head",
     "tracking_code",
     "tracking_code_raw",
@@ -96,13 +100,49 @@ def tracking_code_raw(
     )
 
 
+class Sequenced(Protocol):
+    """Anything that stands on the board at a sequence number: an entry, or the verifier's
+    summary of one."""
+
+    @property
+    def sequence(self) -> int: ...
+
+
+S = TypeVar("S", bound=Sequenced)
+
+
+def last_per_credential(cast: Iterable[S], credential: Callable[[S], bytes]) -> list[S]:
+    """The ballots that count (spec #14.3): of ``cast``, the last of each ``credential``,
+    in sequence order.
+
+    ``cast`` holds, in board order, the cast ballots that may count: the caller leaves out
+    spoiled ones (they never count, nor cancel an earlier cast one), and the verifier also
+    those whose checks failed. The board and the verifier both count with this function,
+    so they cannot disagree on which ballot of a re-voter counts.
+    """
+    last: dict[bytes, S] = {}
+    for ballot in cast:
+        last[credential(ballot)] = ballot
+    return sorted(last.values(), key=lambda b: b.sequence)
+
+
 def counted_entries(entries: Iterable[BoardEntry]) -> list[BoardEntry]:
     """The entries that count: the last cast ballot of each credential, in board order."""
-    last: dict[bytes, BoardEntry] = {}
-    for entry in entries:
-        if entry.state is EntryState.CAST:
-            last[entry.ballot.credential.to_bytes()] = entry
-    return sorted(last.values(), key=lambda e: e.sequence)
+    return last_per_credential(
+        (e for e in entries if e.state is EntryState.CAST),
+        lambda e: e.ballot.credential.to_bytes(),
+    )
+
+
+def ballots_per_contest(counted: Iterable[Iterable[str]]) -> dict[str, int]:
+    """How many counted ballots hold each contest (a ballot style may leave some out): the
+    ``ballots`` of a contest's result (spec/record-format.md#resultsjson). ``counted`` gives,
+    for each counted ballot, the identifiers of the contests it holds."""
+    ballots: dict[str, int] = {}
+    for contests in counted:
+        for contest_id in contests:
+            ballots[contest_id] = ballots.get(contest_id, 0) + 1
+    return ballots
 
 
 def display_code(code: bytes) -> str:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import rfc8785
 
-from suffrage._native import Element
 from suffrage.core.elgamal import PublicKey
+from suffrage.core.group import Element
 from suffrage.core.hashing import Transcript
 from suffrage.errors import InvalidInput
 from suffrage.protocol.credentials import CredentialKey, sorted_credentials
@@ -142,6 +142,15 @@ def base_hash(
     return t.digest()
 
 
+def _is_unicode(text: str) -> bool:
+    """Whether ``text`` encodes as UTF-8, as every text a transcript hashes must."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def make_context(
     *,
     manifest: Manifest,
@@ -155,13 +164,19 @@ def make_context(
     ``board_key`` is the key the board server signs its heads with, if it has one;
     ``log_head`` the hash of the event log's last event before voting opened (spec #18).
 
-    Raises InvalidInput for guardians not numbered 1..n, a threshold outside 1..n, a credential
-    key listed twice or bound to a ballot style the manifest does not have, and a guardian key
-    or joint key equal to the identity.
+    Raises InvalidInput, naming the field, for guardians not numbered 1..n or with a name
+    that is not Unicode text, a threshold outside 1..n, a credential key listed twice or bound
+    to a ballot style the manifest does not have, and a guardian key or joint key equal to the
+    identity; never a bare ValueError.
     """
     ordered = tuple(sorted(guardians, key=lambda g: g.index))
     if [g.index for g in ordered] != list(range(1, len(ordered) + 1)):
         raise InvalidInput("guardians", "guardian indices must be 1..n, each once")
+    for guardian in ordered:
+        if not _is_unicode(guardian.name):
+            raise InvalidInput(
+                f"guardian {guardian.index}", "its name holds a lone surrogate (not Unicode text)"
+            )
     keys = sorted_credentials(credentials)
     if len({c.key.to_bytes() for c in keys}) != len(keys):
         raise InvalidInput("credential keys", "credential keys must be distinct")

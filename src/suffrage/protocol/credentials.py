@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from suffrage._native import Element, Scalar
+from suffrage.core.group import Element, Scalar
 from suffrage.core.hashing import Transcript
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidInput

@@ -18,8 +18,7 @@ import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from suffrage._native import Element, Scalar
-from suffrage.core.group import decode_scalar, sum_elements
+from suffrage.core.group import Element, Scalar, decode_scalar, sum_elements
 from suffrage.core.hashing import Transcript
 from suffrage.core.polynomial import Polynomial, commitment_at
 from suffrage.core.proofs import (

@@ -12,10 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from suffrage._native import Element, Scalar
 from suffrage.core.dlog import DiscreteLog
 from suffrage.core.elgamal import Ciphertext, add_ciphertexts, partial_decrypt, remove_mask
-from suffrage.core.group import GENERATOR, sum_elements
+from suffrage.core.group import GENERATOR, Element, Scalar, sum_elements
 from suffrage.core.hashing import Transcript
 from suffrage.core.polynomial import lagrange_coefficient
 from suffrage.core.proofs import (

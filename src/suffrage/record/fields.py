@@ -10,14 +10,15 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from suffrage._native import (
+from suffrage.core.group import (
     Element,
     NativeDecodeError,
     Scalar,
+    decode_element_hex,
+    decode_scalar_hex,
     elements_from_bytes,
     scalars_from_bytes,
 )
-from suffrage.core.group import decode_element_hex, decode_scalar_hex
 from suffrage.errors import InvalidEncoding, clip
 
 __all__ = [

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from suffrage.core.group import Element
 from suffrage.errors import InvalidEncoding, InvalidInput, clip
 from suffrage.protocol.board import BoardEntry
 from suffrage.protocol.context import ElectionContext
@@ -48,11 +49,15 @@ __all__ = [
     "FORMAT",
     "RECORD_FILES",
     "TURNOUT_FILE",
+    "ContextParts",
     "LineChunk",
     "RawRecord",
     "RecordProblem",
     "chunk_lines",
+    "context_parts_from_json",
+    "context_parts_to_json",
     "decode_entry_line",
+    "election_to_json",
     "read_chunk",
     "read_record",
     "read_turnout",
@@ -161,13 +166,25 @@ def write_entries(path: Path, entries: Iterable[BoardEntry], *, force: bool = Fa
 
 
 def election_to_json(context: ElectionContext) -> dict[str, Any]:
-    value = {
+    """election.json (spec/record-format.md#electionjson): the context's parts, with the
+    group, the joint key and the manifest hash a verifier recomputes."""
+    return {
         "format": FORMAT,
         "group": "ristretto255",
-        "threshold": context.threshold,
-        "guardians": [codec.guardian_to_json(g) for g in context.guardians],
         "joint_key": context.joint_key.element.to_bytes().hex(),
         "manifest_hash": context.manifest_hash.hex(),
+        **context_parts_to_json(context),
+    }
+
+
+def context_parts_to_json(context: ElectionContext) -> dict[str, Any]:
+    """The one wire form of what an election context holds beside its manifest and its
+    credential list: the threshold, the guardians' public records, the base hash and, when
+    the election has them, the board key and the log head. Both election.json and an
+    election directory's context.json hold it (spec/record-format.md#election-directory)."""
+    value: dict[str, Any] = {
+        "threshold": context.threshold,
+        "guardians": [codec.guardian_to_json(g) for g in context.guardians],
         "base_hash": context.base_hash.hex(),
     }
     if context.board_key is not None:
@@ -175,6 +192,30 @@ def election_to_json(context: ElectionContext) -> dict[str, Any]:
     if context.log_head is not None:
         value["log_head"] = context.log_head.hex()
     return value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContextParts:
+    """:func:`context_parts_to_json`'s fields, decoded (not yet checked against each other:
+    :func:`suffrage.protocol.context.make_context` and the verifier do that)."""
+
+    threshold: int
+    guardians: tuple[GuardianPublic, ...]
+    base_hash: bytes
+    board_key: Element | None
+    log_head: bytes | None
+
+
+def context_parts_from_json(o: Mapping[str, Any], where: str) -> ContextParts:
+    """The parts in the object ``o`` (its keys checked by the caller), strictly decoded;
+    InvalidInput names the field below ``where``."""
+    return ContextParts(
+        guardians=items(o["guardians"], f"{where}.guardians", codec.guardian_from_json),
+        threshold=integer(o["threshold"], f"{where}.threshold", minimum=1),
+        base_hash=hexbytes(o["base_hash"], f"{where}.base_hash", size=64),
+        board_key=element(o["board_key"], f"{where}.board_key") if "board_key" in o else None,
+        log_head=hexbytes(o["log_head"], f"{where}.log_head", size=64) if "log_head" in o else None,
+    )
 
 
 def _load(path: Path, problems: list[RecordProblem]) -> Any:
@@ -211,14 +252,15 @@ def _read_election(raw: RawRecord, value: Any) -> None:
     )
     if o["format"] != FORMAT or o["group"] != "ristretto255":
         raise InvalidEncoding(f"{f}.format", f"expected {FORMAT} over ristretto255")
-    raw.guardians = items(o["guardians"], f"{f}.guardians", codec.guardian_from_json)
+    parts = context_parts_from_json(o, f)
+    raw.guardians = parts.guardians
     raw.election = {
-        "threshold": integer(o["threshold"], f"{f}.threshold", minimum=1),
+        "threshold": parts.threshold,
         "joint_key": element(o["joint_key"], f"{f}.joint_key"),
         "manifest_hash": hexbytes(o["manifest_hash"], f"{f}.manifest_hash", size=64),
-        "base_hash": hexbytes(o["base_hash"], f"{f}.base_hash", size=64),
-        "board_key": element(o["board_key"], f"{f}.board_key") if "board_key" in o else None,
-        "log_head": hexbytes(o["log_head"], f"{f}.log_head", size=64) if "log_head" in o else None,
+        "base_hash": parts.base_hash,
+        "board_key": parts.board_key,
+        "log_head": parts.log_head,
     }
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from suffrage._native import Scalar
+from suffrage.core.group import Scalar
 from suffrage.core.polynomial import Polynomial
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidEncoding

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from suffrage._native import Scalar
+from suffrage.core.group import Scalar
 from suffrage.core.randomness import RandomSource
 from suffrage.protocol.ballot import encrypt_ballot
 from suffrage.protocol.board import BoardEntry, counted_entries

@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from suffrage._native import Element, Scalar
+from suffrage.core.group import Element, Scalar
 from suffrage.errors import InvalidInput
 from suffrage.protocol.context import ElectionContext, make_context
 from suffrage.protocol.manifest import manifest_to_dict, parse_manifest
 from suffrage.protocol.tally import PartialDecryption, Tally
 from suffrage.record import codec
-from suffrage.record.fields import element, hexbytes, integer, items, scalar
+from suffrage.record.fields import hexbytes, integer, items, scalar
+from suffrage.record.files import context_parts_from_json, context_parts_to_json
 from suffrage.service.ceremony_files import read_document, write_document
 
 __all__ = [
@@ -53,18 +54,15 @@ def database_url(election: Path, database: str | None = None) -> str:
 
 def write_context(directory: Path, context: ElectionContext, *, update: bool = False) -> None:
     """The election's context; ``update`` replaces it (a credential reissued before voting
-    opens changes the credential list, hence the base hash)."""
+    opens changes the credential list, hence the base hash). Beside the manifest and the
+    credential list it holds the record's wire form of the context's other parts."""
     write_document(
         directory / "context.json",
         {
             "format": CONTEXT_FORMAT,
             "manifest": manifest_to_dict(context.manifest),
-            "threshold": context.threshold,
-            "guardians": [codec.guardian_to_json(g) for g in context.guardians],
             "credentials": [codec.credential_to_json(c) for c in context.credentials],
-            "base_hash": context.base_hash.hex(),
-            **({"board_key": context.board_key.to_bytes().hex()} if context.board_key else {}),
-            **({"log_head": context.log_head.hex()} if context.log_head else {}),
+            **context_parts_to_json(context),
         },
         force=update,
     )
@@ -86,19 +84,19 @@ def read_context(directory: Path) -> ElectionContext:
         ["manifest", "threshold", "guardians", "credentials", "base_hash"],
         ("board_key", "log_head"),
     )
-    guardians = items(o["guardians"], f"{w}.guardians", codec.guardian_from_json)
+    parts = context_parts_from_json(o, w)
     try:
         context = make_context(
             manifest=parse_manifest(o["manifest"]),
-            threshold=integer(o["threshold"], f"{w}.threshold", minimum=1, maximum=len(guardians)),
-            guardians=guardians,
+            threshold=parts.threshold,
+            guardians=parts.guardians,
             credentials=items(o["credentials"], f"{w}.credentials", codec.credential_from_json),
-            board_key=element(o["board_key"], f"{w}.board_key") if "board_key" in o else None,
-            log_head=hexbytes(o["log_head"], f"{w}.log_head", size=64) if "log_head" in o else None,
+            board_key=parts.board_key,
+            log_head=parts.log_head,
         )
-    except ValueError as exc:
+    except InvalidInput as exc:
         raise InvalidInput(w, str(exc)) from None
-    if context.base_hash != hexbytes(o["base_hash"], f"{w}.base_hash", size=64):
+    if context.base_hash != parts.base_hash:
         raise InvalidInput(f"{w}.base_hash", "does not match the election it describes")
     return context
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from suffrage._native import Element
+from suffrage.core.group import Element
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidInput, VerificationFailed
 from suffrage.protocol.context import manifest_hash

@@ -25,8 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from suffrage._native import Element
-from suffrage.core.group import decode_element_hex
+from suffrage.core.group import Element, decode_element_hex
 from suffrage.core.randomness import OsRandom, RandomSource
 from suffrage.errors import InvalidInput
 from suffrage.protocol.board import counted_entries

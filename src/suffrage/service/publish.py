@@ -12,7 +12,7 @@ from typing import Any
 
 from suffrage.core.dlog import DiscreteLog
 from suffrage.errors import InvalidInput
-from suffrage.protocol.board import BoardEntry, counted_entries
+from suffrage.protocol.board import BoardEntry, ballots_per_contest, counted_entries
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.results import compute_results
 from suffrage.protocol.tally import PartialDecryption, Tally, combine_decryptions
@@ -21,16 +21,7 @@ from suffrage.record.files import TURNOUT_FILE, read_turnout, write_record
 from suffrage.record.reading import read_regular
 from suffrage.record.writing import check_free, write_file
 
-__all__ = ["ballots_per_contest", "publish", "publish_counts"]
-
-
-def ballots_per_contest(entries: Sequence[BoardEntry]) -> dict[str, int]:
-    """How many counted ballots hold each contest."""
-    ballots: dict[str, int] = {}
-    for entry in counted_entries(entries):
-        for contest in entry.ballot.contests:
-            ballots[contest.contest_id] = ballots.get(contest.contest_id, 0) + 1
-    return ballots
+__all__ = ["publish", "publish_counts"]
 
 
 def publish(
@@ -46,13 +37,14 @@ def publish(
     """The counts and results from ``k`` partial decryptions; the record written to ``out``
     (an existing record file there is replaced only with ``force``), with the turnout.json
     of the election directory ``turnout_from`` if it has one."""
+    counted = counted_entries(entries)
     return publish_counts(
         out,
         context=context,
         tally=tally,
         partials=partials,
-        counted_sequences=[e.sequence for e in counted_entries(entries)],
-        ballots=ballots_per_contest(entries),
+        counted_sequences=[e.sequence for e in counted],
+        ballots=ballots_per_contest((c.contest_id for c in e.ballot.contests) for e in counted),
         entries=entries,
         force=force,
         turnout_from=turnout_from,

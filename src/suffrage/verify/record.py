@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from suffrage._native import Element
 from suffrage.core.elgamal import ZERO_CIPHERTEXT, Ciphertext
+from suffrage.core.group import Element
 from suffrage.core.randomness import OsRandom, RandomSource
 from suffrage.errors import InvalidInput
-from suffrage.protocol.board import chain_start
+from suffrage.protocol.board import ballots_per_contest, chain_start, last_per_credential
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.tally import ContestTally
 from suffrage.record.files import (
@@ -130,7 +130,7 @@ def verify_record(
         context,
         raw,
         expected=(board.entries, len(counted), board.head, _contests(context, totals)),
-        ballots=_ballots_per_contest(counted),
+        ballots=ballots_per_contest(s.contests for s in counted),
         report=report,
     )
     check_turnout(raw, len(counted), report)
@@ -271,11 +271,8 @@ def _fold(
 
 
 def _counted(summaries: Sequence[EntrySummary]) -> list[EntrySummary]:
-    last: dict[bytes, EntrySummary] = {}
-    for summary in summaries:
-        if summary.cast and summary.valid:
-            last[summary.credential] = summary
-    return sorted(last.values(), key=lambda s: s.sequence)
+    """The entries that count (spec/protocol.md#v12): those of 14.3 among the valid ones."""
+    return last_per_credential((s for s in summaries if s.cast and s.valid), lambda s: s.credential)
 
 
 def _stream_lines(path: Path, wanted: set[int]) -> Iterator[tuple[int, bytes]]:
@@ -316,11 +313,3 @@ def _contests(
         )
         for c in context.manifest.contests
     )
-
-
-def _ballots_per_contest(counted: Sequence[EntrySummary]) -> dict[str, int]:
-    ballots: dict[str, int] = {}
-    for summary in counted:
-        for contest_id in summary.contests:
-            ballots[contest_id] = ballots.get(contest_id, 0) + 1
-    return ballots
