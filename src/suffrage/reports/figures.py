@@ -27,10 +27,16 @@ def is_figure(value: object) -> bool:
     return isinstance(value, int | Fraction | Decimal) and not isinstance(value, bool)
 
 
-def decimal(value: Number, places: int = 2, *, fixed: bool = False) -> str:
+def decimal(value: Number, places: int = 2, *, fixed: bool = False, grouped: bool = True) -> str:
     """``value`` with thousands separators: whole numbers as they are, a Decimal at its own
     places, a fraction rounded half to even at ``places`` (``Fraction(2469, 2)`` ->
-    ``1,234.50``); ``fixed`` writes whole numbers at ``places`` too, to line up a column."""
+    ``1,234.50``); ``fixed`` writes whole numbers at ``places`` too, to line up a column;
+    ``grouped=False`` leaves out the separators (for CSV and JSON)."""
+    text = _decimal(value, places, fixed=fixed)
+    return text if grouped else text.replace(",", "")
+
+
+def _decimal(value: Number, places: int, *, fixed: bool) -> str:
     if not is_figure(value):
         raise InvalidInput("figure", f"{quote(value)} is not a number")
     if isinstance(value, Decimal):

@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from suffrage.protocol.manifest import ContestKind
+from suffrage.reports import figures
 from suffrage.reports.i18n import Catalog, catalog
 from suffrage.reports.results import (
     ContestResults,
@@ -46,21 +47,12 @@ __all__ = [
 def decimal(value: Fraction | int, places: int = 2) -> str:
     """``value`` rounded half to even at ``places`` decimals, with thousands separators
     (``Fraction(2469, 2)`` -> ``1,234.50``); whole numbers are written without decimals."""
-    if isinstance(value, int) or value.denominator == 1:
-        return f"{int(value):,}"
-    scaled = round(value * 10**places)
-    sign = "-" if scaled < 0 else ""
-    whole, part = divmod(abs(scaled), 10**places)
-    return f"{sign}{whole:,}.{part:0{places}d}"
+    return figures.decimal(value, places)
 
 
 def percent(share: Fraction | None) -> str:
     """A share as a percentage with always two decimals (``50.00``; ``—`` with no base)."""
-    if share is None:
-        return "—"
-    scaled = round(share * 10_000)
-    whole, part = divmod(scaled, 100)
-    return f"{whole:,}.{part:02d}"
+    return "—" if share is None else figures.decimal(share * 100, 2, fixed=True)
 
 
 def fraction_words(value: Fraction) -> str:
@@ -346,10 +338,7 @@ _CSV_FIELDS = (
 
 def _fixed(value: Fraction, places: int) -> str:
     """``value`` with exactly ``places`` decimals, no separators (for CSV)."""
-    scaled = round(value * 10**places)
-    sign = "-" if scaled < 0 else ""
-    whole, part = divmod(abs(scaled), 10**places)
-    return f"{sign}{whole}.{part:0{places}d}"
+    return figures.decimal(value, places, fixed=True, grouped=False)
 
 
 _SAME_AS_FINAL = frozenset({"count", "referendum"})
