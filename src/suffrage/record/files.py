@@ -39,6 +39,7 @@ from suffrage.record.fields import element, expect_object, hexbytes, integer, it
 from suffrage.record.reading import (
     MAX_DOCUMENT,
     MAX_LINE,
+    Digest,
     bounded_lines,
     open_regular,
     read_regular,
@@ -407,8 +408,11 @@ class LineChunk:
     previous: tuple[int, int] | None
 
 
-def chunk_lines(path: Path, size: int) -> tuple[list[LineChunk], list[RecordProblem]]:
-    """Split ballots.jsonl into chunks of ``size`` lines, reading it once (no JSON parsing)."""
+def chunk_lines(
+    path: Path, size: int, *, digest: Digest | None = None
+) -> tuple[list[LineChunk], list[RecordProblem]]:
+    """Split ballots.jsonl into chunks of ``size`` lines, reading it once (no JSON parsing);
+    ``digest`` is given every byte of the file on the way."""
     chunks: list[LineChunk] = []
     problems: list[RecordProblem] = []
     try:
@@ -420,7 +424,7 @@ def chunk_lines(path: Path, size: int) -> tuple[list[LineChunk], list[RecordProb
         previous: tuple[int, int] | None = None
         last_line: tuple[int, int] | None = None
         ended = True
-        for line, length in bounded_lines(handle):
+        for line, length in bounded_lines(handle, digest=digest):
             number += 1
             ended = line.endswith(b"\n")
             last_line = (offset, offset + length)

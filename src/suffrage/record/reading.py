@@ -15,7 +15,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from suffrage.errors import InvalidEncoding, InvalidInput
 from suffrage.record.canonical import parse_canonical
@@ -23,6 +23,7 @@ from suffrage.record.canonical import parse_canonical
 __all__ = [
     "MAX_DOCUMENT",
     "MAX_LINE",
+    "Digest",
     "bounded_lines",
     "open_regular",
     "read_document_line",
@@ -88,14 +89,26 @@ def read_regular(path: Path, *, limit: int = MAX_DOCUMENT, follow: bool = False)
     return data
 
 
-def bounded_lines(handle: BinaryIO, *, limit: int = MAX_LINE) -> Iterator[tuple[bytes, int]]:
+class Digest(Protocol):
+    """What :func:`bounded_lines` feeds every byte it reads to (a ``hashlib`` object)."""
+
+    def update(self, data: bytes, /) -> None: ...
+
+
+def bounded_lines(
+    handle: BinaryIO, *, limit: int = MAX_LINE, digest: Digest | None = None
+) -> Iterator[tuple[bytes, int]]:
     """Each line of ``handle`` with its length in the file (newline included).
 
     A line longer than ``limit`` bytes (its newline excluded) is read through in blocks and
     yielded as its first ``limit + 1`` bytes, so memory stays bounded whatever the file holds.
+    ``digest`` is given every byte read, long lines whole, so that a caller reading the file
+    through gets its hash from the same pass.
     """
     while True:
         line = handle.readline(limit + 2)
+        if digest is not None:
+            digest.update(line)
         if not line:
             return
         if len(line) <= limit + 1 or line.endswith(b"\n"):
@@ -104,6 +117,8 @@ def bounded_lines(handle: BinaryIO, *, limit: int = MAX_LINE) -> Iterator[tuple[
         size, kept = len(line), line[: limit + 1]
         while not line.endswith(b"\n"):
             line = handle.readline(_BLOCK)
+            if digest is not None:
+                digest.update(line)
             if not line:
                 break
             size += len(line)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,15 +98,18 @@ def verify_record(
     directory = Path(directory)
     report = ReportBuilder()
     raw = _check_files(directory, report, partial=partial)
-    subject = record_subject(directory, raw, verified_at)
     context = check_setup(raw, report)
     if context is None:
         for number in LATER_CHECKS:
             report.skip(number, "the election set-up could not be read (V1-V6)")
-        return report.build(subject, partial=partial)
+        return report.build(record_subject(directory, raw, verified_at), partial=partial)
     check_events(directory, raw, context, report)
     path = directory / "ballots.jsonl"
-    chunks, problems = chunk_lines(path, chunk_size)
+    ballots_digest = hashlib.sha256()  # from the one pass that splits the file into chunks
+    chunks, problems = chunk_lines(path, chunk_size, digest=ballots_digest)
+    opened = bool(chunks) or not problems
+    known = {path.name: ballots_digest.hexdigest() if opened else ""}
+    subject = record_subject(directory, raw, verified_at, known=known)
     for problem in problems:
         report.fail("V1", problem.reason, where=problem.where)
     source = (rng if rng is not None else OsRandom()) if batch else None
@@ -169,9 +172,15 @@ def _check_files(directory: Path, report: ReportBuilder, *, partial: bool) -> Ra
 
 
 def record_subject(
-    directory: Path, raw: RawRecord, verified_at: datetime | None = None
+    directory: Path,
+    raw: RawRecord,
+    verified_at: datetime | None = None,
+    *,
+    known: Mapping[str, str] | None = None,
 ) -> RecordSubject:
-    """What is being verified: the election named by the record and the files' digests."""
+    """What is being verified: the election named by the record and the files' digests
+    (``known`` gives those already computed while reading, "" for a file not readable)."""
+    given = known or {}
     from suffrage import __version__
 
     manifest = raw.manifest
@@ -180,7 +189,11 @@ def record_subject(
         title=_title(raw),
         titles=manifest.title.texts if manifest is not None else (),
         base_hash=bytes((raw.election or {}).get("base_hash", b"")).hex(),
-        files=tuple((n, digest) for n in RECORD_FILES if (digest := _sha256(directory / n))),
+        files=tuple(
+            (n, digest)
+            for n in RECORD_FILES
+            if (digest := given[n] if n in given else _sha256(directory / n))
+        ),
         verifier_version=__version__,
         verified_at=(
             verified_at.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
