@@ -23,6 +23,7 @@ from suffrage._native import (
     scalars_from_bytes,
 )
 from suffrage.errors import InvalidEncoding
+from suffrage.inputs import strict_hex
 
 __all__ = [
     "ELEMENT_BYTES",
@@ -78,16 +79,9 @@ def decode_element(data: bytes, *, field: str, allow_identity: bool = False) -> 
 
 
 def _hex_bytes(text: str, *, field: str, size: int) -> bytes:
-    if not isinstance(text, str):
-        raise InvalidEncoding(field, f"expected a hex string, got {type(text).__name__}")
-    if len(text) != 2 * size:
-        raise InvalidEncoding(field, f"expected {2 * size} hex digits, got {len(text)}")
-    try:
-        raw = bytes.fromhex(text)
-    except ValueError:
-        raw = b""
-    if raw.hex() != text:  # refuses upper case, whitespace and anything not hex
-        raise InvalidEncoding(field, "expected lowercase hexadecimal digits only")
+    raw = strict_hex(text, size)
+    if isinstance(raw, str):
+        raise InvalidEncoding(field, raw)
     return raw
 
 

@@ -16,7 +16,15 @@ from typing import Any
 
 from suffrage.counting.readers._text import csv_rows, sniff_delimiter, whole_number
 from suffrage.errors import InvalidBallotData, clip, quote
-from suffrage.inputs import MAX_SEATS, integer_problem, json_problem, lone_surrogate_path
+from suffrage.inputs import (
+    MAX_SEATS,
+    BeyondLimits,
+    DuplicateKey,
+    JsonRefusal,
+    NotANumber,
+    load_strict_json,
+    lone_surrogate_path,
+)
 
 __all__ = ["VoteTotals", "read_record_totals", "read_totals_csv", "read_totals_json"]
 
@@ -189,58 +197,28 @@ def read_totals_json(text: str, *, source: str = "votes.json") -> VoteTotals:
 
 def _load_json(text: str, source: str) -> Any:
     """JSON ``text`` within the limits of spec/counting.md#limits, checked before parsing."""
-    problem = json_problem(text)
-    if problem is not None:
-        raise InvalidBallotData(source, f"JSON {problem}")
     try:
-        data = json.loads(
-            text,
-            object_pairs_hook=_no_duplicates(source),
-            parse_int=_bounded_int(source),
-            parse_constant=_no_constant(source),
-        )
+        data = load_strict_json(text)
     except json.JSONDecodeError as error:
         where = f"{source} line {error.lineno}"
         raise InvalidBallotData(where, f"{error.msg} (column {error.colno})") from None
+    except JsonRefusal as refusal:
+        raise InvalidBallotData(source, _refusal_reason(refusal)) from None
     bad = lone_surrogate_path(data)
     if bad is not None:
         raise InvalidBallotData(f"{source}: {bad}", "holds a lone surrogate (not Unicode text)")
     return data
 
 
-def _no_duplicates(source: str) -> Any:
-    """A JSON object hook that refuses a key given twice."""
-
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out:
-                raise InvalidBallotData(source, f"key {quote(key)} appears twice")
-            out[key] = value
-        return out
-
-    return hook
-
-
-def _bounded_int(source: str) -> Any:
-    """A JSON integer hook that refuses integers beyond 64 bits before converting them."""
-
-    def hook(digits: str) -> int:
-        problem = integer_problem(digits)
-        if problem is not None:
-            raise InvalidBallotData(source, problem)
-        return int(digits)
-
-    return hook
-
-
-def _no_constant(source: str) -> Any:
-    """A JSON hook that refuses NaN and Infinity."""
-
-    def hook(text: str) -> Any:
-        raise InvalidBallotData(source, f"{text} is not a number")
-
-    return hook
+def _refusal_reason(refusal: JsonRefusal) -> str:
+    """The counting files' wording of a refused JSON document (spec/counting.md#limits)."""
+    if isinstance(refusal, DuplicateKey):
+        return f"key {quote(refusal.key)} appears twice"
+    if isinstance(refusal, NotANumber):
+        return f"{refusal.text} is not a number"
+    if isinstance(refusal, BeyondLimits):
+        return f"JSON {refusal.problem}"
+    return refusal.reason  # an integer beyond ±(2^63 - 1)
 
 
 def read_record_totals(

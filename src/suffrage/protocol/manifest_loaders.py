@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, NoReturn
+from typing import Any
 
 import yaml
 
 from suffrage.errors import InvalidManifest, clip, quote
 from suffrage.inputs import (
+    BeyondLimits,
+    DuplicateKey,
+    JsonRefusal,
+    NotANumber,
     integer_problem,
-    json_problem,
+    load_strict_json,
     lone_surrogate_path,
     position,
     yaml_problem,
@@ -112,27 +116,25 @@ def _yaml_reason(exc: yaml.YAMLError, text: str) -> str:
 def load_json(text: str) -> Any:
     """One JSON document as plain data, duplicate keys and NaN/Infinity refused, within the
     limits of spec/protocol.md#1.1."""
-    problem = json_problem(text)
-    if problem is not None:
-        raise InvalidManifest("manifest", problem)
     try:
-        data = json.loads(
-            text,
-            object_pairs_hook=_no_duplicates,
-            parse_constant=_no_constant,
-            parse_int=_bounded_int,
-        )
+        data = load_strict_json(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise InvalidManifest("manifest", f"not JSON: {exc.msg} ({where})") from None
+    except JsonRefusal as exc:
+        raise _json_refusal(exc) from None
     return _plain_text(data)
 
 
-def _bounded_int(digits: str) -> int:
-    problem = integer_problem(digits)
-    if problem is not None:
-        raise InvalidManifest("manifest", problem)
-    return int(digits)
+def _json_refusal(exc: JsonRefusal) -> InvalidManifest:
+    """The manifest's wording of a refusal: a duplicate key is named as the field."""
+    if isinstance(exc, DuplicateKey):
+        return InvalidManifest(clip(exc.key), "duplicate key")
+    if isinstance(exc, NotANumber):
+        return InvalidManifest("manifest", f"not JSON: {exc.text}")
+    if isinstance(exc, BeyondLimits):
+        return InvalidManifest("manifest", exc.problem)
+    return InvalidManifest("manifest", exc.reason)  # an integer beyond ±(2^63 - 1)
 
 
 def _plain_text(data: Any) -> Any:
@@ -140,19 +142,6 @@ def _plain_text(data: Any) -> Any:
     if where is not None:
         raise InvalidManifest(where, "holds a lone surrogate (not Unicode text)")
     return data
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise InvalidManifest(clip(key), "duplicate key")
-        result[key] = value
-    return result
-
-
-def _no_constant(text: str) -> NoReturn:
-    raise InvalidManifest("manifest", f"not JSON: {text}")
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:

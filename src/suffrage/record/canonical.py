@@ -13,12 +13,12 @@ that each value has one encoding and the hash of the bytes is the hash of the va
 from __future__ import annotations
 
 import json
-from typing import Any, NoReturn
+from typing import Any
 
 import rfc8785
 
 from suffrage.errors import InvalidEncoding, clip, quote
-from suffrage.inputs import json_problem
+from suffrage.inputs import JsonRefusal, load_strict_json, reload_own_json
 
 __all__ = ["MAX_SAFE_INTEGER", "canonical_bytes", "parse_canonical", "parse_strict"]
 
@@ -26,14 +26,6 @@ MAX_SAFE_INTEGER = 2**53 - 1
 """The largest integer of the record; its negation is the smallest (I-JSON, RFC 7493)."""
 
 _NOT_CANONICAL = "not canonical JSON (RFC 8785)"
-
-
-class _RefusalError(Exception):
-    """Raised inside the JSON decoder's hooks; turned into InvalidEncoding with the field."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def canonical_bytes(obj: Any, *, field: str = "value") -> bytes:
@@ -65,13 +57,8 @@ def _ascii_encoding(obj: Any) -> bytes | None:
     if not text.isascii():
         return None
     try:
-        again = json.loads(
-            text,
-            parse_float=_refuse_float,
-            parse_int=_bounded_int,
-            parse_constant=_refuse_constant,
-        )
-    except _RefusalError:
+        again = reload_own_json(text, floats=False, integer=_unsafe_integer)
+    except JsonRefusal:
         return None
     if type(again) is not type(obj) or again != obj:
         return None
@@ -84,9 +71,6 @@ def parse_canonical(data: bytes, *, field: str) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidEncoding(field, f"not UTF-8 (byte {exc.start})") from None
-    deep = json_problem(text, integers=False)  # integers: bounded by _bounded_int
-    if deep is not None:
-        raise InvalidEncoding(field, f"JSON {deep}")
     value = _strict_loads(text, field)
     fast = _ascii_canonical(value)
     if fast is not None:
@@ -105,9 +89,6 @@ def parse_strict(data: bytes, *, field: str) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidEncoding(field, f"not UTF-8 (byte {exc.start})") from None
-    deep = json_problem(text, integers=False)
-    if deep is not None:
-        raise InvalidEncoding(field, f"JSON {deep}")
     return _strict_loads(text, field)
 
 
@@ -125,44 +106,24 @@ def _ascii_canonical(value: Any) -> bytes | None:
 
 def _strict_loads(text: str, field: str) -> Any:
     try:
-        return json.loads(
-            text,
-            object_pairs_hook=_object_without_duplicates,
-            parse_float=_refuse_float,
-            parse_int=_bounded_int,
-            parse_constant=_refuse_constant,
-        )
-    except _RefusalError as exc:
+        return _loads(text)
+    except JsonRefusal as exc:  # its reason is worded for the record (tests pin it)
         raise InvalidEncoding(field, exc.reason) from None
     except json.JSONDecodeError as exc:
         raise InvalidEncoding(field, f"not JSON: {exc.msg} at byte {exc.pos}") from None
 
 
-def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _RefusalError(f"duplicate key {quote(key)}")
-        result[key] = value
-    return result
+def _loads(text: str) -> Any:
+    """The record's JSON: no duplicate keys, floats or NaN, integers in the safe range;
+    depth within the limit (integers need no scan before parsing: the hook bounds them)."""
+    return load_strict_json(text, floats=False, integer=_unsafe_integer, scan=False)
 
 
-def _refuse_float(text: str) -> NoReturn:
-    number = clip(text, 24)
-    raise _RefusalError(
-        f"floating-point number {number} is not allowed (use a string or an integer)"
-    )
-
-
-def _refuse_constant(text: str) -> NoReturn:
-    raise _RefusalError(f"{text} is not JSON")
-
-
-def _bounded_int(text: str) -> int:
+def _unsafe_integer(text: str) -> str | None:
     # Checked on the digits first: int() of a huge digit string is slow or refused.
     if len(text.lstrip("-")) > 16 or abs(int(text)) > MAX_SAFE_INTEGER:
-        raise _RefusalError(f"integer {text[:20]} is outside ±(2^53 - 1)")
-    return int(text)
+        return f"integer {text[:20]} is outside ±(2^53 - 1)"
+    return None
 
 
 def _check_value(value: Any, path: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from suffrage.core.elgamal import Ciphertext
-from suffrage.core.proofs import MAX_RANGE, ChaumPedersenProof, RangeProof, SchnorrProof
+from suffrage.core.proofs import ChaumPedersenProof, RangeProof, SchnorrProof
 from suffrage.errors import InvalidEncoding
 from suffrage.protocol.ballot import (
     BallotSecrets,
@@ -21,6 +21,23 @@ from suffrage.protocol.board import BoardEntry, EntryState, SignedHead
 from suffrage.protocol.credentials import CredentialKey
 from suffrage.protocol.key_ceremony import GuardianPublic
 from suffrage.protocol.tally import ContestTally, PartialDecryption, Tally
+from suffrage.record.entry_format import (
+    BALLOT_FIELDS,
+    BALLOT_ID_BYTES,
+    CIPHERTEXT_FIELDS,
+    CONTEST_FIELDS,
+    ENTRY_FIELDS,
+    ENTRY_OPTIONAL,
+    MAX_BRANCHES,
+    MAX_ID,
+    MAX_SEQUENCE,
+    MIN_SEQUENCE,
+    RANGE_FIELDS,
+    SCHNORR_FIELDS,
+    SELECTION_FIELDS,
+    STATES,
+    TRACKING_CODE_BYTES,
+)
 from suffrage.record.fields import (
     element,
     element_list,
@@ -87,7 +104,7 @@ def schnorr_to_json(p: SchnorrProof) -> dict[str, Any]:
 
 
 def schnorr_from_json(v: Any, f: str) -> SchnorrProof:
-    o = expect_object(v, f, ["commitment", "response"])
+    o = expect_object(v, f, SCHNORR_FIELDS)
     return SchnorrProof(
         commitment=element(o["commitment"], f"{f}.commitment"),
         response=scalar(o["response"], f"{f}.response"),
@@ -124,11 +141,11 @@ def range_to_json(p: RangeProof) -> dict[str, Any]:
 
 
 def range_from_json(v: Any, f: str) -> RangeProof:
-    o = expect_object(v, f, ["commitments_g", "commitments_k", "challenges", "responses"])
+    o = expect_object(v, f, RANGE_FIELDS)
     branches = o["commitments_g"]
-    if not isinstance(branches, list) or not 1 <= len(branches) <= MAX_RANGE + 1:
+    if not isinstance(branches, list) or not 1 <= len(branches) <= MAX_BRANCHES:
         raise InvalidEncoding(
-            f"{f}.commitments_g", f"a range proof has a list of 1 to {MAX_RANGE + 1} branches"
+            f"{f}.commitments_g", f"a range proof has a list of 1 to {MAX_BRANCHES} branches"
         )
     n = len(branches)
     return RangeProof(
@@ -144,7 +161,7 @@ def ciphertext_to_json(c: Ciphertext) -> dict[str, Any]:
 
 
 def ciphertext_from_json(v: Any, f: str, *, sums: bool = False) -> Ciphertext:
-    o = expect_object(v, f, ["alpha", "beta"])
+    o = expect_object(v, f, CIPHERTEXT_FIELDS)
     read = element_or_identity if sums else element
     return Ciphertext(alpha=read(o["alpha"], f"{f}.alpha"), beta=read(o["beta"], f"{f}.beta"))
 
@@ -198,9 +215,9 @@ def selection_to_json(s: SelectionCiphertext) -> dict[str, Any]:
 
 
 def selection_from_json(v: Any, f: str) -> SelectionCiphertext:
-    o = expect_object(v, f, ["option_id", "ciphertext", "proof"])
+    o = expect_object(v, f, SELECTION_FIELDS)
     return SelectionCiphertext(
-        option_id=text(o["option_id"], f"{f}.option_id", max_length=64),
+        option_id=text(o["option_id"], f"{f}.option_id", max_length=MAX_ID),
         ciphertext=ciphertext_from_json(o["ciphertext"], f"{f}.ciphertext"),
         proof=range_from_json(o["proof"], f"{f}.proof"),
     )
@@ -215,9 +232,9 @@ def contest_to_json(c: ContestCiphertexts) -> dict[str, Any]:
 
 
 def contest_from_json(v: Any, f: str) -> ContestCiphertexts:
-    o = expect_object(v, f, ["contest_id", "selections", "limit_proof"])
+    o = expect_object(v, f, CONTEST_FIELDS)
     return ContestCiphertexts(
-        contest_id=text(o["contest_id"], f"{f}.contest_id", max_length=64),
+        contest_id=text(o["contest_id"], f"{f}.contest_id", max_length=MAX_ID),
         selections=items(o["selections"], f"{f}.selections", selection_from_json),
         limit_proof=range_from_json(o["limit_proof"], f"{f}.limit_proof"),
     )
@@ -234,10 +251,10 @@ def ballot_to_json(b: EncryptedBallot) -> dict[str, Any]:
 
 
 def ballot_from_json(v: Any, f: str) -> EncryptedBallot:
-    o = expect_object(v, f, ["ballot_id", "style_id", "credential", "contests", "signature"])
+    o = expect_object(v, f, BALLOT_FIELDS)
     return EncryptedBallot(
-        ballot_id=hexbytes(o["ballot_id"], f"{f}.ballot_id", size=16).hex(),
-        style_id=text(o["style_id"], f"{f}.style_id", max_length=64),
+        ballot_id=hexbytes(o["ballot_id"], f"{f}.ballot_id", size=BALLOT_ID_BYTES).hex(),
+        style_id=text(o["style_id"], f"{f}.style_id", max_length=MAX_ID),
         credential=element(o["credential"], f"{f}.credential"),
         contests=items(o["contests"], f"{f}.contests", contest_from_json),
         signature=schnorr_from_json(o["signature"], f"{f}.signature"),
@@ -275,16 +292,18 @@ def entry_to_json(e: BoardEntry) -> dict[str, Any]:
 
 
 def entry_from_json(v: Any, f: str) -> BoardEntry:
-    o = expect_object(v, f, ["sequence", "state", "tracking_code", "ballot"], ["reveal"])
+    o = expect_object(v, f, ENTRY_FIELDS, ENTRY_OPTIONAL)
     state_text = text(o["state"], f"{f}.state")
-    if state_text not in ("cast", "spoiled"):
+    if state_text not in STATES:
         raise InvalidEncoding(f"{f}.state", "expected 'cast' or 'spoiled'")
     state = EntryState(state_text)
     reveal = reveal_from_json(o["reveal"], f"{f}.reveal") if "reveal" in o else None
     return BoardEntry(
-        sequence=integer(o["sequence"], f"{f}.sequence"),
+        sequence=integer(
+            o["sequence"], f"{f}.sequence", minimum=MIN_SEQUENCE, maximum=MAX_SEQUENCE
+        ),
         state=state,
-        tracking_code=hexbytes(o["tracking_code"], f"{f}.tracking_code", size=64),
+        tracking_code=hexbytes(o["tracking_code"], f"{f}.tracking_code", size=TRACKING_CODE_BYTES),
         ballot=ballot_from_json(o["ballot"], f"{f}.ballot"),
         reveal=reveal,
     )

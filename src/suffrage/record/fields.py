@@ -20,6 +20,7 @@ from suffrage.core.group import (
     scalars_from_bytes,
 )
 from suffrage.errors import InvalidEncoding, clip
+from suffrage.inputs import strict_hex
 
 __all__ = [
     "element",
@@ -72,12 +73,8 @@ def _hex_run(value: Any, field: str, size: int | None, one: Callable[[Any, str],
     if size is not None and len(value) != size:
         raise InvalidEncoding(field, f"expected {size} entries, got {len(value)}")
     if all(isinstance(v, str) and len(v) == 64 for v in value):
-        joined = "".join(value)
-        try:
-            raw = bytes.fromhex(joined)
-        except ValueError:
-            raw = b""
-        if raw.hex() == joined:
+        raw = strict_hex("".join(value))
+        if isinstance(raw, bytes):
             return raw
     for index, item in enumerate(value):
         one(item, f"{field}[{index}]")
@@ -141,10 +138,11 @@ def text(value: Any, field: str, *, max_length: int = 256) -> str:
 
 
 def hexbytes(value: Any, field: str, *, size: int) -> bytes:
-    raw = text(value, field, max_length=2 * size)
-    if len(raw) != 2 * size or raw != raw.lower() or any(c not in "0123456789abcdef" for c in raw):
+    """``size`` bytes written as ``2 * size`` lowercase hex digits (a hash, an id)."""
+    raw = strict_hex(text(value, field, max_length=2 * size), size)
+    if isinstance(raw, str):
         raise InvalidEncoding(field, f"expected {2 * size} lowercase hex digits")
-    return bytes.fromhex(raw)
+    return raw
 
 
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")

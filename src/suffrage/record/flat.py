@@ -16,20 +16,33 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from suffrage.core.proofs import MAX_RANGE
+from suffrage.inputs import strict_hex
 from suffrage.protocol.ballot import RawBallot, RawContest, RawRange, RawSelection
-from suffrage.record.canonical import MAX_SAFE_INTEGER
+from suffrage.record.entry_format import (
+    BALLOT_FIELDS,
+    BALLOT_ID_BYTES,
+    CIPHERTEXT_FIELDS,
+    CONTEST_FIELDS,
+    ENTRY_FIELDS,
+    MAX_BRANCHES,
+    MAX_ID,
+    MAX_SEQUENCE,
+    MIN_SEQUENCE,
+    RANGE_FIELDS,
+    SCHNORR_FIELDS,
+    SELECTION_FIELDS,
+    TRACKING_CODE_BYTES,
+)
 
 __all__ = ["RawEntry", "raw_entry"]
 
-_ENTRY = frozenset({"sequence", "state", "tracking_code", "ballot"})
-_BALLOT = frozenset({"ballot_id", "style_id", "credential", "contests", "signature"})
-_CONTEST = frozenset({"contest_id", "selections", "limit_proof"})
-_SELECTION = frozenset({"option_id", "ciphertext", "proof"})
-_CIPHERTEXT = frozenset({"alpha", "beta"})
-_RANGE = frozenset({"commitments_g", "commitments_k", "challenges", "responses"})
-_SIGNATURE = frozenset({"commitment", "response"})
-_MAX_ID = 64
+_ENTRY = frozenset(ENTRY_FIELDS)  # a cast entry: no reveal
+_BALLOT = frozenset(BALLOT_FIELDS)
+_CONTEST = frozenset(CONTEST_FIELDS)
+_SELECTION = frozenset(SELECTION_FIELDS)
+_CIPHERTEXT = frozenset(CIPHERTEXT_FIELDS)
+_RANGE = frozenset(RANGE_FIELDS)
+_SIGNATURE = frozenset(SCHNORR_FIELDS)
 
 
 class RawEntry(NamedTuple):
@@ -73,24 +86,15 @@ def _object(value: Any, keys: frozenset[str]) -> dict[str, Any]:
 def _text(value: Any) -> str:
     """An id (style, contest, option): interned, so the summaries the verifier keeps of a
     million entries share one copy of each."""
-    if type(value) is not str or len(value) > _MAX_ID:
+    if type(value) is not str or len(value) > MAX_ID:
         raise _Defect
     return sys.intern(value)
 
 
-def _hex(value: Any, size: int) -> bytes:
-    if type(value) is not str or len(value) != 2 * size:
-        raise _Defect
-    return _lower_hex(value)
-
-
-def _lower_hex(text: str) -> bytes:
-    """The bytes of ``text`` if it is lowercase hexadecimal digits and nothing else."""
-    try:
-        raw = bytes.fromhex(text)
-    except ValueError:
-        raise _Defect from None
-    if raw.hex() != text:  # upper case, white space
+def _hex(value: Any, size: int | None = None) -> bytes:
+    """The bytes of ``value`` if it is lowercase hex digits only (``2 * size`` of them)."""
+    raw = strict_hex(value, size)
+    if type(raw) is not bytes:
         raise _Defect
     return raw
 
@@ -98,9 +102,9 @@ def _lower_hex(text: str) -> bytes:
 def _branches(proof: dict[str, Any]) -> int:
     """The number of branches of a range proof, the same in its four lists."""
     n = len(proof["commitments_g"]) if type(proof["commitments_g"]) is list else 0
-    if not 1 <= n <= MAX_RANGE + 1:
+    if not 1 <= n <= MAX_BRANCHES:
         raise _Defect
-    for name in ("commitments_k", "challenges", "responses"):
+    for name in RANGE_FIELDS[1:]:
         if type(proof[name]) is not list or len(proof[name]) != n:
             raise _Defect
     return n
@@ -109,7 +113,7 @@ def _branches(proof: dict[str, Any]) -> int:
 def _entry(value: Any) -> RawEntry:
     entry = _object(value, _ENTRY)
     sequence = entry["sequence"]
-    if type(sequence) is not int or not 0 <= sequence <= MAX_SAFE_INTEGER:
+    if type(sequence) is not int or not MIN_SEQUENCE <= sequence <= MAX_SEQUENCE:
         raise _Defect
     if entry["state"] != "cast":
         raise _Defect
@@ -145,12 +149,12 @@ def _entry(value: Any) -> RawEntry:
         raise _Defect from None
     if set(map(len, hexes)) != {64}:
         raise _Defect
-    raw = _lower_hex(joined)
+    raw = _hex(joined)
     return RawEntry(
         sequence=sequence,
-        tracking_code=_hex(entry["tracking_code"], 64),
+        tracking_code=_hex(entry["tracking_code"], TRACKING_CODE_BYTES),
         ballot=RawBallot(
-            ballot_id=_hex(ballot["ballot_id"], 16).hex(),
+            ballot_id=_hex(ballot["ballot_id"], BALLOT_ID_BYTES).hex(),
             style_id=_text(ballot["style_id"]),
             credential=raw[:32],
             contests=_slice(raw, layout),
