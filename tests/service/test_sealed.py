@@ -47,7 +47,9 @@ def test_a_file_sealed_for_something_else_is_refused(sealed: Path) -> None:
         ("kdf", {"name": "scrypt", "log2_n": 15, "r": 8, "p": 1}, "the passphrase is wrong"),
         ("kdf", {"name": "scrypt", "log2_n": 30, "r": 8, "p": 1}, "outside 14..20"),
         ("kdf", {"name": "argon2", "log2_n": 14, "r": 8, "p": 1}, "expected 'scrypt'"),
-        ("ciphertext", "00", "expected hex digits"),
+        ("ciphertext", "00", "too short to hold a sealed key"),
+        ("ciphertext", "AB" * 40, "lowercase hexadecimal digits only"),
+        ("ciphertext", "ab " * 40, "lowercase hexadecimal digits only"),
         ("aead", "none", "expected 'aes-256-gcm'"),
     ],
 )

@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidEncoding, InvalidInput
+from suffrage.inputs import strict_hex
 from suffrage.record.canonical import canonical_bytes, parse_canonical
 from suffrage.record.fields import expect_object, hexbytes, integer, text
 from suffrage.record.reading import read_document_line
@@ -130,12 +131,11 @@ def read_sealed(path: Path, *, purpose: str, passphrase: str) -> Any:
     salt = hexbytes(o["salt"], f"{where}.salt", size=16)
     nonce = hexbytes(o["nonce"], f"{where}.nonce", size=12)
     raw = o["ciphertext"]
-    if not isinstance(raw, str) or len(raw) % 2 or len(raw) < 34:
-        raise InvalidEncoding(f"{where}.ciphertext", "expected hex digits")
-    try:
-        sealed = bytes.fromhex(raw)
-    except ValueError:
-        raise InvalidEncoding(f"{where}.ciphertext", "expected hex digits") from None
+    sealed = strict_hex(raw)
+    if isinstance(sealed, str):
+        raise InvalidEncoding(f"{where}.ciphertext", sealed)
+    if len(sealed) < 17:
+        raise InvalidEncoding(f"{where}.ciphertext", "too short to hold a sealed key")
     header = _header(purpose, cost, salt, nonce)
     try:
         plain = AESGCM(_key(passphrase, salt, cost)).decrypt(nonce, sealed, canonical_bytes(header))
