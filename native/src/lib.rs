@@ -18,7 +18,9 @@ use pyo3::types::{PyBytes, PyLong};
 use pyo3::{create_exception, intern};
 
 mod batch;
+mod check;
 mod element;
+mod prove;
 mod scalar;
 #[cfg(test)]
 mod tests;
@@ -84,5 +86,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Element>()?;
     m.add_class::<ElementTable>()?;
     batch::register(m)?;
+    check::register(m)?;
+    prove::register(m)?;
     Ok(())
 }

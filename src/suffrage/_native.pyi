@@ -10,11 +10,13 @@ from collections.abc import Iterable
 from typing import Any, ClassVar, final, overload
 
 __all__ = [
+    "BallotChecker",
     "Element",
     "ElementTable",
     "NativeDecodeError",
     "Scalar",
     "elements_from_bytes",
+    "encrypt_and_commit_batch",
     "encrypt_bits_batch",
     "mul_base_batch",
     "mul_batch",
@@ -136,8 +138,34 @@ def encrypt_bits_batch(
 ) -> list[tuple[Element, Element]]:
     """(r*G, r*K + v*G) for each nonce r and bit v in {0, 1}, constant time; GIL released."""
 
+def encrypt_and_commit_batch(
+    table: ElementTable,
+    nonces: Iterable[Scalar],
+    bits: list[int],
+    k_scalars: Iterable[Scalar],
+    g_scalars: Iterable[Scalar | None],
+) -> tuple[list[tuple[Element, Element]], list[Element], list[Element]]:
+    """A ballot's multiplications in one call: the encryptions (r*G, r*K + v*G) of the bits
+    and the commitments k*G, k*K + g*G (k*K where g is None); constant time; GIL released."""
+
 def elements_from_bytes(data: bytes) -> list[Element]:
     """Decode concatenated 32-byte encodings strictly; an error names the bad index."""
 
 def scalars_from_bytes(data: bytes) -> list[Scalar]:
     """Decode concatenated canonical 32-byte scalars; an error names the bad index."""
+
+_Ballot = tuple[int, bytes, bytes, bool, bool, bytes, bytes]
+_Style = tuple[bytes, list[tuple[bytes, list[bytes], int]]]
+
+@final
+class BallotChecker:
+    """The checks V8 to V10 and V18 of many cast ballots at once (spec/protocol.md#7.2)."""
+
+    def __new__(cls, base_hash: bytes, key: Element, styles: list[_Style]) -> BallotChecker:
+        """``styles``: each style's id and contests (id, option ids, selection limit)."""
+    def check(
+        self, ballots: list[_Ballot], seed: bytes
+    ) -> tuple[list[tuple[str | None, bytes | None]], list[list[Element] | None]]:
+        """``(verdicts, sums)``: (verdict, digest) for each ``(style index, ballot id,
+        credential, listed, bound, signature, body)`` (the verdict ``None`` if it passed), and
+        for each style the sums of its passed ballots' ciphertexts per selection, or None."""

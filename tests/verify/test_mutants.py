@@ -88,19 +88,19 @@ def relabelled(election: Election, what: str) -> EncryptedBallot:
 def test_a_relabelled_ballot_fails_the_shape_check_on_both_paths(
     record: Path, election: Election, what: str
 ) -> None:
-    """ballot_batch.py: contest and option ids against the shape; ballot_check.py: options."""
+    """batch_check.py: contest and option ids against the style; ballot_check.py: options."""
     sequence = append(record, election, relabelled(election, what))
     rows = list(enumerate(lines(record), start=1))
-    assert sequence not in check_cast_lines(election.run.context, rows, SeededRandom(4))
+    assert sequence not in check_cast_lines(election.run.context, rows, SeededRandom(4))[0]
     report = verify(record)
     assert any(f.startswith(f"entry {sequence}") for f in report.checks["V7"].messages)
 
 
 @pytest.mark.parametrize("where", ["signature", "selection-response", "selection-challenge"])
 def test_a_scalar_written_above_the_order_is_refused(record: Path, where: str) -> None:
-    """ballot_batch.py: ``response >= ORDER``: the same scalar plus the order satisfies the
-    signature's equation, but it is not its canonical encoding. (The selection's scalars are
-    covered by the signature too; a voter who re-signs them is left to the full decoder.)"""
+    """The kernel (native/src/check.rs) refuses a scalar at or above the order: the same
+    scalar plus the order satisfies the signature's equation, but it is not its canonical
+    encoding."""
     rows = lines(record)
     number, value = next(
         (n, json.loads(r)) for n, r in enumerate(rows, 1) if json.loads(r)["state"] == "cast"
@@ -116,7 +116,7 @@ def test_a_scalar_written_above_the_order_is_refused(record: Path, where: str) -
     rows[number - 1] = canonical_bytes(value)
     (record / BALLOTS).write_bytes(b"".join(r + b"\n" for r in rows))
     numbered = list(enumerate(rows, start=1))
-    assert number not in check_cast_lines(_context(record), numbered, SeededRandom(4))
+    assert number not in check_cast_lines(_context(record), numbered, SeededRandom(4))[0]
     report = verify(record)
     assert not report.passed
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from suffrage._native import Element, Scalar
 
-__all__ = ["PROTOCOL_LABEL", "Transcript", "encode_int", "field_prefix", "hash_bytes", "tag_prefix"]
+__all__ = ["PROTOCOL_LABEL", "Transcript", "encode_int", "hash_bytes"]
 
 PROTOCOL_LABEL = b"suffrage/1"
 
@@ -35,28 +35,11 @@ _LABELS: dict[str, bytes] = {}
 _TAGS: dict[str, bytes] = {}
 
 
-def tag_prefix(tag: str) -> bytes:
+def _tag_prefix(tag: str) -> bytes:
     """The bytes every transcript under ``tag`` starts with: ``lp("suffrage/1") || lp(tag)``."""
     prefix = _TAGS.get(tag)
     if prefix is None:
         prefix = _TAGS.setdefault(tag, _prefixed(PROTOCOL_LABEL) + _prefixed(tag.encode()))
-    return prefix
-
-
-_FIELDS: dict[tuple[str, int], bytes] = {}
-
-
-def field_prefix(label: str, size: int) -> bytes:
-    """The bytes before a field's value of ``size`` bytes: ``lp(label) || len(value)``.
-
-    With :func:`tag_prefix` it lets a caller that knows the sizes of its fields build the
-    exact bytes of a :class:`Transcript` by joining precomputed pieces with the values.
-    """
-    prefix = _FIELDS.get((label, size))
-    if prefix is None:
-        prefix = _prefixed(label.encode()) + size.to_bytes(8, "big")
-        if len(_FIELDS) < 4096:  # labels are fixed names; sizes of texts vary a little
-            _FIELDS[(label, size)] = prefix
     return prefix
 
 
@@ -71,7 +54,7 @@ class Transcript:
     __slots__ = ("_buf",)
 
     def __init__(self, tag: str) -> None:
-        self._buf = bytearray(tag_prefix(tag))
+        self._buf = bytearray(_tag_prefix(tag))
 
     def append(self, label: str, value: bytes) -> Transcript:
         buf = self._buf
@@ -98,6 +81,12 @@ class Transcript:
 
     def text(self, label: str, value: str) -> Transcript:
         return self.append(label, value.encode("utf-8"))
+
+    def copy(self) -> Transcript:
+        """A transcript holding the same bytes so far: for many hashes with a common start."""
+        other = Transcript.__new__(Transcript)
+        other._buf = bytearray(self._buf)
+        return other
 
     @property
     def data(self) -> bytes:

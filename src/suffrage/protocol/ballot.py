@@ -9,16 +9,20 @@ ballot cannot be proven again. The whole ballot is signed with the voter's crede
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from typing import NamedTuple
 
-from suffrage.core.elgamal import Ciphertext, add_ciphertexts, encrypt_bits
+from suffrage.core.elgamal import Ciphertext, add_ciphertexts
 from suffrage.core.group import Element, Scalar
-from suffrage.core.hashing import encode_int, field_prefix, tag_prefix
-from suffrage.core.proofs import RangeClaim, RangeProof, SchnorrProof, prove_ranges, prove_schnorr
+from suffrage.core.hashing import Transcript
+from suffrage.core.proofs import RangeClaim, RangeProof, SchnorrProof, prove_schnorr
+from suffrage.core.proofs.range import (
+    RangeWitness,
+    draw_ranges,
+    encrypt_and_commit,
+    finish_ranges,
+)
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidBallot, UnsupportedOperation
 from suffrage.protocol.context import ElectionContext
@@ -40,6 +44,7 @@ __all__ = [
     "proof_context",
     "proof_context_raw",
     "proof_contexts",
+    "raw_ballot",
     "raw_ballot_hash",
     "raw_contests",
     "raw_range",
@@ -117,32 +122,16 @@ def proof_contexts(
     base_hash: bytes, credential: bytes, places: Sequence[tuple[str, str]]
 ) -> list[bytes]:
     """The proof contexts of one ballot's proofs at ``places`` (contest id, option id; an
-    empty option id for a limit proof): the hash of their common start is computed once."""
-    start = hashlib.sha512(
-        b"".join((_CONTEXT_HEAD, field_prefix("base_hash", len(base_hash)), base_hash, _CREDENTIAL))
+    empty option id for a limit proof), in order."""
+    start = (
+        Transcript("ballot/proof-context")
+        .append("base_hash", base_hash)
+        .append("credential", credential)
     )
-    start.update(credential)
-    out = []
-    for contest_id, option_id in places:
-        h = start.copy()
-        h.update(_place(contest_id, option_id))
-        out.append(h.digest())
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _place(contest_id: str, option_id: str) -> bytes:
-    contest, option = contest_id.encode(), option_id.encode()
-    return (
-        field_prefix("contest_id", len(contest))
-        + contest
-        + field_prefix("option_id", len(option))
-        + option
-    )
-
-
-_CONTEXT_HEAD = tag_prefix("ballot/proof-context")
-_CREDENTIAL = field_prefix("credential", 32)
+    return [
+        start.copy().text("contest_id", contest_id).text("option_id", option_id).digest()
+        for contest_id, option_id in places
+    ]
 
 
 class RawRange(NamedTuple):
@@ -185,6 +174,18 @@ def raw_range(proof: RangeProof) -> RawRange:
         commitments_k=b"".join(x.to_bytes() for x in proof.commitments_k),
         challenges=b"".join(c.to_bytes() for c in proof.challenges),
         responses=b"".join(r.to_bytes() for r in proof.responses),
+    )
+
+
+def raw_ballot(ballot: EncryptedBallot) -> RawBallot:
+    """The encodings of ``ballot``, as the kernel's check takes them."""
+    return RawBallot(
+        ballot_id=ballot.ballot_id,
+        style_id=ballot.style_id,
+        credential=ballot.credential.to_bytes(),
+        contests=raw_contests(ballot.contests),
+        signature_commitment=ballot.signature.commitment.to_bytes(),
+        signature_response=ballot.signature.response.to_bytes(),
     )
 
 
@@ -234,39 +235,24 @@ def raw_ballot_hash(
     credential: bytes,
     contests: Sequence[RawContest],
 ) -> bytes:
-    """:func:`ballot_hash` from the encodings; the transcript "ballot" of spec #13.3 built
-    from precomputed label and length prefixes (every value but the texts has a fixed size)."""
-    ballot, style = ballot_id.encode(), style_id.encode()
-    parts = [
-        _BALLOT_HEAD,
-        field_prefix("base_hash", len(base_hash)),
-        base_hash,
-        field_prefix("ballot_id", len(ballot)),
-        ballot,
-        field_prefix("style_id", len(style)),
-        style,
-        _CREDENTIAL,
-        credential,
-        _CONTESTS,
-        encode_int(len(contests)),
-    ]
+    """:func:`ballot_hash` from the encodings: the transcript "ballot" of spec #13.3."""
+    transcript = (
+        Transcript("ballot")
+        .append("base_hash", base_hash)
+        .text("ballot_id", ballot_id)
+        .text("style_id", style_id)
+        .append("credential", credential)
+        .integer("contests", len(contests))
+    )
     for contest in contests:
-        cid = contest.contest_id.encode()
-        parts += (field_prefix("contest_id", len(cid)), cid, _SELECTIONS)
-        parts.append(encode_int(len(contest.selections)))
+        transcript.text("contest_id", contest.contest_id)
+        transcript.integer("selections", len(contest.selections))
         for sel in contest.selections:
-            oid = sel.option_id.encode()
-            parts += (field_prefix("option_id", len(oid)), oid, _ALPHA, sel.alpha, _BETA, sel.beta)
-            _absorb_range(parts, sel.proof)
-        _absorb_range(parts, contest.limit_proof)
-    return hashlib.sha512(b"".join(parts)).digest()
-
-
-_BALLOT_HEAD = tag_prefix("ballot")
-_CONTESTS = field_prefix("contests", 8)
-_SELECTIONS = field_prefix("selections", 8)
-_ALPHA = field_prefix("alpha", 32)
-_BETA = field_prefix("beta", 32)
+            transcript.text("option_id", sel.option_id)
+            transcript.append("alpha", sel.alpha).append("beta", sel.beta)
+            _absorb_range(transcript, sel.proof)
+        _absorb_range(transcript, contest.limit_proof)
+    return transcript.digest()
 
 
 def ballot_digest(context: ElectionContext, ballot: EncryptedBallot) -> bytes:
@@ -280,23 +266,9 @@ def ballot_digest(context: ElectionContext, ballot: EncryptedBallot) -> bytes:
     )
 
 
-def _absorb_range(parts: list[bytes], proof: RawRange) -> None:
-    size = len(proof.commitments_g)
-    if not len(proof.commitments_k) == len(proof.challenges) == len(proof.responses) == size:
-        for label, value in zip(_RANGE_LABELS, proof, strict=True):
-            parts += (field_prefix(label, len(value)), value)
-        return
-    g, k, c, r = _range_prefixes(size)
-    parts += (g, proof.commitments_g, k, proof.commitments_k, c, proof.challenges, r)
-    parts.append(proof.responses)
-
-
-_RANGE_LABELS = ("commitments_g", "commitments_k", "challenges", "responses")
-
-
-@cache
-def _range_prefixes(size: int) -> tuple[bytes, ...]:
-    return tuple(field_prefix(label, size) for label in _RANGE_LABELS)
+def _absorb_range(transcript: Transcript, proof: RawRange) -> None:
+    for label, value in zip(RawRange._fields, proof, strict=True):
+        transcript.append(label, value)
 
 
 def _check_choice(contest: Contest, values: Sequence[int]) -> tuple[int, ...]:
@@ -324,55 +296,21 @@ def _encrypt_contests(
     credential: Element,
     rng: RandomSource,
 ) -> tuple[list[ContestCiphertexts], dict[str, tuple[Scalar, ...]]]:
-    """Encrypt and prove every contest: all multiplications of the ballot in a few batches."""
+    """Encrypt and prove every contest: the nonces, then every proof's draws (spec #13.4),
+    then all multiplications of the ballot but the signature's in one kernel call."""
     key = context.joint_key
     draws = iter(rng.scalars(sum(len(c.options) for c in contests)))
     nonces = {c.contest_id: tuple(next(draws) for _ in c.options) for c in contests}
-    ciphertexts = iter(
-        encrypt_bits(
-            [v for c in contests for v in values[c.contest_id]],
-            [r for c in contests for r in nonces[c.contest_id]],
-            key,
-        )
+    witnesses = _witnesses(contests, values, nonces)
+    drawn = draw_ranges(witnesses, rng)
+    ciphertexts, on_g, on_k = encrypt_and_commit(
+        [v for c in contests for v in values[c.contest_id]],
+        [r for c in contests for r in nonces[c.contest_id]],
+        drawn,
+        key,
     )
-    claims: list[RangeClaim] = []
-    selected: list[list[Ciphertext]] = []
-    for contest in contests:
-        cts = [next(ciphertexts) for _ in contest.options]
-        selected.append(cts)
-        for option, ct, value, nonce in zip(
-            contest.options,
-            cts,
-            values[contest.contest_id],
-            nonces[contest.contest_id],
-            strict=True,
-        ):
-            claims.append(
-                RangeClaim(
-                    ciphertext=ct,
-                    value=value,
-                    nonce=nonce,
-                    limit=1,
-                    purpose=SELECTION,
-                    context=proof_context(
-                        context, credential, contest.contest_id, option.option_id
-                    ),
-                )
-            )
-        total_nonce = Scalar.zero()
-        for nonce in nonces[contest.contest_id]:
-            total_nonce = total_nonce + nonce
-        claims.append(
-            RangeClaim(
-                ciphertext=add_ciphertexts(cts),
-                value=sum(values[contest.contest_id]),
-                nonce=total_nonce,
-                limit=contest.selection_limit,
-                purpose=CONTEST_LIMIT,
-                context=proof_context(context, credential, contest.contest_id, ""),
-            )
-        )
-    proofs = iter(prove_ranges(claims, key=key, rng=rng))
+    claims, selected = _claims(context, contests, witnesses, ciphertexts, credential)
+    proofs = iter(finish_ranges(claims, drawn, on_g, on_k, key))
     encrypted = []
     for contest, cts in zip(contests, selected, strict=True):
         selections = tuple(
@@ -385,6 +323,56 @@ def _encrypt_contests(
             )
         )
     return encrypted, nonces
+
+
+def _witnesses(
+    contests: Sequence[Contest],
+    values: Mapping[str, tuple[int, ...]],
+    nonces: Mapping[str, tuple[Scalar, ...]],
+) -> list[RangeWitness]:
+    """Per contest, a selection proof for each option, then the limit proof of their sum."""
+    out: list[RangeWitness] = []
+    for contest in contests:
+        cid = contest.contest_id
+        out += (RangeWitness(v, r, 1) for v, r in zip(values[cid], nonces[cid], strict=True))
+        total_nonce = Scalar.zero()
+        for nonce in nonces[cid]:
+            total_nonce = total_nonce + nonce
+        out.append(RangeWitness(sum(values[cid]), total_nonce, contest.selection_limit))
+    return out
+
+
+def _claims(
+    context: ElectionContext,
+    contests: Sequence[Contest],
+    witnesses: Sequence[RangeWitness],
+    ciphertexts: Sequence[Ciphertext],
+    credential: Element,
+) -> tuple[list[RangeClaim], list[list[Ciphertext]]]:
+    """The claims of ``witnesses`` with their ciphertexts (a limit proof's is the sum of its
+    contest's) and proof contexts (spec #13.2), and each contest's ciphertexts."""
+    places = [(c.contest_id, o) for c in contests for o in [*(x.option_id for x in c.options), ""]]
+    contexts = iter(proof_contexts(context.base_hash, credential.to_bytes(), places))
+    remaining, known = iter(ciphertexts), iter(witnesses)
+    claims: list[RangeClaim] = []
+    selected: list[list[Ciphertext]] = []
+    for contest in contests:
+        cts = [next(remaining) for _ in contest.options]
+        selected.append(cts)
+        purposes = [SELECTION] * len(cts) + [CONTEST_LIMIT]
+        for ct, purpose in zip([*cts, add_ciphertexts(cts)], purposes, strict=True):
+            witness = next(known)
+            claims.append(
+                RangeClaim(
+                    ciphertext=ct,
+                    value=witness.value,
+                    nonce=witness.nonce,
+                    limit=witness.limit,
+                    purpose=purpose,
+                    context=next(contexts),
+                )
+            )
+    return claims, selected
 
 
 def encrypt_ballot(

@@ -9,13 +9,7 @@ report every failure.
 from __future__ import annotations
 
 from suffrage.core.elgamal import Ciphertext, encrypt
-from suffrage.core.proofs import (
-    Batch,
-    check_range,
-    check_schnorr,
-    range_fold,
-    schnorr_fold,
-)
+from suffrage.core.proofs import check_range, check_schnorr
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import (
     CredentialNotListed,
@@ -32,12 +26,13 @@ from suffrage.protocol.ballot import (
     EncryptedBallot,
     ballot_digest,
     proof_context,
+    raw_ballot,
     style_contests,
 )
+from suffrage.protocol.batch_check import fast_check
 from suffrage.protocol.context import ElectionContext
 
 __all__ = [
-    "ballot_fold",
     "check_ballot",
     "check_ballot_shape",
     "check_ballot_signature",
@@ -142,88 +137,25 @@ def check_limit_proofs(context: ElectionContext, ballot: EncryptedBallot) -> Non
 
 
 def check_ballot(
-    context: ElectionContext,
-    ballot: EncryptedBallot,
-    *,
-    rng: RandomSource | None = None,
-    digest: bytes | None = None,
-) -> None:
-    """All of V7 to V10 and V18; the first failure raises.
+    context: ElectionContext, ballot: EncryptedBallot, *, rng: RandomSource | None = None
+) -> bytes:
+    """All of V7 to V10 and V18; the first failure raises. Returns the ballot's hash
+    (:func:`~suffrage.protocol.ballot.ballot_digest`), which the checks compute anyway.
 
-    With ``rng``, every equation of the ballot is first checked at once by a random linear
-    combination (spec/protocol.md#7); only if that fails are the proofs checked one by one,
-    so the error is the same either way. ``digest`` is the ballot's :func:`ballot_digest`
-    when the caller has it already.
+    With ``rng``, the ballot is first checked by the kernel (every equation at once, by a
+    random linear combination: spec/protocol.md#7); only if that refuses it are the checks
+    run one by one, so the error is the same either way.
     """
     if rng is not None:
-        batch = Batch(rng)
-        try:
-            ballot_fold(context, ballot, batch, digest=digest)
-            if batch.holds():
-                return
-        except VerificationFailed:
-            pass
+        verdict = fast_check(context, [(0, raw_ballot(ballot))], rng).verdicts.get(0)
+        if verdict is not None and verdict.digest is not None:
+            return verdict.digest
     check_ballot_shape(context, ballot)
     check_ballot_signature(context, ballot)
     check_credential_style(context, ballot)
     check_selection_proofs(context, ballot)
     check_limit_proofs(context, ballot)
-
-
-def ballot_fold(
-    context: ElectionContext,
-    ballot: EncryptedBallot,
-    batch: Batch,
-    *,
-    digest: bytes | None = None,
-) -> None:
-    """Add every verification equation of V8 to V10 for one ballot to ``batch``.
-
-    Raises :class:`VerificationFailed` for what is not an equation: the shape (V7), the
-    credential list (V8), the credential's style (V18), and a proof's challenge sum or branch
-    count (V9, V10).
-    """
-    check_ballot_shape(context, ballot)
-    if not context.is_eligible(ballot.credential):
-        raise CredentialNotListed("V8", "the ballot is signed by a credential not on the list")
-    check_credential_style(context, ballot)
-    if digest is None:
-        digest = ballot_digest(context, ballot)
-    schnorr_fold(
-        ballot.signature,
-        public=ballot.credential,
-        context=context.base_hash,
-        message=digest,
-        purpose=SIGNATURE,
-        batch=batch,
-    )
-    limits = {c.contest_id: c.selection_limit for c in context.manifest.contests}
-    key = context.joint_key
-    try:
-        for contest in ballot.contests:
-            for sel in contest.selections:
-                ctx = proof_context(context, ballot.credential, contest.contest_id, sel.option_id)
-                range_fold(
-                    sel.proof,
-                    ciphertext=sel.ciphertext,
-                    key=key,
-                    limit=1,
-                    context=ctx,
-                    purpose=SELECTION,
-                    batch=batch,
-                )
-            ctx = proof_context(context, ballot.credential, contest.contest_id, "")
-            range_fold(
-                contest.limit_proof,
-                ciphertext=contest.total(),
-                key=key,
-                limit=limits[contest.contest_id],
-                context=ctx,
-                purpose=CONTEST_LIMIT,
-                batch=batch,
-            )
-    except ProofRejected as exc:
-        raise VerificationFailed("V9/V10", exc.reason) from None
+    return ballot_digest(context, ballot)
 
 
 def check_spoiled_ballot(

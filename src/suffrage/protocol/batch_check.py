@@ -1,15 +1,18 @@
-"""Cast ballots held as encodings, checked as one batch (spec/protocol.md#7.2; V7 to V10).
+"""Cast ballots held as encodings, checked many at a time in the kernel (spec/protocol.md#7.2).
 
 What stays in Python of the fast path, in ``protocol`` so that both the verifier (which
-reads the ballots from the record's lines, :mod:`suffrage.verify.fast`) and the board's
-check at casting (``storage``, which may not import ``verify``) can reach it. Every point
-of every ballot is decoded in one kernel call (spread over the cores, strict RFC 9496
-decoding, the identity refused), each ballot's terms are built by
-:func:`~suffrage.protocol.ballot_batch.ballot_terms`, and the terms of all of them are
-checked with one multiscalar multiplication. If that fails, each ballot is checked on its
-own. A ballot of a style without a shape, a ballot whose terms cannot be built and a
-ballot whose own check fails are not returned: the caller checks them one by one
-(:mod:`suffrage.protocol.ballot_check`), which names the failure.
+reads ballots straight from the record's lines, :mod:`suffrage.verify.fast`) and the board's
+check at casting (:func:`~suffrage.protocol.ballot_check.check_ballot`) reach it: this module
+compares each ballot's contest and option ids with its style, looks its credential up, lays
+its encodings out for :class:`~suffrage.core.ballot_kernel.BallotChecker`, and reads the
+verdicts back. The kernel does the rest (decoding, transcripts, challenge sums, one
+multiscalar multiplication for the batch) and names the first check a ballot fails in the
+order of :func:`~suffrage.protocol.ballot_check.check_ballot`.
+
+A ballot this path does not decide (a style without a shape, ids that differ from the
+style's, a proof with the wrong number of branches, an id too long) is left out of the
+verdicts: the caller checks it one by one, as it checks every ballot the kernel refuses, to
+name the failure.
 """
 
 from __future__ import annotations
@@ -17,155 +20,168 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from suffrage.core.elgamal import Ciphertext, add_ciphertexts
-from suffrage.core.group import (
-    GENERATOR,
-    ORDER,
-    Element,
-    NativeDecodeError,
-    elements_from_bytes,
-    multiscalar_mul_vartime,
-    scalars_from_bytes,
-)
+from suffrage.core.ballot_kernel import WEIGHT_SEED_BYTES, BallotChecker
+from suffrage.core.elgamal import Ciphertext
 from suffrage.core.randomness import RandomSource
-from suffrage.protocol.ballot import RawBallot, raw_ballot_hash
-from suffrage.protocol.ballot_batch import (
-    WEIGHT_BYTES,
-    BallotShape,
-    BallotTerms,
-    ballot_points,
-    ballot_shapes,
-    ballot_terms,
-    weights_needed,
-)
+from suffrage.protocol.ballot import RawBallot, RawRange
 from suffrage.protocol.context import ElectionContext
 
-__all__ = ["BatchChecked", "check_raw_ballots"]
+__all__ = ["FastChecks", "Verdict", "fast_check"]
+
+_MAX_ID_BYTES = 256
+"""The kernel's bound on a ballot id (the record's own bound is lower)."""
 
 
-class BatchChecked(NamedTuple):
-    """A ballot that passed V7 to V10: its hash and its ciphertexts by (contest, option)."""
+class Verdict(NamedTuple):
+    """The kernel's verdict on a ballot: ``failed`` is ``None`` if it passed, else the first
+    check it fails (``"decode"`` for a point or scalar that is not a canonical encoding, as
+    the record's decoder would refuse, ``"V8"``, ``"V18"``, ``"V9"`` or ``"V10"``);
+    ``digest`` is the ballot's hash if it passed."""
 
-    digest: bytes
-    ciphertexts: tuple[tuple[tuple[str, str], Ciphertext], ...]
-
-
-class _Candidate(NamedTuple):
-    key: int
-    ballot: RawBallot
-    shape: BallotShape
-    points: bytes
+    failed: str | None
+    digest: bytes | None
 
 
-_Built = tuple[int, BatchChecked, BallotTerms, list[Element]]
+class FastChecks(NamedTuple):
+    """The verdicts on the ballots this path decides (by the caller's keys), and the sum of
+    the ciphertexts of the ballots that passed, per (contest, option)."""
+
+    verdicts: dict[int, Verdict]
+    sums: dict[tuple[str, str], Ciphertext]
 
 
-def check_raw_ballots(
+Ids = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+class _Style(NamedTuple):
+    number: int
+    ids: Ids
+    keys: tuple[tuple[str, str], ...]
+    limits: tuple[int, ...]
+
+
+class _Statement(NamedTuple):
+    checker: BallotChecker
+    styles: dict[str, _Style]
+
+
+_STATEMENTS: dict[bytes, _Statement] = {}
+
+
+def _statement(context: ElectionContext) -> _Statement:
+    """The kernel's checker for ``context`` (kept per base hash, which binds the manifest
+    and the election key), and the shape of each ballot style whose contests are all
+    homomorphic: no valid ballot of this version has a ranked contest."""
+    found = _STATEMENTS.get(context.base_hash)
+    if found is not None:
+        return found
+    styles: dict[str, _Style] = {}
+    arguments: list[tuple[bytes, list[tuple[bytes, list[bytes], int]]]] = []
+    for style in context.manifest.ballot_styles:
+        wanted = set(style.contest_ids)
+        chosen = [c for c in context.manifest.contests if c.contest_id in wanted]
+        if not all(c.is_homomorphic for c in chosen):
+            continue
+        ids = tuple((c.contest_id, tuple(o.option_id for o in c.options)) for c in chosen)
+        keys = tuple((c, o) for c, options in ids for o in options)
+        limits = tuple(c.selection_limit for c in chosen)
+        styles[style.style_id] = _Style(len(arguments), ids, keys, limits)
+        arguments.append(
+            (
+                style.style_id.encode(),
+                [
+                    (c.encode(), [o.encode() for o in options], limit)
+                    for (c, options), limit in zip(ids, limits, strict=True)
+                ],
+            )
+        )
+    checker = BallotChecker(context.base_hash, context.joint_key.element, arguments)
+    if len(_STATEMENTS) >= 8:
+        _STATEMENTS.pop(next(iter(_STATEMENTS)))
+    return _STATEMENTS.setdefault(context.base_hash, _Statement(checker, styles))
+
+
+def fast_check(
     context: ElectionContext, ballots: Sequence[tuple[int, RawBallot]], rng: RandomSource
-) -> dict[int, BatchChecked]:
-    """The ballots (by the caller's key) that pass V7 to V10, checked as a batch.
+) -> FastChecks:
+    """The kernel's verdict on each ballot (by the caller's key) that this path decides.
 
-    ``rng`` draws the batch weights, ballot by ballot in the order given.
+    ``rng`` gives the batch's weights (one draw of 32 bytes for the call).
     """
-    shapes = ballot_shapes(context)
-    candidates = []
+    statement = _statement(context)
+    keys: list[int] = []
+    packed = []
     for key, ballot in ballots:
-        shape = shapes.get(ballot.style_id)
-        if shape is not None:
-            candidates.append(_Candidate(key, ballot, shape, ballot_points(ballot)))
-    decoded = _decode(candidates)
-    built: list[_Built] = []
-    for candidate, elements in zip(candidates, decoded, strict=True):
-        if elements is not None:
-            one = _build(context, candidate, elements, rng)
-            if one is not None:
-                built.append(one)
-    joint_key = context.joint_key.element
-    if not _holds(built, joint_key):
-        built = [one for one in built if _holds([one], joint_key)]
-    return {key: checked for key, checked, _, _ in built}
+        style = statement.styles.get(ballot.style_id)
+        if style is None:
+            continue
+        body = _body(ballot, style)
+        ballot_id = ballot.ballot_id.encode()
+        if (
+            body is None
+            or len(ballot_id) > _MAX_ID_BYTES
+            or len(ballot.credential) != 32
+            or len(ballot.signature_commitment + ballot.signature_response) != 64
+        ):
+            continue
+        bound_to = context.credential_styles.get(ballot.credential)
+        keys.append(key)
+        packed.append(
+            (
+                style.number,
+                ballot_id,
+                ballot.credential,
+                bound_to is not None,
+                bound_to == ballot.style_id,
+                ballot.signature_commitment + ballot.signature_response,
+                body,
+            )
+        )
+    if not packed:
+        return FastChecks({}, {})
+    verdicts, columns = statement.checker.check(packed, rng.token(WEIGHT_SEED_BYTES))
+    sums: dict[tuple[str, str], Ciphertext] = {}
+    for style in statement.styles.values():
+        column = columns[style.number]
+        if column is not None:
+            n = len(style.keys)
+            for place, alpha, beta in zip(style.keys, column[:n], column[n:], strict=True):
+                found = sums.get(place)
+                one = Ciphertext(alpha=alpha, beta=beta)
+                sums[place] = one if found is None else found + one
+    return FastChecks(
+        {key: Verdict(*verdict) for key, verdict in zip(keys, verdicts, strict=True)}, sums
+    )
 
 
-def _decode(candidates: Sequence[_Candidate]) -> list[list[Element] | None]:
-    """Each candidate's points, decoded in one kernel call; ``None`` where one is invalid
-    or the identity (then each candidate's are decoded on their own to find which).
-
-    The identity's only encoding is 32 zero bytes; a ballot whose encodings hold 32 zero
-    bytes anywhere (across two points too, which valid points almost never do) is left to
-    the full decoder, which decides.
-    """
-    try:
-        everything = elements_from_bytes(b"".join(c.points for c in candidates))
-    except NativeDecodeError:
-        return [_decode_one(c.points) for c in candidates]
-    out: list[list[Element] | None] = []
-    start = 0
-    for candidate in candidates:
-        end = start + len(candidate.points) // 32
-        out.append(None if _IDENTITY in candidate.points else everything[start:end])
-        start = end
-    return out
-
-
-def _decode_one(points: bytes) -> list[Element] | None:
-    if _IDENTITY in points:
+def _body(ballot: RawBallot, style: _Style) -> bytes | None:
+    """The ballot's encodings laid out as the kernel reads them (contest by contest, each
+    selection's alpha, beta and range proof, then the limit proof), or ``None`` if its ids
+    or its proofs' sizes are not those of its style."""
+    contests = ballot.contests
+    if len(contests) != len(style.ids):
         return None
-    try:
-        return elements_from_bytes(points)
-    except NativeDecodeError:
-        return None
+    parts: list[bytes] = []
+    for contest, (contest_id, options), limit in zip(
+        contests, style.ids, style.limits, strict=True
+    ):
+        if contest.contest_id != contest_id or len(contest.selections) != len(options):
+            return None
+        for selection, option_id in zip(contest.selections, options, strict=True):
+            if (
+                selection.option_id != option_id
+                or len(selection.alpha) != 32
+                or len(selection.beta) != 32
+                or not _sized(selection.proof, 2)
+            ):
+                return None
+            parts += (selection.alpha, selection.beta, *selection.proof)
+        if not _sized(contest.limit_proof, limit + 1):
+            return None
+        parts += contest.limit_proof
+    return b"".join(parts)
 
 
-_IDENTITY = bytes(32)
-
-
-def _build(
-    context: ElectionContext, candidate: _Candidate, elements: list[Element], rng: RandomSource
-) -> _Built | None:
-    ballot = candidate.ballot
-    keys = [(c.contest_id, s.option_id) for c in ballot.contests for s in c.selections]
-    n = len(keys)
-    ciphertexts = tuple(
-        (key, Ciphertext(alpha=alpha, beta=beta))
-        for key, alpha, beta in zip(keys, elements[:n], elements[n : 2 * n], strict=True)
-    )
-    totals, start = [], 0
-    for contest in ballot.contests:
-        end = start + len(contest.selections)
-        total = add_ciphertexts(ct for _, ct in ciphertexts[start:end])
-        totals.append((total.alpha.to_bytes(), total.beta.to_bytes()))
-        start = end
-    digest = raw_ballot_hash(
-        context.base_hash,
-        ballot_id=ballot.ballot_id,
-        style_id=ballot.style_id,
-        credential=ballot.credential,
-        contests=ballot.contests,
-    )
-    terms = ballot_terms(
-        context,
-        candidate.shape,
-        ballot,
-        digest=digest,
-        totals=totals,
-        weights=rng.token(WEIGHT_BYTES * weights_needed(candidate.shape)),
-    )
-    if terms is None or len(terms.coefficients) != 32 * len(elements):
-        return None
-    return candidate.key, BatchChecked(digest, ciphertexts), terms, elements
-
-
-def _holds(built: Sequence[_Built], joint_key: Element) -> bool:
-    """Whether the sum of the terms of ``built`` is the identity (variable time: public)."""
-    if not built:
-        return True
-    on_g = sum(terms.on_g for _, _, terms, _ in built) % ORDER
-    on_k = sum(terms.on_k for _, _, terms, _ in built) % ORDER
-    scalars = scalars_from_bytes(
-        b"".join(terms.coefficients for _, _, terms, _ in built)
-        + on_g.to_bytes(32, "little")
-        + on_k.to_bytes(32, "little")
-    )
-    points = [e for _, _, _, elements in built for e in elements]
-    points += (GENERATOR, joint_key)
-    return multiscalar_mul_vartime(scalars, points).is_identity()
+def _sized(proof: RawRange, branches: int) -> bool:
+    size = 32 * branches
+    return all(len(field) == size for field in proof)

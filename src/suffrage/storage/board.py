@@ -50,7 +50,7 @@ from suffrage.errors import (
     StorageError,
     VerificationFailed,
 )
-from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot, ballot_digest
+from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot
 from suffrage.protocol.ballot_check import check_ballot, check_spoiled_ballot
 from suffrage.protocol.board import (
     BoardEntry,
@@ -129,8 +129,7 @@ class BulletinBoard:
         problem = window_problem(self.context.manifest, at)
         if problem is not None:
             raise InvalidBallot("voting window", problem)
-        digest = ballot_digest(self.context, ballot)
-        _check(self.context, ballot, reveal, self.rng, digest)
+        digest = _check(self.context, ballot, reveal, self.rng)
         state = EntryState.SPOILED if reveal is not None else EntryState.CAST
         try:
             with self._writing() as conn:
@@ -296,10 +295,10 @@ def _check(
     ballot: EncryptedBallot,
     reveal: BallotSecrets | None,
     rng: RandomSource,
-    digest: bytes,
-) -> None:
+) -> bytes:
+    """The ballot's hash, once every check passed (refused with the board's errors)."""
     try:
-        check_ballot(context, ballot, rng=rng, digest=digest)
+        digest = check_ballot(context, ballot, rng=rng)
         if reveal is not None:
             check_spoiled_ballot(context, ballot, reveal)
     except CredentialNotListed as exc:
@@ -307,6 +306,7 @@ def _check(
     except VerificationFailed as exc:
         error = IneligibleBallot if exc.check == "V18" else InvalidBallot
         raise error(f"ballot ({exc.check})", exc.reason) from None
+    return digest
 
 
 class _Facts(NamedTuple):

@@ -14,12 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from suffrage.core.elgamal import Ciphertext
-from suffrage.core.proofs import Batch
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidInput, VerificationFailed
-from suffrage.protocol.ballot import EncryptedBallot, ballot_digest
+from suffrage.protocol.ballot import EncryptedBallot, ballot_digest, raw_ballot
 from suffrage.protocol.ballot_check import (
-    ballot_fold,
     check_ballot_shape,
     check_ballot_signature,
     check_credential_style,
@@ -27,6 +25,7 @@ from suffrage.protocol.ballot_check import (
     check_selection_proofs,
     check_spoiled_ballot,
 )
+from suffrage.protocol.batch_check import fast_check
 from suffrage.protocol.board import BoardEntry, EntryState, chain_start, tracking_code_raw
 from suffrage.protocol.context import ElectionContext
 from suffrage.record.files import LineChunk, decode_entry_line, read_chunk
@@ -112,29 +111,18 @@ def _one_by_one(
 
 
 def _ballot_results(
-    context: ElectionContext,
-    entries: Sequence[BoardEntry],
-    digests: Sequence[bytes],
-    rng: RandomSource,
+    context: ElectionContext, entries: Sequence[BoardEntry], rng: RandomSource
 ) -> list[tuple[list[str], list[tuple[str, str]]]]:
-    """V7-V10 per entry: one batch for the chunk, then per ballot, then one by one."""
-    batches: list[Batch | None] = []
-    for entry, digest in zip(entries, digests, strict=True):
-        one = Batch(rng)
-        try:
-            ballot_fold(context, entry.ballot, one, digest=digest)
-            batches.append(one)
-        except VerificationFailed:
-            batches.append(None)
-    whole = Batch(rng)
-    for folded in batches:
-        if folded is not None:
-            whole.extend(folded)
-    all_hold = whole.holds()
+    """V7-V10 and V18 per entry: the kernel's batch first, then one by one where it refuses
+    or does not decide (which names the failure)."""
+    verdicts = fast_check(
+        context, [(i, raw_ballot(e.ballot)) for i, e in enumerate(entries)], rng
+    ).verdicts
     ok = [n for n, _ in BALLOT_CHECKS]
     results: list[tuple[list[str], list[tuple[str, str]]]] = []
-    for entry, batch in zip(entries, batches, strict=True):
-        if batch is not None and (all_hold or batch.holds()):
+    for index, entry in enumerate(entries):
+        verdict = verdicts.get(index)
+        if verdict is not None and verdict.failed is None:
             results.append((ok, []))
         else:
             results.append(_one_by_one(context, entry))
@@ -187,23 +175,23 @@ def verify_chunk(
     (slower, and the same outcome: the tests compare the two).
     """
     before, lines = read_chunk(chunk)
-    fast = check_cast_lines(context, lines, rng) if rng is not None else {}
+    fast, fast_sums = check_cast_lines(context, lines, rng) if rng is not None else ({}, {})
     decoded = _decode([(n, line) for n, line in lines if n not in fast])
     entries = [e for _, e, _ in decoded if e is not None]
     digests = {id(e): ballot_digest(context, e.ballot) for e in entries}
     ballot_results = iter(
-        _ballot_results(context, entries, [digests[id(e)] for e in entries], rng)
+        _ballot_results(context, entries, rng)
         if rng is not None
         else [_one_by_one(context, e) for e in entries]
     )
     slow = iter(decoded)
     previous = chain_start(context) if chunk.first == 1 else _previous_code(before)
     outcomes: list[EntryOutcome] = []
-    sums: dict[tuple[str, str], Ciphertext] = {}
+    sums: dict[tuple[str, str], Ciphertext] = dict(fast_sums)
     for position, _ in lines:
         checked = fast.get(position)
         if checked is not None:
-            outcomes.append(_fast_outcome(checked, previous, sums))
+            outcomes.append(_fast_outcome(checked, previous))
             previous = checked.entry.tracking_code
             continue
         _, entry, problem = next(slow)
@@ -259,9 +247,7 @@ def _add(sums: dict[tuple[str, str], Ciphertext], key: tuple[str, str], ct: Ciph
     sums[key] = ct if found is None else found + ct
 
 
-def _fast_outcome(
-    checked: CheckedEntry, previous: bytes | None, sums: dict[tuple[str, str], Ciphertext]
-) -> EntryOutcome:
+def _fast_outcome(checked: CheckedEntry, previous: bytes | None) -> EntryOutcome:
     """The outcome of a cast entry whose ballot passed V7 to V10 on the batch path."""
     entry, ballot = checked.entry, checked.entry.ballot
     passed = [n for n, _ in BALLOT_CHECKS]
@@ -279,8 +265,6 @@ def _fast_outcome(
         passed.append("V11")
     else:
         failed.append(("V11", message))
-    for key, ct in checked.ciphertexts:
-        _add(sums, key, ct)
     summary = EntrySummary(
         position=checked.position,
         sequence=entry.sequence,

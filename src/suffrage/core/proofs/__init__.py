@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from suffrage.core.proofs.batch import Batch, batch_holds
 from suffrage.core.proofs.chaum_pedersen import (
     ChaumPedersenProof,
     ChaumPedersenStatement,
@@ -20,7 +19,6 @@ from suffrage.core.proofs.range import (
     prove_ranges,
     range_challenge_digest,
     range_equations,
-    range_fold,
 )
 from suffrage.core.proofs.schnorr import (
     SchnorrProof,
@@ -29,19 +27,16 @@ from suffrage.core.proofs.schnorr import (
     schnorr_challenge,
     schnorr_challenge_digest,
     schnorr_equations,
-    schnorr_fold,
 )
 
 __all__ = [
     "MAX_RANGE",
-    "Batch",
     "ChaumPedersenProof",
     "ChaumPedersenStatement",
     "Equation",
     "RangeClaim",
     "RangeProof",
     "SchnorrProof",
-    "batch_holds",
     "chaum_pedersen_equations",
     "check_chaum_pedersen",
     "check_equations",
@@ -54,9 +49,7 @@ __all__ = [
     "prove_schnorr",
     "range_challenge_digest",
     "range_equations",
-    "range_fold",
     "schnorr_challenge",
     "schnorr_challenge_digest",
     "schnorr_equations",
-    "schnorr_fold",
 ]

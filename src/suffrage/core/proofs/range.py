@@ -13,16 +13,14 @@ Proof: all ``a_j, b_j, c_j, s_j``. Checks: ``sum_j c_j == c`` and, for every ``j
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import NamedTuple
 
-from suffrage._native import Element, Scalar, mul_base_batch, mul_double_batch
+from suffrage._native import Element, Scalar, encrypt_and_commit_batch
 from suffrage.core.elgamal import Ciphertext, PublicKey
 from suffrage.core.group import GENERATOR, scalar_from_int
-from suffrage.core.hashing import encode_int, field_prefix, tag_prefix
-from suffrage.core.proofs.batch import Batch
+from suffrage.core.hashing import Transcript
 from suffrage.core.proofs.equations import Equation, check_equations
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import ProofRejected
@@ -30,13 +28,17 @@ from suffrage.errors import ProofRejected
 __all__ = [
     "MAX_RANGE",
     "RangeClaim",
+    "RangeDraws",
     "RangeProof",
+    "RangeWitness",
     "check_range",
+    "draw_ranges",
+    "encrypt_and_commit",
+    "finish_ranges",
     "prove_range",
     "prove_ranges",
     "range_challenge_digest",
     "range_equations",
-    "range_fold",
 ]
 
 MAX_RANGE = 1024
@@ -90,35 +92,17 @@ def range_challenge_digest(
 ) -> bytes:
     """The 64-byte digest whose reduction is the challenge (spec/protocol.md#6.3), from the
     encodings: ``commitments_g`` and ``commitments_k`` are the branches' concatenated."""
-    head, middle, on_g, on_k = _challenge_pieces(
-        purpose, key, limit, (len(context), len(commitments_g), len(commitments_k))
-    )
-    return hashlib.sha512(
-        b"".join(
-            (head, context, middle, alpha, _BETA, beta, on_g, commitments_g, on_k, commitments_k)
-        )
-    ).digest()
-
-
-@lru_cache(maxsize=256)
-def _challenge_pieces(
-    purpose: str, key: bytes, limit: int, sizes: tuple[int, int, int]
-) -> tuple[bytes, bytes, bytes, bytes]:
-    """The fixed pieces of a range transcript (a few dozen kinds in an election), joined;
-    ``sizes`` are the lengths of the context and of the two lists of commitments."""
-    context, on_g, on_k = sizes
     return (
-        tag_prefix(f"range/{purpose}") + field_prefix("context", context),
-        _KEY + key + _LIMIT + encode_int(limit) + _ALPHA,
-        field_prefix("commitments_g", on_g),
-        field_prefix("commitments_k", on_k),
+        Transcript(f"range/{purpose}")
+        .append("context", context)
+        .append("key", key)
+        .integer("limit", limit)
+        .append("alpha", alpha)
+        .append("beta", beta)
+        .append("commitments_g", commitments_g)
+        .append("commitments_k", commitments_k)
+        .digest()
     )
-
-
-_KEY = field_prefix("key", 32)
-_LIMIT = field_prefix("limit", 8)
-_ALPHA = field_prefix("alpha", 32)
-_BETA = field_prefix("beta", 32)
 
 
 def _check_limit(limit: int) -> None:
@@ -141,12 +125,42 @@ class RangeClaim:
         return f"RangeClaim(limit={self.limit}, purpose={self.purpose!r}, <secret>)"
 
 
+class RangeWitness(NamedTuple):
+    """What a prover knows of one range proof before its ciphertext exists: the value, its
+    nonce and the limit ``R``; enough to draw the proof's scalars and derive its commitments."""
+
+    value: int
+    nonce: Scalar
+    limit: int
+
+    def __repr__(self) -> str:
+        return f"RangeWitness(limit={self.limit}, <secret>)"
+
+
 @dataclass(slots=True)
 class _Plan:
-    claim: RangeClaim
+    witness: RangeWitness
     w: Scalar
     challenges: list[Scalar]
     responses: list[Scalar]
+
+
+@dataclass(frozen=True, slots=True)
+class RangeDraws:
+    """The prover's draws for many range proofs and the scalars of their commitments.
+
+    Branch ``i`` of all the proofs' branches in a row commits ``bases[i]*G`` and
+    ``bases[i]*K + shifts[i]*G`` (no G term where the shift is None): one kernel call computes
+    them all, alone (:func:`prove_ranges`) or with a ballot's encryptions
+    (:func:`encrypt_and_commit`), since they depend on the draws and nonces only.
+    """
+
+    plans: tuple[_Plan, ...]
+    bases: list[Scalar]
+    shifts: list[Scalar | None]
+
+    def __repr__(self) -> str:
+        return f"RangeDraws({len(self.plans)} proofs, <secret>)"
 
 
 def prove_range(
@@ -177,48 +191,89 @@ def prove_ranges(
 ) -> list[RangeProof]:
     """Prove many claims at once: the same proofs as :func:`prove_range` one after the other
     (the same random draws in the same order), with every multiplication of all of them done
-    in two calls to the kernel, which spreads them over the cores.
+    in one call to the kernel, which spreads them over the cores.
     """
+    drawn = draw_ranges([RangeWitness(c.value, c.nonce, c.limit) for c in claims], rng)
+    _, on_g, on_k = encrypt_and_commit_batch(key.table, [], [], drawn.bases, drawn.shifts)
+    return finish_ranges(claims, drawn, on_g, on_k, key)
+
+
+def draw_ranges(witnesses: Sequence[RangeWitness], rng: RandomSource) -> RangeDraws:
+    """Draw every scalar of the proofs of ``witnesses``, in order (spec/protocol.md#13.4: per
+    proof ``w``, then ``c_j, s_j`` for every branch ``j``), and derive their commitments'."""
     # For a simulated branch j, A_j = s_j*G - c_j*alpha = (s_j - c_j*r)*G and
     # B_j = s_j*K - c_j*(beta - j*G) = (s_j - c_j*r)*K + c_j*(j - v)*G: the prover knows r
     # and v, so a simulated branch costs one multiplication on G and a double one on K and G
     # (the true branch, where j = v, uses w in place of s_j - c_j*r and has no G term). Every
-    # proof of the same range costs the same; all of them are done in two kernel calls.
-    for claim in claims:
-        _check_limit(claim.limit)
-        if not 0 <= claim.value <= claim.limit:
+    # proof of the same range costs the same.
+    for witness in witnesses:
+        _check_limit(witness.limit)
+        if not 0 <= witness.value <= witness.limit:
             raise ValueError("the value to prove is outside the range")
-    draws = iter(rng.scalars(sum(2 * claim.limit + 3 for claim in claims)))
+    draws = iter(rng.scalars(sum(2 * witness.limit + 3 for witness in witnesses)))
     plans: list[_Plan] = []
     bases: list[Scalar] = []
     shifts: list[Scalar | None] = []
-    for claim in claims:
-        plan = _Plan(claim, next(draws), [], [])
-        for j in range(claim.limit + 1):
+    for witness in witnesses:
+        plan = _Plan(witness, next(draws), [], [])
+        for j in range(witness.limit + 1):
             c_j, s_j = next(draws), next(draws)  # drawn for every branch alike
             plan.challenges.append(c_j)
             plan.responses.append(s_j)
-            if j == claim.value:
+            if j == witness.value:
                 bases.append(plan.w)
                 shifts.append(None)
             else:
-                bases.append(s_j - c_j * claim.nonce)
-                shifts.append(c_j * scalar_from_int(j - claim.value))
+                bases.append(s_j - c_j * witness.nonce)
+                shifts.append(c_j * scalar_from_int(j - witness.value))
         plans.append(plan)
-    a_all = mul_base_batch(bases)
-    b_all = mul_double_batch(key.table, bases, shifts)
+    return RangeDraws(tuple(plans), bases, shifts)
+
+
+def encrypt_and_commit(
+    bits: Sequence[int], nonces: Sequence[Scalar], drawn: RangeDraws, key: PublicKey
+) -> tuple[list[Ciphertext], list[Element], list[Element]]:
+    """:func:`~suffrage.core.elgamal.encrypt_bits` of ``bits`` with ``nonces`` and the
+    commitments of ``drawn`` (on G, on K), in one kernel call constant time in all of them:
+    a ballot's multiplications (but its signature's) balanced over the cores as one batch."""
+    if any(v not in (0, 1) for v in bits):
+        raise ValueError("encrypt_and_commit encrypts the values 0 and 1 only")
+    pairs, on_g, on_k = encrypt_and_commit_batch(
+        key.table, nonces, list(bits), drawn.bases, drawn.shifts
+    )
+    return [Ciphertext(alpha=alpha, beta=beta) for alpha, beta in pairs], on_g, on_k
+
+
+def finish_ranges(
+    claims: Sequence[RangeClaim],
+    drawn: RangeDraws,
+    commitments_g: Sequence[Element],
+    commitments_k: Sequence[Element],
+    key: PublicKey,
+) -> list[RangeProof]:
+    """The proofs of ``claims`` (the witnesses of ``drawn``, with their ciphertexts and
+    contexts), from the commitments computed from ``drawn``, all branches in a row."""
+    if len(claims) != len(drawn.plans) or len(commitments_g) != len(drawn.bases):
+        raise ValueError("one claim per witness drawn and one commitment per branch")
     proofs, start = [], 0
-    for plan in plans:
-        end = start + plan.claim.limit + 1
-        proofs.append(_finish(plan, tuple(a_all[start:end]), tuple(b_all[start:end]), key))
+    for claim, plan in zip(claims, drawn.plans, strict=True):
+        if (claim.value, claim.limit) != (plan.witness.value, plan.witness.limit):
+            raise ValueError("the claims are not the witnesses drawn")
+        end = start + claim.limit + 1
+        a, b = tuple(commitments_g[start:end]), tuple(commitments_k[start:end])
+        proofs.append(_finish(claim, plan, a, b, key))
         start = end
     return proofs
 
 
 def _finish(
-    plan: _Plan, a: tuple[Element, ...], b: tuple[Element, ...], key: PublicKey
+    claim: RangeClaim,
+    plan: _Plan,
+    a: tuple[Element, ...],
+    b: tuple[Element, ...],
+    key: PublicKey,
 ) -> RangeProof:
-    claim = plan.claim
+    """Hash the statement and commitments, then fix the true branch's challenge and response."""
     c = _challenge(
         claim.ciphertext, key, claim.limit, a, b, context=claim.context, purpose=claim.purpose
     )
@@ -228,7 +283,7 @@ def _finish(
             others = others + c_j
     challenges, responses = list(plan.challenges), list(plan.responses)
     challenges[claim.value] = c - others
-    responses[claim.value] = plan.w + challenges[claim.value] * claim.nonce
+    responses[claim.value] = plan.w + challenges[claim.value] * plan.witness.nonce
     return RangeProof(
         commitments_g=a,
         commitments_k=b,
@@ -251,38 +306,6 @@ def range_equations(
         proof, ciphertext=ciphertext, key=key, limit=limit, context=context, purpose=purpose
     )
     return [eq for j in range(limit + 1) for eq in _branch(proof, j, ciphertext, key)]
-
-
-def range_fold(
-    proof: RangeProof,
-    *,
-    ciphertext: Ciphertext,
-    key: PublicKey,
-    limit: int,
-    context: bytes,
-    purpose: str,
-    batch: Batch,
-) -> None:
-    """Add the equations of :func:`range_equations` to ``batch``, merged per base."""
-    _check_statement(
-        proof, ciphertext=ciphertext, key=key, limit=limit, context=context, purpose=purpose
-    )
-    on_g = on_k = on_alpha = on_beta = Scalar.zero()
-    for j in range(limit + 1):
-        c_j, s_j = proof.challenges[j], proof.responses[j]
-        z_1, z_2 = batch.weight(), batch.weight()
-        on_g = on_g + z_1 * s_j
-        if j:
-            on_g = on_g + z_2 * c_j * scalar_from_int(j)
-        on_k = on_k + z_2 * s_j
-        on_alpha = on_alpha - z_1 * c_j
-        on_beta = on_beta - z_2 * c_j
-        batch.term(-z_1, proof.commitments_g[j])
-        batch.term(-z_2, proof.commitments_k[j])
-    batch.shared(GENERATOR, on_g)
-    batch.shared(key.element, on_k)
-    batch.term(on_alpha, ciphertext.alpha)
-    batch.term(on_beta, ciphertext.beta)
 
 
 def _check_statement(

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from suffrage._native import Element, Scalar
 from suffrage.core.group import GENERATOR
 from suffrage.core.hashing import Transcript
-from suffrage.core.proofs.batch import Batch
 from suffrage.core.proofs.equations import Equation, check_equations
 from suffrage.core.randomness import RandomSource
 
@@ -24,7 +23,6 @@ __all__ = [
     "schnorr_challenge",
     "schnorr_challenge_digest",
     "schnorr_equations",
-    "schnorr_fold",
 ]
 
 
@@ -128,23 +126,6 @@ def schnorr_equations(
             elements=(base, proof.commitment, public),
         )
     ]
-
-
-def schnorr_fold(
-    proof: SchnorrProof,
-    *,
-    public: Element,
-    context: bytes,
-    purpose: str,
-    batch: Batch,
-    message: bytes = b"",
-    base: Element = GENERATOR,
-) -> None:
-    """Add the equation of :func:`schnorr_equations` to ``batch``."""
-    for equation in schnorr_equations(
-        proof, public=public, context=context, purpose=purpose, message=message, base=base
-    ):
-        batch.add_equation(equation)
 
 
 def check_schnorr(

@@ -1,0 +1,890 @@
+//! The checks of many cast ballots at once: the verifier's and the board's fast path
+//! (spec/protocol.md#7.2; the checks V8 to V10 and V18 of #15).
+//!
+//! A [`BallotChecker`] holds what every ballot of an election is checked against: the base
+//! hash, the election key and the shape of each ballot style (its contests, their options
+//! and selection limits). [`BallotChecker::check`] takes a batch of ballots as their
+//! encodings (laid out as [`Style::body_len`] describes) and, with the GIL released and the
+//! work spread over the cores, decodes every point and scalar strictly, computes every
+//! transcript (the ballot hash, the proof contexts, the signature's and every range proof's
+//! challenge), checks every range proof's challenge sum, and checks every verification
+//! equation of the batch with one multiscalar multiplication of a random linear combination
+//! (#7.1). If that sum is not the identity, each ballot is checked on its own, and a failing
+//! ballot is checked equation group by equation group to name its first failing check in the
+//! reference order of `suffrage.protocol.ballot_check.check_ballot`.
+//!
+//! This is one of the two definitions of these checks; the other, the readable reference,
+//! is the Python of `suffrage.core.proofs` and `suffrage.protocol.ballot_check`, which names
+//! each failing proof. A test draws random single-field changes to valid ballots and asserts
+//! that both give the same verdict.
+
+use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar as DalekScalar;
+use curve25519_dalek::traits::IsIdentity;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedBytes;
+use pyo3::types::{PyBytes, PyList, PyTuple};
+use rayon::prelude::*;
+use sha2::{Digest, Sha512};
+
+use crate::batch::{msm_vartime, par_map};
+use crate::element::{decode_point, Element};
+use crate::scalar::canonical_scalar;
+
+/// The protocol label every transcript starts with (spec/protocol.md#3.1).
+const PROTOCOL_LABEL: &[u8] = b"suffrage/1";
+/// The largest selection limit of a contest (a range proof has at most 1025 branches).
+const MAX_RANGE: usize = 1024;
+/// Each equation's random weight is 128 bits (spec/protocol.md#7.1).
+pub(crate) const WEIGHT_BYTES: usize = 16;
+/// A ballot id or style id of the fast path is at most this many bytes.
+const MAX_TEXT: usize = 256;
+
+/// A transcript (spec/protocol.md#3.1): SHA-512 over length-prefixed pieces.
+#[derive(Clone)]
+struct Transcript(Sha512);
+
+impl Transcript {
+    fn new(tag: &[u8]) -> Self {
+        let mut hash = Sha512::new();
+        prefixed(&mut hash, PROTOCOL_LABEL);
+        prefixed(&mut hash, tag);
+        Self(hash)
+    }
+
+    /// `lp(label) || lp(value)`.
+    fn field(&mut self, label: &[u8], value: &[u8]) {
+        self.fields(label, &[value]);
+    }
+
+    /// A field whose value is the concatenation of `parts` (a list of elements or scalars).
+    fn fields(&mut self, label: &[u8], parts: &[&[u8]]) {
+        prefixed(&mut self.0, label);
+        let size: usize = parts.iter().map(|part| part.len()).sum();
+        self.0.update((size as u64).to_be_bytes());
+        for part in parts {
+            self.0.update(part);
+        }
+    }
+
+    fn digest(self) -> [u8; 64] {
+        self.0.finalize().into()
+    }
+
+    /// The digest reduced modulo the group order (spec/protocol.md#3.2).
+    fn challenge(self) -> DalekScalar {
+        DalekScalar::from_bytes_mod_order_wide(&self.digest())
+    }
+}
+
+fn prefixed(hash: &mut Sha512, data: &[u8]) {
+    hash.update((data.len() as u64).to_be_bytes());
+    hash.update(data);
+}
+
+/// One contest of a ballot style: its id, its options' ids and its selection limit.
+struct Contest {
+    id: Vec<u8>,
+    options: Vec<Vec<u8>>,
+    limit: usize,
+}
+
+/// A ballot style: its id and contests, and the sizes of a ballot of it.
+struct Style {
+    id: Vec<u8>,
+    contests: Vec<Contest>,
+    /// Bytes of a ballot's body: contest by contest, each selection's `alpha || beta` and
+    /// its range proof, then the contest's limit proof; a range proof of `n` branches is its
+    /// commitments on G, its commitments on K, its challenges and its responses, `n` 32-byte
+    /// values each.
+    body_len: usize,
+    /// Points of a ballot (see [`Layout`]).
+    points: usize,
+    /// Selections of a ballot.
+    selections: usize,
+}
+
+impl Style {
+    fn new(id: Vec<u8>, contests: Vec<Contest>) -> Self {
+        let mut body_len = 0;
+        let mut points = 2;
+        let mut selections = 0;
+        for contest in &contests {
+            let n = contest.options.len();
+            selections += n;
+            body_len += n * (64 + 4 * 32 * 2) + 4 * 32 * (contest.limit + 1);
+            points += 2 * n + 2 * 2 * n + 2 * (contest.limit + 1);
+        }
+        Self {
+            id,
+            contests,
+            body_len,
+            points,
+            selections,
+        }
+    }
+}
+
+/// A range proof's place in a ballot's body and in its points.
+#[derive(Clone, Copy)]
+struct Proof {
+    /// Offset of its commitments on G in the body (then on K, challenges, responses).
+    at: usize,
+    /// Its branches, `R + 1`.
+    branches: usize,
+    /// Index of its first commitment on G among the ballot's points (then those on K).
+    point: usize,
+    /// The contest it belongs to, and the selection (`None` for the limit proof).
+    contest: usize,
+    selection: Option<usize>,
+}
+
+/// Where everything of a ballot of a style stands. Points are ordered: every selection's
+/// alpha, every beta, the credential, the signature's commitment, then proof by proof (each
+/// selection's of a contest, then its limit proof) the commitments on G and on K.
+struct Layout {
+    /// Offset of each selection's `alpha || beta` in the body.
+    ciphertexts: Vec<usize>,
+    /// Each contest's first selection and its number of selections.
+    contests: Vec<(usize, usize)>,
+    proofs: Vec<Proof>,
+}
+
+impl Layout {
+    fn of(style: &Style) -> Self {
+        let n = style.selections;
+        let (mut ciphertexts, mut contests, mut proofs) = (vec![], vec![], vec![]);
+        let (mut at, mut point, mut selection) = (0, 2 * n + 2, 0);
+        for (index, contest) in style.contests.iter().enumerate() {
+            contests.push((selection, contest.options.len()));
+            for option in 0..contest.options.len() {
+                ciphertexts.push(at);
+                proofs.push(Proof {
+                    at: at + 64,
+                    branches: 2,
+                    point,
+                    contest: index,
+                    selection: Some(selection + option),
+                });
+                at += 64 + 4 * 64;
+                point += 4;
+            }
+            selection += contest.options.len();
+            let branches = contest.limit + 1;
+            proofs.push(Proof {
+                at,
+                branches,
+                point,
+                contest: index,
+                selection: None,
+            });
+            at += 4 * 32 * branches;
+            point += 2 * branches;
+        }
+        Self {
+            ciphertexts,
+            contests,
+            proofs,
+        }
+    }
+}
+
+/// A ballot as given: its style (an index), ids, credential, signature and body.
+struct Input {
+    style: usize,
+    ballot_id: Vec<u8>,
+    credential: [u8; 32],
+    /// Whether the credential is on the election's list (V8) and bound to the style (V18).
+    listed: bool,
+    bound: bool,
+    signature: [u8; 64],
+    body: Vec<u8>,
+}
+
+/// A ballot's verdict: passed, or the first check it fails.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Verdict {
+    Passed,
+    /// A point that is not a canonical encoding of an element other than the identity, or a
+    /// scalar that is not canonical: what the reference refuses when it decodes the entry.
+    Decode,
+    V8,
+    V18,
+    V9,
+    V10,
+}
+
+impl Verdict {
+    fn name(self) -> Option<&'static str> {
+        match self {
+            Verdict::Passed => None,
+            Verdict::Decode => Some("decode"),
+            Verdict::V8 => Some("V8"),
+            Verdict::V18 => Some("V18"),
+            Verdict::V9 => Some("V9"),
+            Verdict::V10 => Some("V10"),
+        }
+    }
+}
+
+/// Which equations a set of terms holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Group {
+    All,
+    Signature,
+    Selections,
+    Limits,
+}
+
+/// A ballot whose encodings decoded, ready to be checked.
+struct Decoded {
+    points: Vec<RistrettoPoint>,
+    /// The signature's response, then every proof's challenges and responses, in body order.
+    scalars: Vec<DalekScalar>,
+    digest: [u8; 64],
+    /// Each proof's challenge, from its transcript.
+    challenges: Vec<DalekScalar>,
+    /// The signature's challenge.
+    signature_challenge: DalekScalar,
+}
+
+/// The terms of a random linear combination: a coefficient per point of the ballot, and
+/// the coefficients of the generator and of the election key.
+struct Terms {
+    coefficients: Vec<DalekScalar>,
+    on_g: DalekScalar,
+    on_k: DalekScalar,
+}
+
+/// The 128-bit weights of one ballot's equations: SHA-512 of the batch's seed, the ballot's
+/// index and a block counter, 64 bytes giving four weights.
+struct Weights<'a> {
+    seed: &'a [u8; 32],
+    ballot: u64,
+    block: u64,
+    pool: [u8; 64],
+    used: usize,
+}
+
+impl<'a> Weights<'a> {
+    fn new(seed: &'a [u8; 32], ballot: usize) -> Self {
+        Self {
+            seed,
+            ballot: ballot as u64,
+            block: 0,
+            pool: [0; 64],
+            used: 64,
+        }
+    }
+
+    fn next(&mut self) -> DalekScalar {
+        if self.used == 64 {
+            let mut hash = Sha512::new();
+            hash.update(b"suffrage/1/batch-weights");
+            hash.update(self.seed);
+            hash.update(self.ballot.to_be_bytes());
+            hash.update(self.block.to_be_bytes());
+            self.pool = hash.finalize().into();
+            self.block += 1;
+            self.used = 0;
+        }
+        let mut wide = [0u8; 32];
+        wide[..WEIGHT_BYTES].copy_from_slice(&self.pool[self.used..self.used + WEIGHT_BYTES]);
+        self.used += WEIGHT_BYTES;
+        DalekScalar::from_bytes_mod_order(wide)
+    }
+}
+
+fn bytes32(data: &[u8]) -> [u8; 32] {
+    data.try_into().expect("a 32-byte slice")
+}
+
+/// The checks of an election's cast ballots, many at a time (see the module's comment).
+#[pyclass(frozen, module = "suffrage._native")]
+pub struct BallotChecker {
+    base_hash: Vec<u8>,
+    key: RistrettoPoint,
+    key_bytes: [u8; 32],
+    styles: Vec<(Style, Layout)>,
+}
+
+impl BallotChecker {
+    /// The ballot hash of spec/protocol.md#13.3.
+    fn ballot_hash(&self, input: &Input, style: &Style, layout: &Layout) -> [u8; 64] {
+        let mut t = Transcript::new(b"ballot");
+        t.field(b"base_hash", &self.base_hash);
+        t.field(b"ballot_id", &input.ballot_id);
+        t.field(b"style_id", &style.id);
+        t.field(b"credential", &input.credential);
+        t.field(b"contests", &(style.contests.len() as u64).to_be_bytes());
+        let body = &input.body;
+        let mut proofs = layout.proofs.iter();
+        for (contest, &(first, count)) in style.contests.iter().zip(&layout.contests) {
+            t.field(b"contest_id", &contest.id);
+            t.field(b"selections", &(count as u64).to_be_bytes());
+            for (option, at) in contest.options.iter().zip(&layout.ciphertexts[first..]) {
+                t.field(b"option_id", option);
+                t.field(b"alpha", &body[*at..at + 32]);
+                t.field(b"beta", &body[at + 32..at + 64]);
+                absorb_range(&mut t, body, proofs.next().expect("a selection proof"));
+            }
+            absorb_range(&mut t, body, proofs.next().expect("a limit proof"));
+        }
+        t.digest()
+    }
+
+    /// The encodings of a ballot's points, in the order of [`Layout`].
+    fn encodings(&self, input: &Input, out: &mut Vec<[u8; 32]>) {
+        let (_, layout) = &self.styles[input.style];
+        let body = &input.body;
+        out.extend(
+            layout
+                .ciphertexts
+                .iter()
+                .map(|&at| bytes32(&body[at..at + 32])),
+        );
+        out.extend(
+            layout
+                .ciphertexts
+                .iter()
+                .map(|&at| bytes32(&body[at + 32..at + 64])),
+        );
+        out.push(input.credential);
+        out.push(bytes32(&input.signature[..32]));
+        for proof in &layout.proofs {
+            let size = 32 * proof.branches;
+            for chunk in body[proof.at..proof.at + 2 * size].chunks_exact(32) {
+                out.push(bytes32(chunk));
+            }
+        }
+    }
+
+    /// A ballot whose points decoded (`points`, the identity refused): its scalars decoded
+    /// and its transcripts computed; `None` if a scalar is not canonical.
+    fn decode(&self, input: &Input, points: Vec<RistrettoPoint>) -> Option<Decoded> {
+        let (style, layout) = &self.styles[input.style];
+        let body = &input.body;
+        let n = style.selections;
+        let mut scalars = vec![canonical_scalar(bytes32(&input.signature[32..]))?];
+        for proof in &layout.proofs {
+            let size = 32 * proof.branches;
+            for chunk in body[proof.at + 2 * size..proof.at + 4 * size].chunks_exact(32) {
+                scalars.push(canonical_scalar(bytes32(chunk))?);
+            }
+        }
+        let digest = self.ballot_hash(input, style, layout);
+        let mut signature = Transcript::new(b"schnorr/ballot-signature");
+        signature.field(b"context", &self.base_hash);
+        signature.field(b"base", RISTRETTO_BASEPOINT_POINT.compress().as_bytes());
+        signature.field(b"public", &input.credential);
+        signature.field(b"commitment", &input.signature[..32]);
+        signature.field(b"message", &digest);
+        let signature_challenge = signature.challenge();
+        let challenges = self.range_challenges(input, style, layout, &points[..2 * n]);
+        Some(Decoded {
+            points,
+            scalars,
+            digest,
+            challenges,
+            signature_challenge,
+        })
+    }
+
+    /// Every ballot's points decoded, all ballots' together spread over the cores (so that
+    /// one ballot alone uses them too); `None` for a ballot with a refused encoding.
+    fn decode_points(&self, inputs: &[Input]) -> Vec<Option<Vec<RistrettoPoint>>> {
+        let mut encodings = Vec::new();
+        let mut ends = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            self.encodings(input, &mut encodings);
+            ends.push(encodings.len());
+        }
+        let decoded: Vec<Option<RistrettoPoint>> = par_map(&encodings, |bytes| {
+            decode_point(*bytes).filter(|point| !point.is_identity())
+        });
+        let mut start = 0;
+        ends.iter()
+            .map(|&end| {
+                let points = decoded[start..end]
+                    .iter()
+                    .copied()
+                    .collect::<Option<Vec<_>>>();
+                start = end;
+                points
+            })
+            .collect()
+    }
+
+    /// Every range proof's challenge (spec/protocol.md#6.3, #13.2): selection proofs on
+    /// their ciphertext, a limit proof on the sum of its contest's ciphertexts.
+    fn range_challenges(
+        &self,
+        input: &Input,
+        style: &Style,
+        layout: &Layout,
+        ciphertexts: &[RistrettoPoint],
+    ) -> Vec<DalekScalar> {
+        let n = style.selections;
+        let body = &input.body;
+        let mut start = Transcript::new(b"ballot/proof-context");
+        start.field(b"base_hash", &self.base_hash);
+        start.field(b"credential", &input.credential);
+        par_map(&layout.proofs, |proof| {
+            let contest = &style.contests[proof.contest];
+            let mut context = start.clone();
+            context.field(b"contest_id", &contest.id);
+            let (purpose, limit, alpha, beta): (&[u8], usize, [u8; 32], [u8; 32]) =
+                match proof.selection {
+                    Some(s) => {
+                        context.field(
+                            b"option_id",
+                            &contest.options[s - layout.contests[proof.contest].0],
+                        );
+                        let at = layout.ciphertexts[s];
+                        (
+                            b"range/selection",
+                            1,
+                            bytes32(&body[at..at + 32]),
+                            bytes32(&body[at + 32..at + 64]),
+                        )
+                    }
+                    None => {
+                        context.field(b"option_id", b"");
+                        let (first, count) = layout.contests[proof.contest];
+                        let alpha: RistrettoPoint = ciphertexts[first..first + count].iter().sum();
+                        let beta: RistrettoPoint =
+                            ciphertexts[n + first..n + first + count].iter().sum();
+                        (
+                            b"range/contest-limit",
+                            contest.limit,
+                            alpha.compress().to_bytes(),
+                            beta.compress().to_bytes(),
+                        )
+                    }
+                };
+            let size = 32 * proof.branches;
+            let mut t = Transcript::new(purpose);
+            t.field(b"context", &context.digest());
+            t.field(b"key", &self.key_bytes);
+            t.field(b"limit", &(limit as u64).to_be_bytes());
+            t.field(b"alpha", &alpha);
+            t.field(b"beta", &beta);
+            t.field(b"commitments_g", &body[proof.at..proof.at + size]);
+            t.field(
+                b"commitments_k",
+                &body[proof.at + size..proof.at + 2 * size],
+            );
+            t.challenge()
+        })
+    }
+
+    /// Whether every proof of `group` has branch challenges that add up to its challenge.
+    fn sums_hold(&self, input: &Input, decoded: &Decoded, group: Group) -> bool {
+        let (_, layout) = &self.styles[input.style];
+        let mut at = 1;
+        for (proof, challenge) in layout.proofs.iter().zip(&decoded.challenges) {
+            let branches = &decoded.scalars[at..at + proof.branches];
+            at += 2 * proof.branches;
+            if in_group(proof, group) && branches.iter().sum::<DalekScalar>() != *challenge {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The terms of the equations of `group`, each multiplied by minus its weight, so that
+    /// a commitment's coefficient is its weight (spec/protocol.md#7.2):
+    ///
+    /// * signature: `R + c*X - s*G = O`;
+    /// * range branch `j`: `a_j + c_j*alpha - s_j*G = O` and
+    ///   `b_j + c_j*beta - (j*c_j)*G - s_j*K = O`, where a limit proof's `alpha` and `beta`
+    ///   are the sums of its contest's, so their coefficients go to each selection's.
+    ///
+    /// The weights are drawn in this order whatever the group: the signature's, then for
+    /// each proof its branches' first equations, then their second.
+    fn terms(
+        &self,
+        input: &Input,
+        decoded: &Decoded,
+        weights: &mut Weights,
+        group: Group,
+    ) -> Terms {
+        let (style, layout) = &self.styles[input.style];
+        let n = style.selections;
+        let zero = DalekScalar::ZERO;
+        let mut coefficients = vec![zero; style.points];
+        let (mut on_g, mut on_k) = (zero, zero);
+        let z = weights.next();
+        if matches!(group, Group::All | Group::Signature) {
+            coefficients[2 * n] = z * decoded.signature_challenge;
+            coefficients[2 * n + 1] = z;
+            on_g -= z * decoded.scalars[0];
+        }
+        let mut at = 1;
+        for proof in &layout.proofs {
+            let b = proof.branches;
+            let (challenges, responses) = (
+                &decoded.scalars[at..at + b],
+                &decoded.scalars[at + b..at + 2 * b],
+            );
+            at += 2 * b;
+            let first: Vec<DalekScalar> = (0..b).map(|_| weights.next()).collect();
+            let second: Vec<DalekScalar> = (0..b).map(|_| weights.next()).collect();
+            if !in_group(proof, group) {
+                continue;
+            }
+            let (mut on_alpha, mut on_beta) = (zero, zero);
+            let mut shift = zero;
+            for j in 0..b {
+                let (c, s, z1, z2) = (challenges[j], responses[j], first[j], second[j]);
+                coefficients[proof.point + j] = z1;
+                coefficients[proof.point + b + j] = z2;
+                on_alpha += z1 * c;
+                let z2c = z2 * c;
+                on_beta += z2c;
+                on_g -= z1 * s;
+                on_k -= z2 * s;
+                shift += z2c * DalekScalar::from(j as u64);
+            }
+            on_g -= shift;
+            let (first_selection, count) = match proof.selection {
+                Some(s) => (s, 1),
+                None => layout.contests[proof.contest],
+            };
+            for i in first_selection..first_selection + count {
+                coefficients[i] += on_alpha;
+                coefficients[n + i] += on_beta;
+            }
+        }
+        Terms {
+            coefficients,
+            on_g,
+            on_k,
+        }
+    }
+
+    /// Whether `terms` add up to the identity (variable time: public data only).
+    fn holds(&self, terms: &Terms, points: &[RistrettoPoint]) -> bool {
+        let mut scalars = terms.coefficients.clone();
+        scalars.push(terms.on_g);
+        scalars.push(terms.on_k);
+        let mut all = points.to_vec();
+        all.push(RISTRETTO_BASEPOINT_POINT);
+        all.push(self.key);
+        split_msm(&scalars, &all).is_identity()
+    }
+
+    /// The first check a decoded ballot fails, in the reference order (spec/protocol.md#15:
+    /// V8, then V18, V9, V10), each group of equations checked on its own.
+    fn name_failure(
+        &self,
+        index: usize,
+        input: &Input,
+        decoded: &Decoded,
+        seed: &[u8; 32],
+    ) -> Verdict {
+        if !input.listed {
+            return Verdict::V8;
+        }
+        let group_holds = |group: Group| {
+            self.sums_hold(input, decoded, group) && {
+                let terms = self.terms(input, decoded, &mut Weights::new(seed, index), group);
+                self.holds(&terms, &decoded.points)
+            }
+        };
+        if !group_holds(Group::Signature) {
+            Verdict::V8
+        } else if !input.bound {
+            Verdict::V18
+        } else if !group_holds(Group::Selections) {
+            Verdict::V9
+        } else if !group_holds(Group::Limits) {
+            Verdict::V10
+        } else {
+            Verdict::Passed
+        }
+    }
+
+    /// Check every ballot (see the module's comment); `seed` gives the batch's weights.
+    fn check_all(&self, inputs: &[Input], seed: &[u8; 32]) -> Vec<(Verdict, Option<Decoded>)> {
+        let points = self.decode_points(inputs);
+        let decoded: Vec<Option<Decoded>> = inputs
+            .par_iter()
+            .zip(points)
+            .map(|(input, points)| self.decode(input, points?))
+            .collect();
+        // Each ballot's own terms, for those that may pass; the others are named below.
+        let terms: Vec<Option<Terms>> = par_map(
+            &inputs.iter().zip(&decoded).enumerate().collect::<Vec<_>>(),
+            |(index, (input, decoded))| {
+                let decoded = decoded.as_ref()?;
+                (input.listed && input.bound && self.sums_hold(input, decoded, Group::All)).then(
+                    || self.terms(input, decoded, &mut Weights::new(seed, *index), Group::All),
+                )
+            },
+        );
+        let all_hold = self.batch_holds(&terms, &decoded);
+        let own: Vec<bool> = if all_hold {
+            terms.iter().map(Option::is_some).collect()
+        } else {
+            par_map(
+                &terms.iter().zip(&decoded).collect::<Vec<_>>(),
+                |(terms, decoded)| match (terms, decoded) {
+                    (Some(terms), Some(decoded)) => self.holds(terms, &decoded.points),
+                    _ => false,
+                },
+            )
+        };
+        let verdicts: Vec<Verdict> = par_map(
+            &inputs
+                .iter()
+                .zip(&decoded)
+                .zip(own)
+                .enumerate()
+                .collect::<Vec<_>>(),
+            |(index, ((input, decoded), passed))| match (decoded, passed) {
+                (None, _) => Verdict::Decode,
+                (Some(_), true) => Verdict::Passed,
+                (Some(decoded), false) => self.name_failure(*index, input, decoded, seed),
+            },
+        );
+        verdicts.into_iter().zip(decoded).collect()
+    }
+
+    /// Whether the sum of the terms of every ballot that has them is the identity.
+    fn batch_holds(&self, terms: &[Option<Terms>], decoded: &[Option<Decoded>]) -> bool {
+        let mut scalars = Vec::new();
+        let mut points = Vec::new();
+        let (mut on_g, mut on_k) = (DalekScalar::ZERO, DalekScalar::ZERO);
+        for (terms, decoded) in terms.iter().zip(decoded) {
+            if let (Some(terms), Some(decoded)) = (terms, decoded) {
+                scalars.extend_from_slice(&terms.coefficients);
+                points.extend_from_slice(&decoded.points);
+                on_g += terms.on_g;
+                on_k += terms.on_k;
+            }
+        }
+        if scalars.is_empty() {
+            return true;
+        }
+        scalars.push(on_g);
+        scalars.push(on_k);
+        points.push(RISTRETTO_BASEPOINT_POINT);
+        points.push(self.key);
+        split_msm(&scalars, &points).is_identity()
+    }
+}
+
+/// The multiscalar multiplication of one ballot's terms (about 150 points), in two halves on
+/// two threads: the board checks one ballot at a time and has the cores for it.
+fn split_msm(scalars: &[DalekScalar], points: &[RistrettoPoint]) -> RistrettoPoint {
+    if scalars.len() < 64 {
+        return msm_vartime(scalars, points);
+    }
+    let half = scalars.len() / 2;
+    let (left, right) = rayon::join(
+        || msm_vartime(&scalars[..half], &points[..half]),
+        || msm_vartime(&scalars[half..], &points[half..]),
+    );
+    left + right
+}
+
+fn in_group(proof: &Proof, group: Group) -> bool {
+    match group {
+        Group::All => true,
+        Group::Signature => false,
+        Group::Selections => proof.selection.is_some(),
+        Group::Limits => proof.selection.is_none(),
+    }
+}
+
+/// A range proof's four fields in the ballot hash (spec/protocol.md#13.3).
+fn absorb_range(t: &mut Transcript, body: &[u8], proof: &Proof) {
+    let size = 32 * proof.branches;
+    let labels: [&[u8]; 4] = [
+        b"commitments_g",
+        b"commitments_k",
+        b"challenges",
+        b"responses",
+    ];
+    for (k, label) in labels.iter().enumerate() {
+        t.field(label, &body[proof.at + k * size..proof.at + (k + 1) * size]);
+    }
+}
+
+fn value_error(message: String) -> PyErr {
+    PyValueError::new_err(message)
+}
+
+type StyleArg = (
+    PyBackedBytes,
+    Vec<(PyBackedBytes, Vec<PyBackedBytes>, usize)>,
+);
+/// Byte strings are taken as `PyBackedBytes` (a view of the Python object, copied once with
+/// `to_vec`): pyo3 would extract a `Vec<u8>` item by item.
+type BallotArg = (
+    usize,
+    PyBackedBytes,
+    PyBackedBytes,
+    bool,
+    bool,
+    PyBackedBytes,
+    PyBackedBytes,
+);
+
+#[pymethods]
+impl BallotChecker {
+    /// `styles`: for each ballot style, its id and its contests (id, option ids, selection
+    /// limit), all as UTF-8 bytes.
+    #[new]
+    fn py_new(
+        base_hash: Vec<u8>,
+        key: PyRef<'_, Element>,
+        styles: Vec<StyleArg>,
+    ) -> PyResult<Self> {
+        let mut built = Vec::with_capacity(styles.len());
+        for (index, (id, contests)) in styles.into_iter().enumerate() {
+            let mut shaped = Vec::with_capacity(contests.len());
+            for (contest, options, limit) in contests {
+                if !(1..=MAX_RANGE).contains(&limit) || options.is_empty() {
+                    return Err(value_error(format!(
+                        "styles[{index}]: a contest needs options and a limit in 1..{MAX_RANGE}"
+                    )));
+                }
+                shaped.push(Contest {
+                    id: contest.to_vec(),
+                    options: options.iter().map(|o| o.to_vec()).collect(),
+                    limit,
+                });
+            }
+            let style = Style::new(id.to_vec(), shaped);
+            let layout = Layout::of(&style);
+            built.push((style, layout));
+        }
+        Ok(Self {
+            base_hash: base_hash.to_vec(),
+            key: key.point,
+            key_bytes: *key.encoding(),
+            styles: built,
+        })
+    }
+
+    /// Check `ballots`, each `(style index, ballot id, credential, listed, bound,
+    /// signature commitment || response, body)`, with weights drawn from the 32-byte `seed`.
+    ///
+    /// Returns `(verdicts, sums)`. For each ballot `(verdict, digest)`: the verdict is `None`
+    /// if the ballot passed, else the first check it fails (`"decode"`, `"V8"`, `"V18"`,
+    /// `"V9"`, `"V10"`); the digest is the ballot hash, `None` unless it passed. For each style,
+    /// the sums of its passed ballots' ciphertexts per selection (every alpha, then every
+    /// beta), or `None` if none passed. Lengths that do not fit the style are refused.
+    fn check<'py>(
+        &self,
+        py: Python<'py>,
+        ballots: Vec<BallotArg>,
+        seed: PyBackedBytes,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let seed: [u8; 32] = seed
+            .as_ref()
+            .try_into()
+            .map_err(|_| value_error(format!("seed: expected 32 bytes, got {}", seed.len())))?;
+        let mut inputs = Vec::with_capacity(ballots.len());
+        for (index, (style, ballot_id, credential, listed, bound, signature, body)) in
+            ballots.into_iter().enumerate()
+        {
+            let (shape, _) = self
+                .styles
+                .get(style)
+                .ok_or_else(|| value_error(format!("ballots[{index}]: no style {style}")))?;
+            if credential.len() != 32 || signature.len() != 64 || body.len() != shape.body_len {
+                return Err(value_error(format!(
+                    "ballots[{index}]: expected a 32-byte credential, a 64-byte signature and a \
+                     {}-byte body, got {}, {} and {}",
+                    shape.body_len,
+                    credential.len(),
+                    signature.len(),
+                    body.len()
+                )));
+            }
+            if ballot_id.len() > MAX_TEXT {
+                return Err(value_error(format!(
+                    "ballots[{index}]: the ballot id is too long"
+                )));
+            }
+            inputs.push(Input {
+                style,
+                ballot_id: ballot_id.to_vec(),
+                credential: bytes32(&credential),
+                listed,
+                bound,
+                signature: signature.as_ref().try_into().expect("64 bytes"),
+                body: body.to_vec(),
+            });
+        }
+        let (results, sums) = py.allow_threads(|| {
+            let results = self.check_all(&inputs, &seed);
+            let sums = self.column_sums(&inputs, &results);
+            (results, sums)
+        });
+        let verdicts = PyList::empty_bound(py);
+        for (verdict, decoded) in results {
+            let digest = match (verdict, decoded) {
+                (Verdict::Passed, Some(decoded)) => {
+                    PyBytes::new_bound(py, &decoded.digest).into_any()
+                }
+                _ => py.None().into_bound(py),
+            };
+            let name = verdict.name().into_py(py).into_bound(py);
+            verdicts.append(PyTuple::new_bound(py, [name, digest]))?;
+        }
+        let columns = PyList::empty_bound(py);
+        for sums in sums {
+            match sums {
+                None => columns.append(py.None())?,
+                Some(points) => {
+                    let elements = PyList::empty_bound(py);
+                    for point in points {
+                        elements.append(Bound::new(py, Element::new(point))?)?;
+                    }
+                    columns.append(elements)?;
+                }
+            }
+        }
+        Ok(PyTuple::new_bound(
+            py,
+            [verdicts.into_any(), columns.into_any()],
+        ))
+    }
+}
+
+impl BallotChecker {
+    /// For each style, the sum of the passed ballots' ciphertexts per selection (every
+    /// alpha, then every beta), or `None` where no ballot of the style passed: what the
+    /// verifier adds up for the tally (V14), without a Python object per ciphertext.
+    fn column_sums(
+        &self,
+        inputs: &[Input],
+        results: &[(Verdict, Option<Decoded>)],
+    ) -> Vec<Option<Vec<RistrettoPoint>>> {
+        let mut sums: Vec<Option<Vec<RistrettoPoint>>> = vec![None; self.styles.len()];
+        for (input, (verdict, decoded)) in inputs.iter().zip(results) {
+            if let (Verdict::Passed, Some(decoded)) = (verdict, decoded) {
+                let n = 2 * self.styles[input.style].0.selections;
+                let columns = &decoded.points[..n];
+                match &mut sums[input.style] {
+                    Some(sum) => sum.iter_mut().zip(columns).for_each(|(s, p)| *s += p),
+                    empty => *empty = Some(columns.to_vec()),
+                }
+            }
+        }
+        sums
+    }
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<BallotChecker>()
+}
+
+#[cfg(test)]
+mod tests;
