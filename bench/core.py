@@ -13,14 +13,18 @@ import statistics
 import time
 from collections.abc import Callable
 
-from suffrage._native import Scalar, elements_from_bytes, mul_base_batch
+from suffrage._native import Scalar, elements_from_bytes, encrypt_and_commit_batch, mul_base_batch
 from suffrage.core import Element, PublicKey, SeededRandom, encrypt, multiscalar_mul_vartime
 from suffrage.core.proofs import check_range, prove_range
+from suffrage.core.randomness import OsRandom
+from suffrage.protocol.ballot import encrypt_ballot
+from verify import one_voter
 
 TARGETS_US = {
     "fixed-base multiplication": 10.0,
     "variable-base multiplication": 30.0,
     "multiscalar per point, 16384 points": 5.0,
+    "encrypt one ballot of the benchmark shape": 2000.0,
 }
 
 
@@ -66,7 +70,37 @@ def measure(repeat: int) -> list[tuple[str, float]]:
     for limit in (1, 5):
         rows.extend(range_rows(limit, rng, table_key, repeat))
     rows.extend(machine_rows(scalars[:300], points[:300], repeat))
+    rows.extend(ballot_rows(repeat))
     return rows
+
+
+def ballot_rows(repeat: int) -> list[tuple[str, float]]:
+    """Encrypting one ballot of the benchmark shape (5 contests, 20 selections) with its 25
+    range proofs and its signature, as a voter's device or ``bench/verify.py`` does, and the
+    one kernel call that does all its multiplications but the signature's (171)."""
+    rng = OsRandom()
+    context, credential, choices = one_voter(rng)
+
+    def encrypt_one() -> object:
+        return encrypt_ballot(
+            context, style_id="all", choices=choices, credential=credential, rng=rng
+        )
+
+    # The ballot's products: 20 encryptions, then 52 branches (27 of them simulated).
+    nonces, bits = rng.scalars(20), [i % 2 for i in range(20)]
+    bases = rng.scalars(52)
+    shifts: list[Scalar | None] = [s if i % 2 else None for i, s in enumerate(rng.scalars(52))]
+    shifts[0] = rng.scalar()
+    table = context.joint_key.table
+    return [
+        ("encrypt one ballot of the benchmark shape", median_us(encrypt_one, 1, repeat * 10)),
+        (
+            "  of which its 171 multiplications",
+            median_us(
+                lambda: encrypt_and_commit_batch(table, nonces, bits, bases, shifts), 1, repeat * 10
+            ),
+        ),
+    ]
 
 
 def machine_rows(

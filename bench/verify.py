@@ -1,11 +1,18 @@
 """Benchmark of verification at scale: ballots per second and peak memory.
 
-Run: ``.venv/bin/python bench/verify.py --ballots 100000 [--workers 2] [--record DIR]``.
-It makes (or reuses) a record of N ballots of the ElectionGuard comparison shape (5 contests,
-20 selections: 1-of-5, 1-of-4, 2-of-5, 2-of-4, 1-of-2; 3 guardians, 2 needed, one absent),
-encrypting them on every core, then times ``verify_record`` in one process and on a local
-Dask cluster, and prints ballots per second and the peak resident memory of the verifying
-processes. Making the record is not timed as verification.
+Run: ``.venv/bin/python bench/verify.py --ballots 100000 [--workers 2] [--record DIR]
+[--baseline REV]``. It makes (or reuses) a record of N ballots of the ElectionGuard comparison
+shape (5 contests, 20 selections: 1-of-5, 1-of-4, 2-of-5, 2-of-4, 1-of-2; 3 guardians, 2
+needed, one absent), encrypting them on every core, then times ``verify_record`` in one
+process and on a local Dask cluster, and prints ballots per second, the peak resident memory
+of the verifying processes and the record's size per ballot. It also times the board's check
+of one ballot at casting (what bounds the server's throughput). Making the record is not
+timed as verification.
+
+With ``--baseline REV`` the same record is also verified, in one process, by the code of git
+revision REV (checked out with ``git worktree`` under ``~/.cache/suffrage/baseline/`` and
+built there, its own kernel included), and the ratio is printed: "today's code" side by
+side with this one.
 """
 
 from __future__ import annotations
@@ -13,7 +20,11 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
+import subprocess
+import sys
 import time
+import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +34,14 @@ from suffrage._native import Element
 from suffrage.core.elgamal import ZERO_CIPHERTEXT, Ciphertext
 from suffrage.core.randomness import OsRandom
 from suffrage.protocol.ballot import ballot_digest, encrypt_ballot
+from suffrage.protocol.ballot_check import check_ballot
 from suffrage.protocol.board import BoardEntry, EntryState, chain_start, tracking_code_raw
 from suffrage.protocol.context import ElectionContext, make_context
 from suffrage.protocol.credentials import Credential, CredentialKey, generate_credential
 from suffrage.protocol.manifest import Manifest, parse_manifest
 from suffrage.protocol.tally import ContestTally, Tally, compute_partial_decryption, time_text
 from suffrage.record.canonical import canonical_bytes
-from suffrage.record.codec import entry_to_json
+from suffrage.record.codec import entry_from_json, entry_to_json
 from suffrage.service.distributed import dask_chunk_mapper
 from suffrage.service.election import key_ceremony
 from suffrage.service.publish import publish_counts
@@ -213,19 +225,114 @@ def peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def one_voter(rng: OsRandom) -> tuple[ElectionContext, Credential, dict[str, list[int]]]:
+    """An election of the benchmark shape with one listed voter, and that voter's choices:
+    the first ``k`` options of each vote-for-``k`` contest."""
+    manifest = shape_manifest()
+    secrets, _, _ = key_ceremony(manifest, guardians=3, threshold=2, rng=rng)
+    credential = Credential.from_code(generate_credential(rng), election_id=manifest.election_id)
+    context = make_context(
+        manifest=manifest,
+        threshold=2,
+        guardians=[s.public for s in secrets],
+        credentials=[CredentialKey(credential.public, "all")],
+    )
+    choices = {f"c{i}": [1 if j < k else 0 for j in range(n)] for i, (n, k) in enumerate(SHAPE)}
+    return context, credential, choices
+
+
+def casting_check(runs: int = 300) -> None:
+    """The board's check of one ballot of the benchmark shape at casting, as the server runs
+    it: ``check_ballot`` with a random source (the kernel's batch of one), then, for the
+    whole cast's share of it, decoding the ballot's JSON strictly as well."""
+    rng = OsRandom()
+    context, credential, choices = one_voter(rng)
+    ballot, _ = encrypt_ballot(
+        context, style_id="all", choices=choices, credential=credential, rng=rng
+    )
+    entry = BoardEntry(sequence=1, state=EntryState.CAST, ballot=ballot, tracking_code=bytes(64))
+    document = entry_to_json(entry)
+
+    def median_ms(job: Any) -> float:
+        job()
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            job()
+            times.append(time.perf_counter() - start)
+        return 1000 * statistics.median(times)
+
+    check = median_ms(lambda: check_ballot(context, ballot, rng=rng))
+    both = median_ms(
+        lambda: check_ballot(context, entry_from_json(document, "entry").ballot, rng=rng)
+    )
+    print(
+        f"board's check of one ballot at casting: {check:.2f} ms (median of {runs}); "
+        f"with the strict decoding of its JSON: {both:.2f} ms"
+    )
+
+
+_BASELINE_RUN = """
+import sys, time, resource
+from pathlib import Path
+from suffrage.verify.record import verify_record
+start = time.perf_counter()
+report = verify_record(Path(sys.argv[1]))
+elapsed = time.perf_counter() - start
+print(elapsed, report.passed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def baseline_tree(revision: str) -> Path:
+    """A checkout of ``revision`` with its own kernel built (once), outside the working tree
+    (so that no linter or test run of this one reads it)."""
+    tree = Path.home() / ".cache" / "suffrage" / "baseline" / revision
+    kernel = tree / "src" / "suffrage" / "_native.abi3.so"
+    if not tree.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(tree), revision], check=True)
+    if not kernel.exists():
+        maturin = Path(sys.executable).parent / "maturin"
+        subprocess.run([str(maturin), "build", "--release", "--out", "dist"], cwd=tree, check=True)
+        wheel = max((tree / "dist").glob("*.whl"), key=lambda p: p.stat().st_mtime)
+        with zipfile.ZipFile(wheel) as archive:
+            kernel.write_bytes(archive.read("suffrage/_native.abi3.so"))
+    return tree
+
+
+def verify_with(tree: Path, record: Path) -> tuple[float, bool, float]:
+    """Seconds, passed and peak MB of ``verify_record`` in one process with ``tree``'s code."""
+    out = subprocess.run(
+        [sys.executable, "-c", _BASELINE_RUN, str(record)],
+        env={**os.environ, "PYTHONPATH": str(tree / "src")},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return float(out[0]), out[1] == "True", float(out[2])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--ballots", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--record", type=Path, default=None)
     parser.add_argument("--skip-single", action="store_true")
+    parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--baseline", default=None, help="a git revision to compare with")
     args = parser.parse_args()
+    casting_check()
     record = args.record or Path(f"bench/.records/shape-{args.ballots}")
     if not (record / "results.json").exists():
         start = time.perf_counter()
         make_record(record, args.ballots)
         print(f"made a record of {args.ballots} ballots in {time.perf_counter() - start:.0f} s")
-    print(f"record: {record} ({sum(f.stat().st_size for f in record.iterdir()) / 2**20:.0f} MiB)")
+    size = sum(f.stat().st_size for f in record.iterdir())
+    board = (record / "ballots.jsonl").stat().st_size
+    print(
+        f"record: {record} ({size / 2**20:.0f} MiB; ballots.jsonl "
+        f"{board / args.ballots / 1000:.1f} kB per ballot)"
+    )
+    elapsed = None
     if not args.skip_single:
         start = time.perf_counter()
         report = verify_record(record, progress=_Progress("one process"))
@@ -234,6 +341,15 @@ def main() -> None:
             f"one process:        {elapsed:8.1f} s  {args.ballots / elapsed:8.0f} ballots/s  "
             f"passed={report.passed}  peak {peak_mb(resource.RUSAGE_SELF):.0f} MB"
         )
+    if args.baseline:
+        seconds, passed, peak = verify_with(baseline_tree(args.baseline), record)
+        ratio = f"  ratio {seconds / elapsed:.2f}x" if elapsed else ""
+        print(
+            f"{args.baseline[:12]}, one process: {seconds:8.1f} s  "
+            f"{args.ballots / seconds:8.0f} ballots/s  passed={passed}  peak {peak:.0f} MB{ratio}"
+        )
+    if args.skip_dask:
+        return
     start = time.perf_counter()
     with dask_chunk_mapper(record, workers=args.workers) as on_dask:
         ready = time.perf_counter()

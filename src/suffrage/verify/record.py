@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +47,7 @@ __all__ = [
     "NOT_YET",
     "PUBLISHED_LATER",
     "RECORD_FILES",
+    "THREADS",
     "MapChunks",
     "load_record",
     "record_subject",
@@ -89,7 +92,8 @@ def verify_record(
 
     ``progress`` is told how many entries each finished chunk held; ``rng`` draws the batch
     weights (the operating system's source by default); ``map_chunks`` checks the chunks
-    (in this process, one after the other, by default) and must yield results in order.
+    (in this process, on :data:`THREADS` threads, by default) and must yield results in
+    order.
     ``batch=False`` checks every proof on its own instead of in batches. ``verified_at`` is
     the time the report states (the verifier reads no clock). ``partial`` verifies the
     board of an election not yet published (spec/protocol.md#15.2): the files written at
@@ -113,11 +117,7 @@ def verify_record(
     for problem in problems:
         report.fail("V1", problem.reason, where=problem.where)
     source = (rng if rng is not None else OsRandom()) if batch else None
-    results = (
-        map_chunks(chunks)
-        if map_chunks is not None
-        else (verify_chunk(context, c, source) for c in chunks)
-    )
+    results = map_chunks(chunks) if map_chunks is not None else _on_threads(context, chunks, source)
     board = _merge(context, results, report, progress)
     if partial:
         for number in NOT_YET:
@@ -208,6 +208,25 @@ def _title(raw: RawRecord) -> str:
     if manifest is None:
         return ""
     return dict(manifest.title.texts).get(manifest.default_language, "")
+
+
+THREADS = 2
+"""Chunks checked at once in one process: while the kernel checks one chunk's ballots (the
+GIL released, on every core), another thread reads and parses the next chunk's lines."""
+
+
+def _on_threads(
+    context: ElectionContext, chunks: Sequence[LineChunk], source: RandomSource | None
+) -> Iterator[ChunkResult]:
+    """``verify_chunk`` of every chunk, in order, at most ``2 * THREADS`` chunks ahead."""
+    with ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="verify") as pool:
+        pending: deque[Future[ChunkResult]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(verify_chunk, context, chunk, source))
+            if len(pending) > 2 * THREADS:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _sha256(path: Path) -> str:
