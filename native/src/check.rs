@@ -465,18 +465,16 @@ impl BallotChecker {
                     }
                 };
             let size = 32 * proof.branches;
-            let mut t = Transcript::new(purpose);
-            t.field(b"context", &context.digest());
-            t.field(b"key", &self.key_bytes);
-            t.field(b"limit", &(limit as u64).to_be_bytes());
-            t.field(b"alpha", &alpha);
-            t.field(b"beta", &beta);
-            t.field(b"commitments_g", &body[proof.at..proof.at + size]);
-            t.field(
-                b"commitments_k",
-                &body[proof.at + size..proof.at + 2 * size],
-            );
-            t.challenge()
+            range_challenge(&RangeStatement {
+                tag: purpose,
+                context: &context.digest(),
+                key: &self.key_bytes,
+                limit,
+                alpha: &alpha,
+                beta: &beta,
+                commitments_g: &body[proof.at..proof.at + size],
+                commitments_k: &body[proof.at + size..proof.at + 2 * size],
+            })
         })
     }
 
@@ -691,6 +689,93 @@ fn split_msm(scalars: &[DalekScalar], points: &[RistrettoPoint]) -> RistrettoPoi
     left + right
 }
 
+/// What a range proof's challenge binds (spec/protocol.md#6.3), as encodings.
+struct RangeStatement<'a> {
+    /// The domain tag, `range/<purpose>`.
+    tag: &'a [u8],
+    context: &'a [u8],
+    key: &'a [u8],
+    limit: usize,
+    alpha: &'a [u8],
+    beta: &'a [u8],
+    /// The branches' commitments on G, then on K, each list joined.
+    commitments_g: &'a [u8],
+    commitments_k: &'a [u8],
+}
+
+/// The challenge of a range proof (spec/protocol.md#6.3): the one definition of its
+/// transcript in the kernel, for the checker and for the prover.
+fn range_challenge(s: &RangeStatement) -> DalekScalar {
+    let mut t = Transcript::new(s.tag);
+    t.field(b"context", s.context);
+    t.field(b"key", s.key);
+    t.field(b"limit", &(s.limit as u64).to_be_bytes());
+    t.field(b"alpha", s.alpha);
+    t.field(b"beta", s.beta);
+    t.field(b"commitments_g", s.commitments_g);
+    t.field(b"commitments_k", s.commitments_k);
+    t.challenge()
+}
+
+type RangeArg = (
+    PyBackedBytes,
+    PyBackedBytes,
+    usize,
+    PyBackedBytes,
+    PyBackedBytes,
+    PyBackedBytes,
+    PyBackedBytes,
+);
+
+/// The challenges of many range proofs under election key `key`, for the prover: each item
+/// is `(purpose, context, limit, alpha, beta, commitments_g, commitments_k)`, as encodings
+/// (the commitments of all branches joined). Computed with the GIL released.
+#[pyfunction]
+fn range_challenges(
+    py: Python<'_>,
+    key: PyRef<'_, Element>,
+    items: Vec<RangeArg>,
+) -> PyResult<Vec<crate::scalar::Scalar>> {
+    let key = *key.encoding();
+    let mut tags = Vec::with_capacity(items.len());
+    for (index, (purpose, _, limit, alpha, beta, on_g, on_k)) in items.iter().enumerate() {
+        let size = 32 * (limit + 1);
+        if *limit > MAX_RANGE || alpha.len() != 32 || beta.len() != 32 {
+            return Err(value_error(format!(
+                "items[{index}]: expected a limit in 0..{MAX_RANGE} and 32-byte alpha and beta"
+            )));
+        }
+        if on_g.len() != size || on_k.len() != size {
+            return Err(value_error(format!(
+                "items[{index}]: expected {size} bytes of commitments on G and on K each"
+            )));
+        }
+        tags.push([b"range/", purpose.as_ref()].concat());
+    }
+    let challenges = py.allow_threads(|| {
+        items
+            .iter()
+            .zip(&tags)
+            .map(|((_, context, limit, alpha, beta, on_g, on_k), tag)| {
+                range_challenge(&RangeStatement {
+                    tag,
+                    context,
+                    key: &key,
+                    limit: *limit,
+                    alpha,
+                    beta,
+                    commitments_g: on_g,
+                    commitments_k: on_k,
+                })
+            })
+            .collect::<Vec<_>>()
+    });
+    Ok(challenges
+        .into_iter()
+        .map(crate::scalar::Scalar::new)
+        .collect())
+}
+
 fn in_group(proof: &Proof, group: Group) -> bool {
     match group {
         Group::All => true,
@@ -883,7 +968,8 @@ impl BallotChecker {
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<BallotChecker>()
+    m.add_class::<BallotChecker>()?;
+    m.add_function(wrap_pyfunction!(range_challenges, m)?)
 }
 
 #[cfg(test)]

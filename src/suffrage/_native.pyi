@@ -22,6 +22,7 @@ __all__ = [
     "mul_batch",
     "mul_double_batch",
     "multiscalar_mul_vartime",
+    "range_challenges",
     "scalars_from_bytes",
 ]
 
@@ -169,3 +170,9 @@ class BallotChecker:
         """``(verdicts, sums)``: (verdict, digest) for each ``(style index, ballot id,
         credential, listed, bound, signature, body)`` (the verdict ``None`` if it passed), and
         for each style the sums of its passed ballots' ciphertexts per selection, or None."""
+
+_RangeStatement = tuple[bytes, bytes, int, bytes, bytes, bytes, bytes]
+
+def range_challenges(key: Element, items: list[_RangeStatement]) -> list[Scalar]:
+    """The challenge of each range proof ``(purpose, context, limit, alpha, beta,
+    commitments_g, commitments_k)`` under ``key`` (spec/protocol.md#6.3); GIL released."""

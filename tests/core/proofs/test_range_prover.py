@@ -7,7 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from suffrage._native import encrypt_and_commit_batch, encrypt_bits_batch, mul_double_batch
+from suffrage._native import (
+    encrypt_and_commit_batch,
+    encrypt_bits_batch,
+    mul_double_batch,
+    range_challenges,
+)
 from suffrage.core import Element, PublicKey, Scalar, SeededRandom, encrypt_bits
 from suffrage.core.elgamal import add_ciphertexts
 from suffrage.core.proofs import RangeClaim, check_range, prove_range
@@ -16,6 +21,7 @@ from suffrage.core.proofs.range import (
     draw_ranges,
     encrypt_and_commit,
     finish_ranges,
+    range_challenge_digest,
 )
 
 KEY = PublicKey(element=Element.mul_base(SeededRandom("prover-key").scalar()))
@@ -112,3 +118,44 @@ def test_secrets_stay_out_of_reprs() -> None:
     assert repr(witness) == "RangeWitness(limit=1, <secret>)"
     assert repr(drawn) == "RangeDraws(1 proofs, <secret>)"
     assert repr(nonce) not in repr(drawn)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    purpose=st.sampled_from(["selection", "contest-limit", "other"]),
+    context=st.binary(max_size=80),
+    limit=st.integers(0, 6),
+    seed=st.integers(0, 2**32),
+)
+def test_the_kernels_range_challenge_is_the_references(
+    purpose: str, context: bytes, limit: int, seed: int
+) -> None:
+    """The prover takes its challenges from the kernel (one call for a ballot); the
+    reference checker recomputes them with range_challenge_digest: the same transcript."""
+    rng = SeededRandom(seed)
+    key = Element.mul_base(rng.scalar())
+    alpha, beta = (Element.mul_base(rng.scalar()) for _ in range(2))
+    on_g = b"".join(Element.mul_base(s).to_bytes() for s in rng.scalars(limit + 1))
+    on_k = b"".join(Element.mul_base(s).to_bytes() for s in rng.scalars(limit + 1))
+    statement = (purpose.encode(), context, limit, alpha.to_bytes(), beta.to_bytes(), on_g, on_k)
+    (kernel,) = range_challenges(key, [statement])
+    reference = range_challenge_digest(
+        purpose=purpose,
+        context=context,
+        key=key.to_bytes(),
+        limit=limit,
+        alpha=alpha.to_bytes(),
+        beta=beta.to_bytes(),
+        commitments_g=on_g,
+        commitments_k=on_k,
+    )
+    assert kernel == Scalar.from_bytes_wide(reference)
+
+
+def test_a_range_statement_of_the_wrong_size_is_refused() -> None:
+    key = Element.generator()
+    g = key.to_bytes()
+    with pytest.raises(ValueError, match=r"items\[0\]: expected 64 bytes of commitments"):
+        range_challenges(key, [(b"selection", b"", 1, g, g, g, g + g)])
+    with pytest.raises(ValueError, match=r"items\[0\]: expected a limit"):
+        range_challenges(key, [(b"selection", b"", 1, g[:31], g, g + g, g + g)])

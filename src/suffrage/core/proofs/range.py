@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from suffrage._native import Element, Scalar, encrypt_and_commit_batch
+from suffrage._native import Element, Scalar, encrypt_and_commit_batch, range_challenges
 from suffrage.core.elgamal import Ciphertext, PublicKey
 from suffrage.core.group import GENERATOR, scalar_from_int
 from suffrage.core.hashing import Transcript
@@ -255,28 +255,38 @@ def finish_ranges(
     contexts), from the commitments computed from ``drawn``, all branches in a row."""
     if len(claims) != len(drawn.plans) or len(commitments_g) != len(drawn.bases):
         raise ValueError("one claim per witness drawn and one commitment per branch")
-    proofs, start = [], 0
+    commitments, statements, start = [], [], 0
     for claim, plan in zip(claims, drawn.plans, strict=True):
         if (claim.value, claim.limit) != (plan.witness.value, plan.witness.limit):
             raise ValueError("the claims are not the witnesses drawn")
         end = start + claim.limit + 1
         a, b = tuple(commitments_g[start:end]), tuple(commitments_k[start:end])
-        proofs.append(_finish(claim, plan, a, b, key))
+        commitments.append((a, b))
+        statements.append(
+            (
+                claim.purpose.encode(),
+                claim.context,
+                claim.limit,
+                claim.ciphertext.alpha.to_bytes(),
+                claim.ciphertext.beta.to_bytes(),
+                b"".join(x.to_bytes() for x in a),
+                b"".join(x.to_bytes() for x in b),
+            )
+        )
         start = end
-    return proofs
+    # Every challenge in one kernel call (the kernel's definition of the transcript, which
+    # the tests hold to range_challenge_digest's).
+    challenges = range_challenges(key.element, statements)
+    return [
+        _finish(claim, plan, a, b, c)
+        for claim, plan, (a, b), c in zip(claims, drawn.plans, commitments, challenges, strict=True)
+    ]
 
 
 def _finish(
-    claim: RangeClaim,
-    plan: _Plan,
-    a: tuple[Element, ...],
-    b: tuple[Element, ...],
-    key: PublicKey,
+    claim: RangeClaim, plan: _Plan, a: tuple[Element, ...], b: tuple[Element, ...], c: Scalar
 ) -> RangeProof:
-    """Hash the statement and commitments, then fix the true branch's challenge and response."""
-    c = _challenge(
-        claim.ciphertext, key, claim.limit, a, b, context=claim.context, purpose=claim.purpose
-    )
+    """Fix the true branch's challenge and response from the challenge ``c``."""
     others = Scalar.zero()
     for j, c_j in enumerate(plan.challenges):
         if j != claim.value:
