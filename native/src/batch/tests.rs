@@ -12,7 +12,7 @@ use pyo3::types::PyList;
 use sha2::Sha512;
 
 use super::*;
-use crate::tests::with_python;
+use crate::tests::{assert_elements, with_python};
 use crate::NativeDecodeError;
 
 const SIZES: [usize; 7] = [
@@ -38,19 +38,6 @@ fn scalar(label: u8, index: usize) -> DalekScalar {
 
 fn scalars(label: u8, count: usize) -> Vec<DalekScalar> {
     (0..count).map(|i| scalar(label, i)).collect()
-}
-
-/// Each element is `expected` and carries its canonical encoding.
-fn assert_elements(got: &[Element], expected: &[RistrettoPoint]) {
-    assert_eq!(got.len(), expected.len());
-    for (index, (element, point)) in got.iter().zip(expected).enumerate() {
-        assert_eq!(element.point, *point, "point {index}");
-        assert_eq!(
-            element.encoding(),
-            point.compress().as_bytes(),
-            "encoding {index}"
-        );
-    }
 }
 
 fn key_table() -> RistrettoBasepointTable {

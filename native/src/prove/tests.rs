@@ -10,7 +10,7 @@ use sha2::Sha512;
 
 use super::*;
 use crate::scalar::Scalar;
-use crate::tests::with_python;
+use crate::tests::{assert_elements, with_python};
 
 /// A fixed pseudo-random scalar per (label, index), zero at every fifth index so that the
 /// identity (all-zero encoding) appears among the products.
@@ -21,19 +21,6 @@ fn scalar(label: u8, index: usize) -> DalekScalar {
     let mut input = vec![label];
     input.extend_from_slice(&index.to_le_bytes());
     DalekScalar::hash_from_bytes::<Sha512>(&input)
-}
-
-/// Each element is `expected` and carries its canonical encoding.
-fn assert_elements(got: &[Element], expected: &[RistrettoPoint]) {
-    assert_eq!(got.len(), expected.len());
-    for (index, (element, point)) in got.iter().zip(expected).enumerate() {
-        assert_eq!(element.point, *point, "point {index}");
-        assert_eq!(
-            element.encoding(),
-            point.compress().as_bytes(),
-            "encoding {index}"
-        );
-    }
 }
 
 #[test]
