@@ -298,3 +298,20 @@ def test_unknown_and_missing_keys_are_named(record: Path) -> None:
     messages = " ".join(e.message for e in _validator("election").iter_errors(doc))
     assert "'extra'" in messages
     assert "'manifest_hash' is a required property" in messages
+
+
+def test_the_credential_list_has_its_own_size_limit(
+    record: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national roll's credentials.json passes the 64 MiB of the other documents (92 MB
+    at a million voters), so it is read within its own limit, and refused beyond it."""
+    import suffrage.record.files as files
+
+    size = (record / "credentials.json").stat().st_size
+    assert files.MAX_CREDENTIAL_LIST == 16 * files.MAX_DOCUMENT
+    monkeypatch.setattr(files, "MAX_CREDENTIAL_LIST", size - 1)
+    problems = read_record(record).problems
+    assert [p.where for p in problems] == ["credentials.json"]
+    assert str(size - 1) in problems[0].reason
+    monkeypatch.setattr(files, "MAX_CREDENTIAL_LIST", size)
+    assert read_record(record).problems == []

@@ -37,6 +37,7 @@ from suffrage.record import codec
 from suffrage.record.canonical import canonical_bytes, parse_canonical
 from suffrage.record.fields import element, expect_object, hexbytes, integer, items, text
 from suffrage.record.reading import (
+    MAX_CREDENTIAL_LIST,
     MAX_DOCUMENT,
     MAX_LINE,
     Digest,
@@ -219,9 +220,9 @@ def context_parts_from_json(o: Mapping[str, Any], where: str) -> ContextParts:
     )
 
 
-def _load(path: Path, problems: list[RecordProblem]) -> Any:
+def _load(path: Path, problems: list[RecordProblem], *, limit: int = MAX_DOCUMENT) -> Any:
     try:
-        data = read_regular(path, limit=MAX_DOCUMENT)
+        data = read_regular(path, limit=limit)
     except InvalidInput as exc:
         problems.append(RecordProblem(exc.field, exc.reason))
         return None
@@ -313,7 +314,7 @@ def read_record(directory: Path) -> RawRecord:
     election = _load(directory / "election.json", p)
     if election is not None:
         _decode(p, _read_election, raw, election)
-    creds = _load(directory / "credentials.json", p)
+    creds = _load(directory / "credentials.json", p, limit=MAX_CREDENTIAL_LIST)
     if creds is not None:
         raw.credentials = (
             _decode(

@@ -21,6 +21,7 @@ from suffrage.errors import InvalidEncoding, InvalidInput
 from suffrage.record.canonical import parse_canonical
 
 __all__ = [
+    "MAX_CREDENTIAL_LIST",
     "MAX_DOCUMENT",
     "MAX_LINE",
     "Digest",
@@ -32,6 +33,10 @@ __all__ = [
 
 MAX_DOCUMENT = 64 * 1024 * 1024
 """The largest record document (every file but ballots.jsonl), in bytes."""
+
+MAX_CREDENTIAL_LIST = 1024 * 1024 * 1024
+"""The largest credentials.json, in bytes: about 92 bytes a credential, so some eleven
+million voters (a national roll; 64 MiB held only about 700,000)."""
 
 MAX_LINE = 1024 * 1024
 """The largest line of ballots.jsonl, its newline excluded, in bytes."""
