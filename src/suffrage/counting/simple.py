@@ -13,7 +13,15 @@ from suffrage.counting._common import Lot, Result, Stage, Trail, require
 from suffrage.counting.divisors import check_votes
 from suffrage.errors import CountingError
 
-__all__ = ["approval", "plurality", "referendum", "runoff_candidates", "top", "two_round"]
+__all__ = [
+    "approval",
+    "plurality",
+    "referendum",
+    "referendum_tests",
+    "runoff_candidates",
+    "top",
+    "two_round",
+]
 
 
 def top(
@@ -98,11 +106,11 @@ def referendum(
         require(electorate is not None, "a quorum needs the size of the electorate")
     if electorate is not None:
         require(electorate >= turnout, f"electorate {electorate} is below the turnout {turnout}")
-    tests = _referendum_tests(
+    tests = referendum_tests(
         yes, no, turnout=turnout, need=need, strict=strict, electorate=electorate, quorums=quorums
     )
-    passed = all(ok for _, ok in tests)
-    events = tuple(f"{label}: {'met' if ok else 'not met'}" for label, ok in tests)
+    passed = all(ok for _, _, ok in tests)
+    events = tuple(f"{label}: {'met' if ok else 'not met'}" for _, label, ok in tests)
     stage = Stage(number=1, kind="referendum", values={**votes, "turnout": turnout}, events=events)
     answer = "yes" if passed else "no"
     return Result(
@@ -121,7 +129,7 @@ def referendum(
     )
 
 
-def _referendum_tests(
+def referendum_tests(
     yes: int,
     no: int,
     *,
@@ -130,18 +138,22 @@ def _referendum_tests(
     strict: bool,
     electorate: int | None,
     quorums: tuple[Fraction | None, Fraction | None],
-) -> list[tuple[str, bool]]:
-    """Each condition of a referendum with whether it holds."""
+) -> list[tuple[str, str, bool]]:
+    """Each condition of a referendum (``yes + no > 0``): its kind (``majority``,
+    ``turnout-quorum``, ``approval-quorum``), its statement in figures, and whether it holds.
+    The one definition the count and the results report both use."""
     share = Fraction(yes, yes + no)
     ok = share > need if strict else share >= need
-    tests = [(f"yes share {share} {'>' if strict else '>='} {need}", ok)]
+    tests = [("majority", f"yes share {share} {'>' if strict else '>='} {need}", ok)]
     turnout_quorum, approval_quorum = quorums
     if turnout_quorum is not None and electorate is not None:
         q = _share(turnout_quorum, "turnout_quorum")
-        tests.append((f"turnout {turnout}/{electorate} >= {q}", Fraction(turnout, electorate) >= q))
+        label = f"turnout {turnout}/{electorate} >= {q}"
+        tests.append(("turnout-quorum", label, Fraction(turnout, electorate) >= q))
     if approval_quorum is not None and electorate is not None:
         q = _share(approval_quorum, "approval_quorum")
-        tests.append((f"yes {yes}/{electorate} >= {q}", Fraction(yes, electorate) >= q))
+        label = f"yes {yes}/{electorate} >= {q}"
+        tests.append(("approval-quorum", label, Fraction(yes, electorate) >= q))
     return tests
 
 

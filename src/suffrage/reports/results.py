@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from suffrage.counting._common import Result
+from suffrage.counting.simple import referendum_tests
 from suffrage.errors import InvalidInput, quote
 from suffrage.protocol.manifest import Contest, ContestKind, Manifest
 from suffrage.protocol.results import contest_count, seed_of
@@ -285,7 +286,22 @@ def _rules(
     need = contest.supermajority or Fraction(1, 2)
     strict = contest.supermajority is None
     yes = votes.get("yes", 0)
-    met = yes > need * valid if strict else yes >= need * valid
+    met = (
+        {
+            kind: ok
+            for kind, _, ok in referendum_tests(
+                yes,
+                votes.get("no", 0),
+                turnout=ballots,
+                need=need,
+                strict=strict,
+                electorate=electorate,
+                quorums=(contest.quorum, None),
+            )
+        }
+        if valid > 0
+        else {}
+    )
     rules = [
         Rule(
             kind="majority",
@@ -294,7 +310,7 @@ def _rules(
             figure=need * valid,
             strict=strict,
             actual=yes,
-            met=met and valid > 0,
+            met=met.get("majority", False),
         )
     ]
     if contest.quorum is not None:
@@ -306,7 +322,7 @@ def _rules(
                 base=electorate,
                 figure=q * electorate,
                 actual=ballots,
-                met=ballots >= q * electorate,
+                met=met.get("turnout-quorum", False),
             )
         )
     return tuple(rules)
