@@ -4,7 +4,7 @@
 //! A [`BallotChecker`] holds what every ballot of an election is checked against: the base
 //! hash, the election key and the shape of each ballot style (its contests, their options
 //! and selection limits). [`BallotChecker::check`] takes a batch of ballots as their
-//! encodings (laid out as [`Style::body_len`] describes) and, with the GIL released and the
+//! encodings (laid out as [`Layout::body_len`] describes) and, with the GIL released and the
 //! work spread over the cores, decodes every point and scalar strictly, computes every
 //! transcript (the ballot hash, the proof contexts, the signature's and every range proof's
 //! challenge), checks every range proof's challenge sum, and checks every verification
@@ -39,8 +39,6 @@ const PROTOCOL_LABEL: &[u8] = b"suffrage/1";
 const MAX_RANGE: usize = 1024;
 /// Each equation's random weight is 128 bits (spec/protocol.md#7.1).
 pub(crate) const WEIGHT_BYTES: usize = 16;
-/// A ballot id or style id of the fast path is at most this many bytes.
-const MAX_TEXT: usize = 256;
 
 /// A transcript (spec/protocol.md#3.1): SHA-512 over length-prefixed pieces.
 #[derive(Clone)]
@@ -91,37 +89,20 @@ struct Contest {
     limit: usize,
 }
 
-/// A ballot style: its id and contests, and the sizes of a ballot of it.
+/// A ballot style: its id and contests.
 struct Style {
     id: Vec<u8>,
     contests: Vec<Contest>,
-    /// Bytes of a ballot's body: contest by contest, each selection's `alpha || beta` and
-    /// its range proof, then the contest's limit proof; a range proof of `n` branches is its
-    /// commitments on G, its commitments on K, its challenges and its responses, `n` 32-byte
-    /// values each.
-    body_len: usize,
-    /// Points of a ballot (see [`Layout`]).
-    points: usize,
     /// Selections of a ballot.
     selections: usize,
 }
 
 impl Style {
     fn new(id: Vec<u8>, contests: Vec<Contest>) -> Self {
-        let mut body_len = 0;
-        let mut points = 2;
-        let mut selections = 0;
-        for contest in &contests {
-            let n = contest.options.len();
-            selections += n;
-            body_len += n * (64 + 4 * 32 * 2) + 4 * 32 * (contest.limit + 1);
-            points += 2 * n + 2 * 2 * n + 2 * (contest.limit + 1);
-        }
+        let selections = contests.iter().map(|c| c.options.len()).sum();
         Self {
             id,
             contests,
-            body_len,
-            points,
             selections,
         }
     }
@@ -145,6 +126,13 @@ struct Proof {
 /// alpha, every beta, the credential, the signature's commitment, then proof by proof (each
 /// selection's of a contest, then its limit proof) the commitments on G and on K.
 struct Layout {
+    /// Bytes of a ballot's body: contest by contest, each selection's `alpha || beta` and
+    /// its range proof, then the contest's limit proof; a range proof of `n` branches is its
+    /// commitments on G, its commitments on K, its challenges and its responses, `n` 32-byte
+    /// values each.
+    body_len: usize,
+    /// Points of a ballot.
+    points: usize,
     /// Offset of each selection's `alpha || beta` in the body.
     ciphertexts: Vec<usize>,
     /// Each contest's first selection and its number of selections.
@@ -184,6 +172,8 @@ impl Layout {
             point += 2 * branches;
         }
         Self {
+            body_len: at,
+            points: point,
             ciphertexts,
             contests,
             proofs,
@@ -512,7 +502,7 @@ impl BallotChecker {
         let (style, layout) = &self.styles[input.style];
         let n = style.selections;
         let zero = DalekScalar::ZERO;
-        let mut coefficients = vec![zero; style.points];
+        let mut coefficients = vec![zero; layout.points];
         let (mut on_g, mut on_k) = (zero, zero);
         let z = weights.next();
         if matches!(group, Group::All | Group::Signature) {
@@ -878,23 +868,18 @@ impl BallotChecker {
         for (index, (style, ballot_id, credential, listed, bound, signature, body)) in
             ballots.into_iter().enumerate()
         {
-            let (shape, _) = self
+            let (_, layout) = self
                 .styles
                 .get(style)
                 .ok_or_else(|| value_error(format!("ballots[{index}]: no style {style}")))?;
-            if credential.len() != 32 || signature.len() != 64 || body.len() != shape.body_len {
+            if credential.len() != 32 || signature.len() != 64 || body.len() != layout.body_len {
                 return Err(value_error(format!(
                     "ballots[{index}]: expected a 32-byte credential, a 64-byte signature and a \
                      {}-byte body, got {}, {} and {}",
-                    shape.body_len,
+                    layout.body_len,
                     credential.len(),
                     signature.len(),
                     body.len()
-                )));
-            }
-            if ballot_id.len() > MAX_TEXT {
-                return Err(value_error(format!(
-                    "ballots[{index}]: the ballot id is too long"
                 )));
             }
             inputs.push(Input {

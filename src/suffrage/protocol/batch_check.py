@@ -10,7 +10,7 @@ multiscalar multiplication for the batch) and names the first check a ballot fai
 order of :func:`~suffrage.protocol.ballot_check.check_ballot`.
 
 A ballot this path does not decide (a style without a shape, ids that differ from the
-style's, a proof with the wrong number of branches, an id too long) is left out of the
+style's, a proof with the wrong number of branches) is left out of the
 verdicts: the caller checks it one by one, as it checks every ballot the kernel refuses, to
 name the failure.
 """
@@ -27,9 +27,6 @@ from suffrage.protocol.ballot import RawBallot, RawRange
 from suffrage.protocol.context import ElectionContext
 
 __all__ = ["FastChecks", "Verdict", "fast_check"]
-
-_MAX_ID_BYTES = 256
-"""The kernel's bound on a ballot id (the record's own bound is lower)."""
 
 
 class Verdict(NamedTuple):
@@ -119,7 +116,6 @@ def fast_check(
         ballot_id = ballot.ballot_id.encode()
         if (
             body is None
-            or len(ballot_id) > _MAX_ID_BYTES
             or len(ballot.credential) != 32
             or len(ballot.signature_commitment + ballot.signature_response) != 64
         ):
