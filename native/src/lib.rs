@@ -22,6 +22,7 @@ mod check;
 mod element;
 mod prove;
 mod scalar;
+mod shuffle;
 #[cfg(test)]
 mod tests;
 
@@ -88,5 +89,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     batch::register(m)?;
     check::register(m)?;
     prove::register(m)?;
+    shuffle::register(m)?;
     Ok(())
 }

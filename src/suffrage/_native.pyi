@@ -6,7 +6,7 @@ release the GIL while they compute, and the elements they return carry their enc
 (computed for the whole batch with one field inversion).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, final, overload
 
 __all__ = [
@@ -24,6 +24,9 @@ __all__ = [
     "multiscalar_mul_vartime",
     "range_challenges",
     "scalars_from_bytes",
+    "shuffle_generators",
+    "shuffle_prove",
+    "shuffle_verify",
 ]
 
 class NativeDecodeError(ValueError):
@@ -176,3 +179,36 @@ _RangeStatement = tuple[bytes, bytes, int, bytes, bytes, bytes, bytes]
 def range_challenges(key: Element, items: list[_RangeStatement]) -> list[Scalar]:
     """The challenge of each range proof ``(purpose, context, limit, alpha, beta,
     commitments_g, commitments_k)`` under ``key`` (spec/protocol.md#6.3); GIL released."""
+
+def shuffle_generators(seed: bytes, count: int) -> list[Element]:
+    """The generators H_0..H_{count-1} derived from the 64-byte seed (spec/protocol.md#6.4)."""
+
+def shuffle_prove(
+    rows: bytes,
+    *,
+    width: int,
+    key: Element,
+    seed: bytes,
+    context: bytes,
+    purpose: str,
+    randomness: bytes,
+) -> tuple[bytes, tuple[bytes, ...]]:
+    """Shuffle the rows (N*w*64 bytes) and prove it (spec/protocol.md#6.4) from the prover's
+    draws (64 bytes each, in the spec's order): ``(outputs, the proof's 13 fields)``.
+    Constant time in the secrets; GIL released."""
+
+def shuffle_verify(
+    proof: Sequence[bytes],
+    *,
+    inputs: bytes,
+    outputs: bytes,
+    width: int,
+    key: Element,
+    seed: bytes,
+    context: bytes,
+    purpose: str,
+    weight_seed: bytes,
+) -> str | None:
+    """Check P4 with weights from the 32-byte ``weight_seed`` in one multiscalar
+    multiplication: None, or the first failing equation (``"(4) column 1"``). Bad lengths and
+    encodings raise NativeDecodeError naming the field; GIL released."""

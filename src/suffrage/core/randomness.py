@@ -81,7 +81,5 @@ class SeededRandom:
         return [self.scalar() for _ in range(count)]
 
     def token(self, size: int) -> bytes:
-        out = b""
-        while len(out) < size:
-            out += self._block()
-        return out[:size]
+        blocks = [self._block() for _ in range(-(-size // 64))]
+        return b"".join(blocks)[:size]
