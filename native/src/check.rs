@@ -1,15 +1,15 @@
 //! The checks of many cast ballots at once: the verifier's and the board's fast path
-//! (spec/protocol.md#7.2; the checks V8 to V10 and V18 of #15).
+//! (spec/protocol.md#7.2; the checks V8 to V10, V18 and V22 of #15).
 //!
 //! A [`BallotChecker`] holds what every ballot of an election is checked against: the base
 //! hash, the election key and the shape of each ballot style (its contests, their options
-//! and selection limits). [`BallotChecker::check`] takes a batch of ballots as their
-//! encodings (laid out as [`Layout::body_len`] describes) and, with the GIL released and the
-//! work spread over the cores, decodes every point and scalar strictly, computes every
-//! transcript (the ballot hash, the proof contexts, the signature's and every range proof's
-//! challenge), checks every range proof's challenge sum, and checks every verification
-//! equation of the batch with one multiscalar multiplication of a random linear combination
-//! (#7.1). If that sum is not the identity, each ballot is checked on its own, and a failing
+//! and selection limits, or for a ranked contest its number of ranks, #13.1).
+//! [`BallotChecker::check`] takes a batch of ballots as their encodings (laid out as
+//! [`Layout::body_len`] describes) and, with the GIL released and the work spread over the
+//! cores, decodes every point and scalar strictly, computes every transcript (the ballot
+//! hash, the proof contexts, the signature's and every range proof's challenge), checks every
+//! range proof's challenge sum, and checks every verification equation of the batch with one
+//! multiscalar multiplication of a random linear combination (#7.1). If that sum is not the identity, each ballot is checked on its own, and a failing
 //! ballot is checked equation group by equation group to name its first failing check in the
 //! reference order of `suffrage.protocol.ballot_check.check_ballot`.
 //!
@@ -82,30 +82,44 @@ fn prefixed(hash: &mut Sha512, data: &[u8]) {
     hash.update(data);
 }
 
-/// One contest of a ballot style: its id, its options' ids and its selection limit.
+/// One contest of a ballot style: its id, its options' ids and its selection limit; a
+/// ranked contest (spec/protocol.md#13.1) has one rank per option instead of selections, and
+/// its limit is its number of options (each rank's proof has `R = m`).
 struct Contest {
     id: Vec<u8>,
     options: Vec<Vec<u8>>,
     limit: usize,
+    ranked: bool,
 }
 
 /// A ballot style: its id and contests.
 struct Style {
     id: Vec<u8>,
     contests: Vec<Contest>,
-    /// Selections of a ballot.
-    selections: usize,
+    /// Ciphertexts of a ballot: its selections and its ranks (one per option either way).
+    ciphertexts: usize,
 }
 
 impl Style {
     fn new(id: Vec<u8>, contests: Vec<Contest>) -> Self {
-        let selections = contests.iter().map(|c| c.options.len()).sum();
+        let ciphertexts = contests.iter().map(|c| c.options.len()).sum();
         Self {
             id,
             contests,
-            selections,
+            ciphertexts,
         }
     }
+}
+
+/// What a range proof is about, and so which check names its failure.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A selection's proof (V9), on the ballot's ciphertext of this index.
+    Selection(usize),
+    /// A contest's limit proof (V10), on the sum of its selections.
+    Limit,
+    /// A rank's proof (V22), on the ballot's ciphertext of this index, at this rank (from 1).
+    Rank(usize, u64),
 }
 
 /// A range proof's place in a ballot's body and in its points.
@@ -117,56 +131,71 @@ struct Proof {
     branches: usize,
     /// Index of its first commitment on G among the ballot's points (then those on K).
     point: usize,
-    /// The contest it belongs to, and the selection (`None` for the limit proof).
+    /// The contest it belongs to, and what the proof is about.
     contest: usize,
-    selection: Option<usize>,
+    kind: Kind,
 }
 
-/// Where everything of a ballot of a style stands. Points are ordered: every selection's
-/// alpha, every beta, the credential, the signature's commitment, then proof by proof (each
-/// selection's of a contest, then its limit proof) the commitments on G and on K.
+/// Where everything of a ballot of a style stands. Points are ordered: every ciphertext's
+/// alpha (selections and ranks, in body order), every beta, the credential, the signature's
+/// commitment, then proof by proof (each selection's of a contest, then its limit proof; a
+/// ranked contest's rank proofs) the commitments on G and on K.
 struct Layout {
     /// Bytes of a ballot's body: contest by contest, each selection's `alpha || beta` and
-    /// its range proof, then the contest's limit proof; a range proof of `n` branches is its
-    /// commitments on G, its commitments on K, its challenges and its responses, `n` 32-byte
-    /// values each.
+    /// its range proof, then the contest's limit proof, or each rank's `alpha || beta` and
+    /// its range proof; a range proof of `n` branches is its commitments on G, its
+    /// commitments on K, its challenges and its responses, `n` 32-byte values each.
     body_len: usize,
     /// Points of a ballot.
     points: usize,
-    /// Offset of each selection's `alpha || beta` in the body.
+    /// Offset of each ciphertext's `alpha || beta` in the body.
     ciphertexts: Vec<usize>,
-    /// Each contest's first selection and its number of selections.
+    /// The indices of the selections' ciphertexts (the homomorphic column sums' columns;
+    /// ranks are shuffled, never added up).
+    columns: Vec<usize>,
+    /// Each contest's first ciphertext and its number of ciphertexts.
     contests: Vec<(usize, usize)>,
     proofs: Vec<Proof>,
 }
 
 impl Layout {
     fn of(style: &Style) -> Self {
-        let n = style.selections;
-        let (mut ciphertexts, mut contests, mut proofs) = (vec![], vec![], vec![]);
-        let (mut at, mut point, mut selection) = (0, 2 * n + 2, 0);
+        let n = style.ciphertexts;
+        let (mut ciphertexts, mut columns, mut contests, mut proofs) =
+            (vec![], vec![], vec![], vec![]);
+        let (mut at, mut point, mut slot) = (0, 2 * n + 2, 0);
         for (index, contest) in style.contests.iter().enumerate() {
-            contests.push((selection, contest.options.len()));
-            for option in 0..contest.options.len() {
+            let m = contest.options.len();
+            contests.push((slot, m));
+            for option in 0..m {
+                let (kind, branches) = if contest.ranked {
+                    (Kind::Rank(slot + option, option as u64 + 1), m + 1)
+                } else {
+                    columns.push(slot + option);
+                    (Kind::Selection(slot + option), 2)
+                };
                 ciphertexts.push(at);
                 proofs.push(Proof {
                     at: at + 64,
-                    branches: 2,
+                    branches,
                     point,
                     contest: index,
-                    selection: Some(selection + option),
+                    kind,
                 });
-                at += 64 + 4 * 64;
-                point += 4;
+                at += 64 + 4 * 32 * branches;
+                point += 2 * branches;
             }
-            selection += contest.options.len();
+            slot += m;
+            if contest.ranked {
+                continue;
+            }
             let branches = contest.limit + 1;
             proofs.push(Proof {
                 at,
                 branches,
                 point,
                 contest: index,
-                selection: None,
+                kind: Kind::Limit,
             });
             at += 4 * 32 * branches;
             point += 2 * branches;
@@ -175,6 +204,7 @@ impl Layout {
             body_len: at,
             points: point,
             ciphertexts,
+            columns,
             contests,
             proofs,
         }
@@ -204,6 +234,7 @@ enum Verdict {
     V18,
     V9,
     V10,
+    V22,
 }
 
 impl Verdict {
@@ -215,6 +246,7 @@ impl Verdict {
             Verdict::V18 => Some("V18"),
             Verdict::V9 => Some("V9"),
             Verdict::V10 => Some("V10"),
+            Verdict::V22 => Some("V22"),
         }
     }
 }
@@ -226,6 +258,7 @@ enum Group {
     Signature,
     Selections,
     Limits,
+    Ranks,
 }
 
 /// A ballot whose encodings decoded, ready to be checked.
@@ -313,14 +346,27 @@ impl BallotChecker {
         let mut proofs = layout.proofs.iter();
         for (contest, &(first, count)) in style.contests.iter().zip(&layout.contests) {
             t.field(b"contest_id", &contest.id);
-            t.field(b"selections", &(count as u64).to_be_bytes());
+            let unit: &[u8] = if contest.ranked {
+                b"ranks"
+            } else {
+                b"selections"
+            };
+            t.field(unit, &(count as u64).to_be_bytes());
             for (option, at) in contest.options.iter().zip(&layout.ciphertexts[first..]) {
-                t.field(b"option_id", option);
+                if !contest.ranked {
+                    t.field(b"option_id", option);
+                }
                 t.field(b"alpha", &body[*at..at + 32]);
                 t.field(b"beta", &body[at + 32..at + 64]);
-                absorb_range(&mut t, body, proofs.next().expect("a selection proof"));
+                absorb_range(
+                    &mut t,
+                    body,
+                    proofs.next().expect("a selection or rank proof"),
+                );
             }
-            absorb_range(&mut t, body, proofs.next().expect("a limit proof"));
+            if !contest.ranked {
+                absorb_range(&mut t, body, proofs.next().expect("a limit proof"));
+            }
         }
         t.digest()
     }
@@ -356,7 +402,7 @@ impl BallotChecker {
     fn decode(&self, input: &Input, points: Vec<RistrettoPoint>) -> Option<Decoded> {
         let (style, layout) = &self.styles[input.style];
         let body = &input.body;
-        let n = style.selections;
+        let n = style.ciphertexts;
         let mut scalars = vec![canonical_scalar(bytes32(&input.signature[32..]))?];
         for proof in &layout.proofs {
             let size = 32 * proof.branches;
@@ -407,8 +453,8 @@ impl BallotChecker {
             .collect()
     }
 
-    /// Every range proof's challenge (spec/protocol.md#6.3, #13.2): selection proofs on
-    /// their ciphertext, a limit proof on the sum of its contest's ciphertexts.
+    /// Every range proof's challenge (spec/protocol.md#6.3, #13.2): selection and rank
+    /// proofs on their ciphertext, a limit proof on the sum of its contest's ciphertexts.
     fn range_challenges(
         &self,
         input: &Input,
@@ -416,44 +462,54 @@ impl BallotChecker {
         layout: &Layout,
         ciphertexts: &[RistrettoPoint],
     ) -> Vec<DalekScalar> {
-        let n = style.selections;
+        let n = style.ciphertexts;
         let body = &input.body;
-        let mut start = Transcript::new(b"ballot/proof-context");
-        start.field(b"base_hash", &self.base_hash);
-        start.field(b"credential", &input.credential);
+        let start = |tag: &[u8]| {
+            let mut t = Transcript::new(tag);
+            t.field(b"base_hash", &self.base_hash);
+            t.field(b"credential", &input.credential);
+            t
+        };
+        let (selection_start, rank_start) = (
+            start(b"ballot/proof-context"),
+            start(b"ballot/rank-context"),
+        );
+        let stored = |at: usize| {
+            (
+                bytes32(&body[at..at + 32]),
+                bytes32(&body[at + 32..at + 64]),
+            )
+        };
         par_map(&layout.proofs, |proof| {
             let contest = &style.contests[proof.contest];
-            let mut context = start.clone();
-            context.field(b"contest_id", &contest.id);
-            let (purpose, limit, alpha, beta): (&[u8], usize, [u8; 32], [u8; 32]) =
-                match proof.selection {
-                    Some(s) => {
-                        context.field(
-                            b"option_id",
-                            &contest.options[s - layout.contests[proof.contest].0],
-                        );
-                        let at = layout.ciphertexts[s];
-                        (
-                            b"range/selection",
-                            1,
-                            bytes32(&body[at..at + 32]),
-                            bytes32(&body[at + 32..at + 64]),
-                        )
-                    }
-                    None => {
-                        context.field(b"option_id", b"");
-                        let (first, count) = layout.contests[proof.contest];
-                        let alpha: RistrettoPoint = ciphertexts[first..first + count].iter().sum();
-                        let beta: RistrettoPoint =
-                            ciphertexts[n + first..n + first + count].iter().sum();
-                        (
-                            b"range/contest-limit",
-                            contest.limit,
-                            alpha.compress().to_bytes(),
-                            beta.compress().to_bytes(),
-                        )
-                    }
-                };
+            let (purpose, limit, (alpha, beta), context): (&[u8], usize, _, _) = match proof.kind {
+                Kind::Selection(s) => {
+                    let mut context = selection_start.clone();
+                    context.field(b"contest_id", &contest.id);
+                    let option = &contest.options[s - layout.contests[proof.contest].0];
+                    context.field(b"option_id", option);
+                    let ciphertext = stored(layout.ciphertexts[s]);
+                    (b"range/selection", 1, ciphertext, context)
+                }
+                Kind::Rank(s, k) => {
+                    let mut context = rank_start.clone();
+                    context.field(b"contest_id", &contest.id);
+                    context.field(b"rank", &k.to_be_bytes());
+                    let ciphertext = stored(layout.ciphertexts[s]);
+                    (b"range/rank", contest.limit, ciphertext, context)
+                }
+                Kind::Limit => {
+                    let mut context = selection_start.clone();
+                    context.field(b"contest_id", &contest.id);
+                    context.field(b"option_id", b"");
+                    let (first, count) = layout.contests[proof.contest];
+                    let alpha: RistrettoPoint = ciphertexts[first..first + count].iter().sum();
+                    let beta: RistrettoPoint =
+                        ciphertexts[n + first..n + first + count].iter().sum();
+                    let sum = (alpha.compress().to_bytes(), beta.compress().to_bytes());
+                    (b"range/contest-limit", contest.limit, sum, context)
+                }
+            };
             let size = 32 * proof.branches;
             range_challenge(&RangeStatement {
                 tag: purpose,
@@ -491,7 +547,8 @@ impl BallotChecker {
     ///   are the sums of its contest's, so their coefficients go to each selection's.
     ///
     /// The weights are drawn in this order whatever the group: the signature's, then for
-    /// each proof its branches' first equations, then their second.
+    /// each proof (in body order: a contest's selection proofs then its limit proof, or a
+    /// ranked contest's rank proofs) its branches' first equations, then their second.
     fn terms(
         &self,
         input: &Input,
@@ -500,7 +557,7 @@ impl BallotChecker {
         group: Group,
     ) -> Terms {
         let (style, layout) = &self.styles[input.style];
-        let n = style.selections;
+        let n = style.ciphertexts;
         let zero = DalekScalar::ZERO;
         let mut coefficients = vec![zero; layout.points];
         let (mut on_g, mut on_k) = (zero, zero);
@@ -537,11 +594,11 @@ impl BallotChecker {
                 shift += z2c * DalekScalar::from(j as u64);
             }
             on_g -= shift;
-            let (first_selection, count) = match proof.selection {
-                Some(s) => (s, 1),
-                None => layout.contests[proof.contest],
+            let (first, count) = match proof.kind {
+                Kind::Selection(s) | Kind::Rank(s, _) => (s, 1),
+                Kind::Limit => layout.contests[proof.contest],
             };
-            for i in first_selection..first_selection + count {
+            for i in first..first + count {
                 coefficients[i] += on_alpha;
                 coefficients[n + i] += on_beta;
             }
@@ -565,7 +622,7 @@ impl BallotChecker {
     }
 
     /// The first check a decoded ballot fails, in the reference order (spec/protocol.md#15:
-    /// V8, then V18, V9, V10), each group of equations checked on its own.
+    /// V8, then V18, V9, V10, V22), each group of equations checked on its own.
     fn name_failure(
         &self,
         index: usize,
@@ -590,6 +647,8 @@ impl BallotChecker {
             Verdict::V9
         } else if !group_holds(Group::Limits) {
             Verdict::V10
+        } else if !group_holds(Group::Ranks) {
+            Verdict::V22
         } else {
             Verdict::Passed
         }
@@ -770,8 +829,9 @@ fn in_group(proof: &Proof, group: Group) -> bool {
     match group {
         Group::All => true,
         Group::Signature => false,
-        Group::Selections => proof.selection.is_some(),
-        Group::Limits => proof.selection.is_none(),
+        Group::Selections => matches!(proof.kind, Kind::Selection(_)),
+        Group::Limits => proof.kind == Kind::Limit,
+        Group::Ranks => matches!(proof.kind, Kind::Rank(..)),
     }
 }
 
@@ -795,7 +855,7 @@ fn value_error(message: String) -> PyErr {
 
 type StyleArg = (
     PyBackedBytes,
-    Vec<(PyBackedBytes, Vec<PyBackedBytes>, usize)>,
+    Vec<(PyBackedBytes, Vec<PyBackedBytes>, usize, bool)>,
 );
 /// Byte strings are taken as `PyBackedBytes` (a view of the Python object, copied once with
 /// `to_vec`): pyo3 would extract a `Vec<u8>` item by item.
@@ -812,7 +872,8 @@ type BallotArg = (
 #[pymethods]
 impl BallotChecker {
     /// `styles`: for each ballot style, its id and its contests (id, option ids, selection
-    /// limit), all as UTF-8 bytes.
+    /// limit, ranked), the ids as UTF-8 bytes; a ranked contest's limit is not read (its
+    /// rank proofs have `R` = its number of options).
     #[new]
     fn py_new(
         base_hash: Vec<u8>,
@@ -822,16 +883,19 @@ impl BallotChecker {
         let mut built = Vec::with_capacity(styles.len());
         for (index, (id, contests)) in styles.into_iter().enumerate() {
             let mut shaped = Vec::with_capacity(contests.len());
-            for (contest, options, limit) in contests {
+            for (contest, options, limit, ranked) in contests {
+                let limit = if ranked { options.len() } else { limit };
                 if !(1..=MAX_RANGE).contains(&limit) || options.is_empty() {
                     return Err(value_error(format!(
-                        "styles[{index}]: a contest needs options and a limit in 1..{MAX_RANGE}"
+                        "styles[{index}]: a contest needs options and a limit in 1..{MAX_RANGE} \
+                         (a ranked one, at most {MAX_RANGE} options)"
                     )));
                 }
                 shaped.push(Contest {
                     id: contest.to_vec(),
                     options: options.iter().map(|o| o.to_vec()).collect(),
                     limit,
+                    ranked,
                 });
             }
             let style = Style::new(id.to_vec(), shaped);
@@ -851,9 +915,9 @@ impl BallotChecker {
     ///
     /// Returns `(verdicts, sums)`. For each ballot `(verdict, digest)`: the verdict is `None`
     /// if the ballot passed, else the first check it fails (`"decode"`, `"V8"`, `"V18"`,
-    /// `"V9"`, `"V10"`); the digest is the ballot hash, `None` unless it passed. For each style,
-    /// the sums of its passed ballots' ciphertexts per selection (every alpha, then every
-    /// beta), or `None` if none passed. Lengths that do not fit the style are refused.
+    /// `"V9"`, `"V10"`, `"V22"`); the digest is the ballot hash, `None` unless it passed. For
+    /// each style, the sums of its passed ballots' ciphertexts per selection (every alpha,
+    /// then every beta; ranks are not summed), or `None` if none passed. Lengths that do not fit the style are refused.
     fn check<'py>(
         &self,
         py: Python<'py>,
@@ -930,8 +994,9 @@ impl BallotChecker {
 
 impl BallotChecker {
     /// For each style, the sum of the passed ballots' ciphertexts per selection (every
-    /// alpha, then every beta), or `None` where no ballot of the style passed: what the
-    /// verifier adds up for the tally (V14), without a Python object per ciphertext.
+    /// alpha, then every beta; a ranked contest's ranks are not summed, #13.1), or `None`
+    /// where no ballot of the style passed: what the verifier adds up for the tally (V14),
+    /// without a Python object per ciphertext.
     fn column_sums(
         &self,
         inputs: &[Input],
@@ -940,11 +1005,15 @@ impl BallotChecker {
         let mut sums: Vec<Option<Vec<RistrettoPoint>>> = vec![None; self.styles.len()];
         for (input, (verdict, decoded)) in inputs.iter().zip(results) {
             if let (Verdict::Passed, Some(decoded)) = (verdict, decoded) {
-                let n = 2 * self.styles[input.style].0.selections;
-                let columns = &decoded.points[..n];
+                let (style, layout) = &self.styles[input.style];
+                let (n, points) = (style.ciphertexts, &decoded.points);
+                let columns = || {
+                    let alphas = layout.columns.iter().map(|&i| points[i]);
+                    alphas.chain(layout.columns.iter().map(|&i| points[n + i]))
+                };
                 match &mut sums[input.style] {
-                    Some(sum) => sum.iter_mut().zip(columns).for_each(|(s, p)| *s += p),
-                    empty => *empty = Some(columns.to_vec()),
+                    Some(sum) => sum.iter_mut().zip(columns()).for_each(|(s, p)| *s += p),
+                    empty => *empty = Some(columns().collect()),
                 }
             }
         }

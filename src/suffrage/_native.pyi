@@ -159,20 +159,22 @@ def scalars_from_bytes(data: bytes) -> list[Scalar]:
     """Decode concatenated canonical 32-byte scalars; an error names the bad index."""
 
 _Ballot = tuple[int, bytes, bytes, bool, bool, bytes, bytes]
-_Style = tuple[bytes, list[tuple[bytes, list[bytes], int]]]
+_Style = tuple[bytes, list[tuple[bytes, list[bytes], int, bool]]]
 
 @final
 class BallotChecker:
-    """The checks V8 to V10 and V18 of many cast ballots at once (spec/protocol.md#7.2)."""
+    """The checks V8 to V10, V18 and V22 of many cast ballots at once (spec/protocol.md#7.2)."""
 
     def __new__(cls, base_hash: bytes, key: Element, styles: list[_Style]) -> BallotChecker:
-        """``styles``: each style's id and contests (id, option ids, selection limit)."""
+        """``styles``: each style's id and contests (id, option ids, selection limit, ranked;
+        a ranked contest's limit is not read: its rank proofs have R = its options)."""
     def check(
         self, ballots: list[_Ballot], seed: bytes
     ) -> tuple[list[tuple[str | None, bytes | None]], list[list[Element] | None]]:
         """``(verdicts, sums)``: (verdict, digest) for each ``(style index, ballot id,
         credential, listed, bound, signature, body)`` (the verdict ``None`` if it passed), and
-        for each style the sums of its passed ballots' ciphertexts per selection, or None."""
+        for each style the sums of its passed ballots' ciphertexts per selection (ranks are not
+        summed), or None."""
 
 _RangeStatement = tuple[bytes, bytes, int, bytes, bytes, bytes, bytes]
 

@@ -3,10 +3,11 @@
 The kernel's batch check (:func:`~suffrage.protocol.batch_check.fast_verdicts`) and the
 readable reference (strict decoding, then :func:`~suffrage.protocol.ballot_check.check_ballot`
 one check after another) must accept the same ballots and refuse the others with the same
-first failing check. Hypothesis draws single-field changes to valid ballots: every point,
-scalar and id of a ballot, changed to random bytes, to a flipped bit, or to another valid
-value (so that an equation fails rather than a decoding), one at a time or a few ballots at
-once in one batch.
+first failing check. Hypothesis draws single-field changes to valid ballots of the sample
+manifest, whose every style has a ranked contest (so rank proofs, V22, are drawn too): every
+point, scalar and id of a ballot, changed to random bytes, to a flipped bit, or to another
+valid value (so that an equation fails rather than a decoding), one at a time or a few
+ballots at once in one batch.
 """
 
 from __future__ import annotations
@@ -23,22 +24,27 @@ from suffrage.core.group import ORDER, Element, NativeDecodeError, Scalar
 from suffrage.core.proofs import RangeProof, SchnorrProof
 from suffrage.errors import VerificationFailed
 from suffrage.protocol.ballot import (
+    BallotContest,
     ContestCiphertexts,
     EncryptedBallot,
+    RankCiphertext,
+    RankedContestCiphertexts,
     RawBallot,
     RawContest,
     RawRange,
+    RawRank,
+    RawRankedContest,
     RawSelection,
     SelectionCiphertext,
     encrypt_ballot,
     raw_ballot,
+    style_contests,
 )
 from suffrage.protocol.ballot_check import check_ballot
 from suffrage.protocol.batch_check import fast_check
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.credentials import Credential
 from suffrage.protocol.manifest import load_sample_manifest
-from suffrage.service.election import homomorphic_only
 from verify.forge import resign  # tests/ is on sys.path
 
 from .test_election import Election, choices_for, set_up, style_of
@@ -66,19 +72,24 @@ class Valid:
 
 @pytest.fixture(scope="module")
 def valid() -> Valid:
-    election: Election = set_up(homomorphic_only(load_sample_manifest()), 4, SeededRandom(71))
+    election: Election = set_up(load_sample_manifest(), 4, SeededRandom(71))
     rng = SeededRandom(72)
     ballots = []
     for number, voter in enumerate(election.voters):
         style = style_of(number)
+        choices = choices_for(election.context, style, number)
+        for contest in style_contests(election.context, style):
+            if not contest.is_homomorphic:  # a ranking: a blank last rank, one repeat for some
+                m = len(contest.options)
+                ranking = [1 + (number + k) % m for k in range(m - 1)] + [0]
+                choices[contest.contest_id] = ranking if number % 3 else [2, 2, *ranking[2:]]
         ballot, _ = encrypt_ballot(
-            election.context,
-            style_id=style,
-            choices=choices_for(election.context, style, number),
-            credential=voter,
-            rng=rng,
+            election.context, style_id=style, choices=choices, credential=voter, rng=rng
         )
         ballots.append(raw_ballot(ballot))
+    assert all(any(isinstance(c, RawRankedContest) for c in raw.contests) for raw in ballots), (
+        "the sample manifest has a ranked contest on every style"
+    )
     return Valid(election.context, tuple(ballots), tuple(election.voters))
 
 
@@ -118,26 +129,38 @@ def _range(raw: RawRange) -> RangeProof:
     )
 
 
+def _contest(c: RawContest | RawRankedContest) -> BallotContest:
+    if isinstance(c, RawRankedContest):
+        return RankedContestCiphertexts(
+            contest_id=c.contest_id,
+            ranks=tuple(
+                RankCiphertext(
+                    ciphertext=Ciphertext(alpha=_element(r.alpha), beta=_element(r.beta)),
+                    proof=_range(r.proof),
+                )
+                for r in c.ranks
+            ),
+        )
+    return ContestCiphertexts(
+        contest_id=c.contest_id,
+        selections=tuple(
+            SelectionCiphertext(
+                option_id=s.option_id,
+                ciphertext=Ciphertext(alpha=_element(s.alpha), beta=_element(s.beta)),
+                proof=_range(s.proof),
+            )
+            for s in c.selections
+        ),
+        limit_proof=_range(c.limit_proof),
+    )
+
+
 def _decoded(raw: RawBallot) -> EncryptedBallot:
     return EncryptedBallot(
         ballot_id=raw.ballot_id,
         style_id=raw.style_id,
         credential=_element(raw.credential),
-        contests=tuple(
-            ContestCiphertexts(
-                contest_id=c.contest_id,
-                selections=tuple(
-                    SelectionCiphertext(
-                        option_id=s.option_id,
-                        ciphertext=Ciphertext(alpha=_element(s.alpha), beta=_element(s.beta)),
-                        proof=_range(s.proof),
-                    )
-                    for s in c.selections
-                ),
-                limit_proof=_range(c.limit_proof),
-            )
-            for c in raw.contests
-        ),
+        contests=tuple(_contest(c) for c in raw.contests),
         signature=SchnorrProof(
             commitment=_element(raw.signature_commitment),
             response=_scalar(raw.signature_response),
@@ -173,21 +196,32 @@ def _fields(raw: RawBallot) -> list[tuple[Path, str]]:
         (("ballot_id",), "id"),
         (("style_id",), "id"),
     ]
-    kinds = {"commitments_g": "point", "commitments_k": "point"}
     for c, contest in enumerate(raw.contests):
         out.append((("contests", str(c), "contest_id"), "id"))
         proofs: list[tuple[Path, RawRange]] = []
+        if isinstance(contest, RawRankedContest):
+            for k, rank in enumerate(contest.ranks):
+                here = ("contests", str(c), "ranks", str(k))
+                out += [((*here, "alpha"), "point"), ((*here, "beta"), "point")]
+                proofs.append(((*here, "proof"), rank.proof))
+            _proof_fields(out, proofs)
+            continue
         for s, selection in enumerate(contest.selections):
             here = ("contests", str(c), "selections", str(s))
             out += [((*here, "alpha"), "point"), ((*here, "beta"), "point")]
             out.append(((*here, "option_id"), "id"))
             proofs.append(((*here, "proof"), selection.proof))
         proofs.append((("contests", str(c), "limit_proof"), contest.limit_proof))
-        for where, proof in proofs:
-            for name in RawRange._fields:
-                for branch in range(len(getattr(proof, name)) // 32):
-                    out.append(((*where, name, str(branch)), kinds.get(name, "scalar")))
+        _proof_fields(out, proofs)
     return out
+
+
+def _proof_fields(out: list[tuple[Path, str]], proofs: list[tuple[Path, RawRange]]) -> None:
+    kinds = {"commitments_g": "point", "commitments_k": "point"}
+    for where, proof in proofs:
+        for name in RawRange._fields:
+            for branch in range(len(getattr(proof, name)) // 32):
+                out.append(((*where, name, str(branch)), kinds.get(name, "scalar")))
 
 
 def _get(raw: RawBallot, path: Path) -> bytes | str:
@@ -215,7 +249,9 @@ def _set(value: object, path: Path, new: bytes | str) -> object:
         items = list(value)
         items[int(step)] = _set(items[int(step)], rest, new)
         return tuple(items)
-    assert isinstance(value, (RawBallot, RawContest, RawSelection, RawRange))
+    assert isinstance(
+        value, (RawBallot, RawContest, RawRankedContest, RawRank, RawSelection, RawRange)
+    )
     return value._replace(**{step: _set(getattr(value, step), rest, new)})
 
 
@@ -299,7 +335,7 @@ def test_valid_ballots_pass_with_their_hash_and_the_sum_of_their_ciphertexts(
         ballot = _decoded(raw)
         assert check_ballot(valid.context, ballot) == verdict.digest
         for c in ballot.contests:
-            for s in c.selections:
+            for s in c.selections:  # a ranked contest has none: its ranks are not summed
                 key = (c.contest_id, s.option_id)
                 sums[key] = s.ciphertext if key not in sums else sums[key] + s.ciphertext
     assert checked.sums == sums
@@ -311,6 +347,9 @@ def test_each_field_kind_is_named(valid: Valid) -> None:
     contest = raw.contests[0]
     selection = contest.selections[0]
     other = valid.ballots[2]
+    ranked = next(
+        ("contests", str(c)) for c, part in enumerate(raw.contests) if hasattr(part, "ranks")
+    )
     cases = {
         "decode": raw._replace(credential=bytes(32)),  # the identity
         "V8": raw._replace(signature_response=other.signature_response),
@@ -320,6 +359,9 @@ def test_each_field_kind_is_named(valid: Valid) -> None:
         ),
         "V10": valid.signed(
             0, _set(raw, ("contests", "0", "limit_proof", "challenges", "0"), bytes(32))
+        ),
+        "V22": valid.signed(
+            0, _set(raw, (*ranked, "ranks", "1", "proof", "responses", "0"), bytes(32))
         ),
         "V8 unsigned": _set(raw, ("contests", "0", "limit_proof", "challenges", "0"), bytes(32)),
     }

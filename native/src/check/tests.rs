@@ -36,19 +36,26 @@ struct Election {
 /// for 2).
 fn election(draws: &mut Draws) -> Election {
     let key_secret = draws.scalar();
-    let key = G * key_secret;
     let contests = vec![
         Contest {
             id: b"c1".to_vec(),
             options: vec![b"a".to_vec(), b"b".to_vec()],
             limit: 1,
+            ranked: false,
         },
         Contest {
             id: b"c2".to_vec(),
             options: vec![b"x".to_vec(), b"y".to_vec(), b"z".to_vec()],
             limit: 2,
+            ranked: false,
         },
     ];
+    checked_election(key_secret, contests)
+}
+
+/// One style "s" of `contests`, under the key of `key_secret`.
+fn checked_election(key_secret: DalekScalar, contests: Vec<Contest>) -> Election {
+    let key = G * key_secret;
     let style = Style::new(b"s".to_vec(), contests);
     let layout = Layout::of(&style);
     Election {
@@ -125,7 +132,22 @@ fn proof_context(
     t.digest()
 }
 
-/// A valid ballot with `marks` per contest, signed by `secret`.
+fn rank_context(
+    checker: &BallotChecker,
+    credential: &[u8; 32],
+    contest: &[u8],
+    rank: u64,
+) -> [u8; 64] {
+    let mut t = Transcript::new(b"ballot/rank-context");
+    t.field(b"base_hash", &checker.base_hash);
+    t.field(b"credential", credential);
+    t.field(b"contest_id", contest);
+    t.field(b"rank", &rank.to_be_bytes());
+    t.digest()
+}
+
+/// A valid ballot with `marks` per contest (a ranked contest's: its ranks' values, each the
+/// position of an option from 1, or 0), signed by `secret`.
 fn ballot(
     draws: &mut Draws,
     checker: &BallotChecker,
@@ -141,6 +163,27 @@ fn ballot(
             DalekScalar::ZERO,
             0,
         );
+        if contest.ranked {
+            for (k, &value) in (1..).zip(values.iter()) {
+                let r = draws.scalar();
+                let ct = (G * r, checker.key * r + G * DalekScalar::from(value as u64));
+                let context = rank_context(checker, &credential, &contest.id, k);
+                body.extend(enc(&ct.0));
+                body.extend(enc(&ct.1));
+                let m = contest.options.len();
+                body.extend(prove_range(
+                    draws,
+                    checker,
+                    &context,
+                    b"range/rank",
+                    ct,
+                    value,
+                    r,
+                    m,
+                ));
+            }
+            continue;
+        }
         for (option, &value) in contest.options.iter().zip(values.iter()) {
             let r = draws.scalar();
             let ct = (G * r, checker.key * r + G * DalekScalar::from(value as u64));
@@ -297,6 +340,130 @@ fn each_defect_is_named_and_only_its_ballot_fails() {
     limit.body[at] ^= 1;
     sign(draws, &e.checker, &mut limit, draws_secret(0));
     cases.push((limit, Verdict::V10));
+
+    let mut inputs = vec![good(draws)];
+    let mut want = vec![Verdict::Passed];
+    for (input, verdict) in cases {
+        assert_eq!(
+            verdicts(&e.checker, std::slice::from_ref(&input)),
+            vec![verdict]
+        );
+        inputs.push(input);
+        want.push(verdict);
+        inputs.push(good(draws));
+        want.push(Verdict::Passed);
+    }
+    assert_eq!(verdicts(&e.checker, &inputs), want);
+}
+
+/// One style "s": contest "c1" (options a, b; vote for 1), ranked contest "r" (p, q, s, t).
+fn ranked_election(draws: &mut Draws) -> Election {
+    let key_secret = draws.scalar();
+    let contests = vec![
+        Contest {
+            id: b"c1".to_vec(),
+            options: vec![b"a".to_vec(), b"b".to_vec()],
+            limit: 1,
+            ranked: false,
+        },
+        Contest {
+            id: b"r".to_vec(),
+            options: vec![b"p".to_vec(), b"q".to_vec(), b"s".to_vec(), b"t".to_vec()],
+            limit: 4,
+            ranked: true,
+        },
+    ];
+    checked_election(key_secret, contests)
+}
+
+#[test]
+fn a_ranked_contest_is_four_ranks_with_proofs_of_r_equal_m_and_no_limit_proof() {
+    let draws = &mut Draws(3);
+    let e = ranked_election(draws);
+    let (_, layout) = &e.checker.styles[0];
+    // c1: two selections (64 + 4*64 each) and a limit proof of 2 branches (4*64); then four
+    // ranks, each 64 + 4*32*5.
+    assert_eq!(layout.body_len, 2 * (64 + 256) + 256 + 4 * (64 + 640));
+    assert_eq!(layout.proofs.len(), 2 + 1 + 4);
+    assert_eq!(layout.columns, vec![0, 1]);
+    assert!(layout.proofs[3..]
+        .iter()
+        .zip(1..)
+        .all(|(p, k)| p.kind == Kind::Rank(1 + k as usize, k) && p.branches == 5));
+}
+
+#[test]
+fn ranked_ballots_pass_with_their_hash_and_only_selections_are_summed() {
+    let draws = &mut Draws(4);
+    let e = ranked_election(draws);
+    let rankings: [&[usize]; 3] = [&[2, 1, 4, 3], &[0, 0, 0, 0], &[3, 0, 3, 4]];
+    let inputs: Vec<Input> = (0..3)
+        .map(|i| ballot(draws, &e.checker, draws_secret(i), &[&[1, 0], rankings[i]]))
+        .collect();
+    let results = e.checker.check_all(&inputs, &[5; 32]);
+    let (style, layout) = &e.checker.styles[0];
+    for (input, (verdict, decoded)) in inputs.iter().zip(&results) {
+        assert_eq!(*verdict, Verdict::Passed);
+        let digest = decoded.as_ref().expect("decoded").digest;
+        assert_eq!(digest, e.checker.ballot_hash(input, style, layout));
+    }
+    let sums = e.checker.column_sums(&inputs, &results);
+    let sum = sums[0].as_ref().expect("passed ballots");
+    assert_eq!(sum.len(), 4, "two selections' alphas and betas, no ranks");
+    let alpha: RistrettoPoint = inputs
+        .iter()
+        .map(|input| decode_point(bytes32(&input.body[..32])).expect("a point"))
+        .sum();
+    assert_eq!(sum[0], alpha);
+}
+
+#[test]
+fn a_bad_rank_proof_is_v22_after_every_other_check() {
+    let draws = &mut Draws(5);
+    let e = ranked_election(draws);
+    let good = |draws: &mut Draws| {
+        ballot(
+            draws,
+            &e.checker,
+            draws_secret(0),
+            &[&[0, 1], &[4, 2, 0, 0]],
+        )
+    };
+    let rank = 2 * (64 + 256) + 256; // the first rank's alpha
+    let rank_size = 64 + 640;
+    let mut cases: Vec<(Input, Verdict)> = vec![];
+
+    // The third rank's first response changed, and the ballot signed again.
+    let mut response = good(draws);
+    response.body[rank + 2 * rank_size + 64 + 3 * 160] ^= 1;
+    sign(draws, &e.checker, &mut response, draws_secret(0));
+    cases.push((response, Verdict::V22));
+
+    // The second rank's ciphertext moved by G (one more than its proof says), signed again.
+    let mut bent = good(draws);
+    let at = rank + rank_size + 32;
+    let beta = decode_point(bytes32(&bent.body[at..at + 32])).expect("a point") + G;
+    bent.body[at..at + 32].copy_from_slice(&enc(&beta));
+    sign(draws, &e.checker, &mut bent, draws_secret(0));
+    cases.push((bent, Verdict::V22));
+
+    // The first rank's proof's challenge sum broken, signed again.
+    let mut sum = good(draws);
+    sum.body[rank + 64 + 2 * 160] ^= 1;
+    sign(draws, &e.checker, &mut sum, draws_secret(0));
+    cases.push((sum, Verdict::V22));
+
+    // A rank changed but not signed again: the signature fails first.
+    let mut unsigned = good(draws);
+    unsigned.body[rank + 64 + 3 * 160] ^= 1;
+    cases.push((unsigned, Verdict::V8));
+
+    // A broken selection proof and a broken rank proof: V9 comes first.
+    let mut both = good(draws);
+    both.body[64 + 3 * 64] ^= 1;
+    both.body[rank + 64 + 3 * 160] ^= 1;
+    sign(draws, &e.checker, &mut both, draws_secret(0));
+    cases.push((both, Verdict::V9));
 
     let mut inputs = vec![good(draws)];
     let mut want = vec![Verdict::Passed];

@@ -9,10 +9,12 @@ verdicts back. The kernel does the rest (decoding, transcripts, challenge sums, 
 multiscalar multiplication for the batch) and names the first check a ballot fails in the
 order of :func:`~suffrage.protocol.ballot_check.check_ballot`.
 
-A ballot this path does not decide (a style without a shape, ids that differ from the
-style's, a proof with the wrong number of branches) is left out of the
-verdicts: the caller checks it one by one, as it checks every ballot the kernel refuses, to
-name the failure.
+The kernel takes ranked contests too (spec/protocol.md#13.1: a part of ``m`` ranks, each
+with a rank proof of ``R = m``). A ballot this path does not decide (a style the manifest
+does not have, ids that differ from the style's, ranks where the style has selections or
+the reverse, a number of ranks other than the contest's options, a proof with the wrong
+number of branches) is left out of the verdicts: the caller checks it one by one, as it
+checks every ballot the kernel refuses, to name the failure.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import NamedTuple
 from suffrage.core.ballot_kernel import WEIGHT_SEED_BYTES, BallotChecker
 from suffrage.core.elgamal import Ciphertext
 from suffrage.core.randomness import RandomSource
-from suffrage.protocol.ballot import RawBallot, RawRange
+from suffrage.protocol.ballot import RawBallot, RawContest, RawRange, RawRankedContest
 from suffrage.protocol.context import ElectionContext
 
 __all__ = ["FastChecks", "Verdict", "fast_check"]
@@ -32,7 +34,8 @@ __all__ = ["FastChecks", "Verdict", "fast_check"]
 class Verdict(NamedTuple):
     """The kernel's verdict on a ballot: ``failed`` is ``None`` if it passed, else the first
     check it fails (``"decode"`` for a point or scalar that is not a canonical encoding, as
-    the record's decoder would refuse, ``"V8"``, ``"V18"``, ``"V9"`` or ``"V10"``);
+    the record's decoder would refuse, ``"V8"``, ``"V18"``, ``"V9"``, ``"V10"`` or
+    ``"V22"``);
     ``digest`` is the ballot's hash if it passed."""
 
     failed: str | None
@@ -41,7 +44,8 @@ class Verdict(NamedTuple):
 
 class FastChecks(NamedTuple):
     """The verdicts on the ballots this path decides (by the caller's keys), and the sum of
-    the ciphertexts of the ballots that passed, per (contest, option)."""
+    the ciphertexts of the ballots that passed, per (contest, option) of the contests that
+    are summed (a ranked contest's ranks are shuffled instead, spec/protocol.md#19)."""
 
     verdicts: dict[int, Verdict]
     sums: dict[tuple[str, str], Ciphertext]
@@ -51,10 +55,14 @@ Ids = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 class _Style(NamedTuple):
+    """A style as the kernel knows it: its number, its contests' ids and option ids, the
+    (contest, option) of each selection (the columns of the kernel's sums), and for each
+    contest its selection limit, or ``None`` if it is ranked."""
+
     number: int
     ids: Ids
     keys: tuple[tuple[str, str], ...]
-    limits: tuple[int, ...]
+    limits: tuple[int | None, ...]
 
 
 class _Statement(NamedTuple):
@@ -67,27 +75,33 @@ _STATEMENTS: dict[bytes, _Statement] = {}
 
 def _statement(context: ElectionContext) -> _Statement:
     """The kernel's checker for ``context`` (kept per base hash, which binds the manifest
-    and the election key), and the shape of each ballot style whose contests are all
-    homomorphic: no valid ballot of this version has a ranked contest."""
+    and the election key), and the shape of each ballot style: its contests in manifest
+    order, each with its option ids and its selection limit, or as ranked (spec/protocol.md
+    #13.1; the kernel reads a ranked contest as one rank per option)."""
     found = _STATEMENTS.get(context.base_hash)
     if found is not None:
         return found
     styles: dict[str, _Style] = {}
-    arguments: list[tuple[bytes, list[tuple[bytes, list[bytes], int]]]] = []
+    arguments: list[tuple[bytes, list[tuple[bytes, list[bytes], int, bool]]]] = []
     for style in context.manifest.ballot_styles:
         wanted = set(style.contest_ids)
         chosen = [c for c in context.manifest.contests if c.contest_id in wanted]
-        if not all(c.is_homomorphic for c in chosen):
-            continue
         ids = tuple((c.contest_id, tuple(o.option_id for o in c.options)) for c in chosen)
-        keys = tuple((c, o) for c, options in ids for o in options)
-        limits = tuple(c.selection_limit for c in chosen)
+        keys = tuple(
+            (c.contest_id, o.option_id) for c in chosen if c.is_homomorphic for o in c.options
+        )
+        limits = tuple(c.selection_limit if c.is_homomorphic else None for c in chosen)
         styles[style.style_id] = _Style(len(arguments), ids, keys, limits)
         arguments.append(
             (
                 style.style_id.encode(),
                 [
-                    (c.encode(), [o.encode() for o in options], limit)
+                    (
+                        c.encode(),
+                        [o.encode() for o in options],
+                        0 if limit is None else limit,
+                        limit is None,
+                    )
                     for (c, options), limit in zip(ids, limits, strict=True)
                 ],
             )
@@ -152,8 +166,9 @@ def fast_check(
 
 def _body(ballot: RawBallot, style: _Style) -> bytes | None:
     """The ballot's encodings laid out as the kernel reads them (contest by contest, each
-    selection's alpha, beta and range proof, then the limit proof), or ``None`` if its ids
-    or its proofs' sizes are not those of its style."""
+    selection's alpha, beta and range proof, then the limit proof; or each rank's alpha,
+    beta and range proof), or ``None`` if its ids, its parts' kinds or its proofs' sizes are
+    not those of its style."""
     contests = ballot.contests
     if len(contests) != len(style.ids):
         return None
@@ -161,7 +176,15 @@ def _body(ballot: RawBallot, style: _Style) -> bytes | None:
     for contest, (contest_id, options), limit in zip(
         contests, style.ids, style.limits, strict=True
     ):
-        if contest.contest_id != contest_id or len(contest.selections) != len(options):
+        if contest.contest_id != contest_id:
+            return None
+        if isinstance(contest, RawRankedContest) or limit is None:
+            ranks = _ranks(contest, len(options)) if limit is None else None
+            if ranks is None:
+                return None
+            parts += ranks
+            continue
+        if len(contest.selections) != len(options):
             return None
         for selection, option_id in zip(contest.selections, options, strict=True):
             if (
@@ -176,6 +199,19 @@ def _body(ballot: RawBallot, style: _Style) -> bytes | None:
             return None
         parts += contest.limit_proof
     return b"".join(parts)
+
+
+def _ranks(contest: RawContest | RawRankedContest, m: int) -> list[bytes] | None:
+    """A ranked contest's encodings (each rank's alpha, beta and its proof of ``m + 1``
+    branches), or ``None`` if the part is not ``m`` ranks of these sizes."""
+    if not isinstance(contest, RawRankedContest) or len(contest.ranks) != m:
+        return None
+    parts: list[bytes] = []
+    for rank in contest.ranks:
+        if len(rank.alpha) != 32 or len(rank.beta) != 32 or not _sized(rank.proof, m + 1):
+            return None
+        parts += (rank.alpha, rank.beta, *rank.proof)
+    return parts
 
 
 def _sized(proof: RawRange, branches: int) -> bool:

@@ -9,12 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from suffrage.core.elgamal import Ciphertext
-from suffrage.core.proofs import ChaumPedersenProof, RangeProof, SchnorrProof
+from suffrage.core.proofs import MAX_RANGE, ChaumPedersenProof, RangeProof, SchnorrProof
 from suffrage.errors import InvalidEncoding
 from suffrage.protocol.ballot import (
+    BallotContest,
     BallotSecrets,
     ContestCiphertexts,
     EncryptedBallot,
+    RankCiphertext,
+    RankedContestCiphertexts,
     SelectionCiphertext,
 )
 from suffrage.protocol.board import BoardEntry, EntryState, SignedHead
@@ -33,6 +36,8 @@ from suffrage.record.entry_format import (
     MAX_SEQUENCE,
     MIN_SEQUENCE,
     RANGE_FIELDS,
+    RANK_FIELDS,
+    RANKED_CONTEST_FIELDS,
     SCHNORR_FIELDS,
     SELECTION_FIELDS,
     STATES,
@@ -223,7 +228,21 @@ def selection_from_json(v: Any, f: str) -> SelectionCiphertext:
     )
 
 
-def contest_to_json(c: ContestCiphertexts) -> dict[str, Any]:
+def rank_to_json(r: RankCiphertext) -> dict[str, Any]:
+    return {"ciphertext": ciphertext_to_json(r.ciphertext), "proof": range_to_json(r.proof)}
+
+
+def rank_from_json(v: Any, f: str) -> RankCiphertext:
+    o = expect_object(v, f, RANK_FIELDS)
+    return RankCiphertext(
+        ciphertext=ciphertext_from_json(o["ciphertext"], f"{f}.ciphertext"),
+        proof=range_from_json(o["proof"], f"{f}.proof"),
+    )
+
+
+def contest_to_json(c: BallotContest) -> dict[str, Any]:
+    if isinstance(c, RankedContestCiphertexts):
+        return {"contest_id": c.contest_id, "ranks": [rank_to_json(r) for r in c.ranks]}
     return {
         "contest_id": c.contest_id,
         "selections": [selection_to_json(s) for s in c.selections],
@@ -231,7 +250,17 @@ def contest_to_json(c: ContestCiphertexts) -> dict[str, Any]:
     }
 
 
-def contest_from_json(v: Any, f: str) -> ContestCiphertexts:
+def contest_from_json(v: Any, f: str) -> BallotContest:
+    """A contest's part of a ballot: selections and a limit proof, or (ranked) ranks only."""
+    if isinstance(v, dict) and ("ranks" in v) == ("selections" in v):
+        which = "both selections and" if "ranks" in v else "neither selections nor"
+        raise InvalidEncoding(f, f"has {which} ranks: a contest holds exactly one of them")
+    if isinstance(v, dict) and "ranks" in v:
+        o = expect_object(v, f, RANKED_CONTEST_FIELDS)
+        return RankedContestCiphertexts(
+            contest_id=text(o["contest_id"], f"{f}.contest_id", max_length=MAX_ID),
+            ranks=items(o["ranks"], f"{f}.ranks", rank_from_json),
+        )
     o = expect_object(v, f, CONTEST_FIELDS)
     return ContestCiphertexts(
         contest_id=text(o["contest_id"], f"{f}.contest_id", max_length=MAX_ID),
@@ -274,7 +303,10 @@ def reveal_from_json(v: Any, f: str) -> BallotSecrets:
     values, nonces = {}, {}
     for cid, entry in v.items():
         o = expect_object(entry, f"{f}.{cid}", ["values", "nonces"])
-        values[cid] = items(o["values"], f"{f}.{cid}.values", lambda x, g: integer(x, g, maximum=1))
+        # 0/1 for a selection, 0..m for a rank (m <= MAX_RANGE): V13 checks which applies
+        values[cid] = items(
+            o["values"], f"{f}.{cid}.values", lambda x, g: integer(x, g, maximum=MAX_RANGE)
+        )
         nonces[cid] = items(o["nonces"], f"{f}.{cid}.nonces", scalar)
     return BallotSecrets(values=values, nonces=nonces)
 

@@ -23,6 +23,8 @@ __all__ = [
     "MAX_SEQUENCE",
     "MIN_SEQUENCE",
     "RANGE_FIELDS",
+    "RANKED_CONTEST_FIELDS",
+    "RANK_FIELDS",
     "SCHNORR_FIELDS",
     "SELECTION_FIELDS",
     "STATES",
@@ -34,6 +36,9 @@ ENTRY_OPTIONAL = ("reveal",)
 """Only on a spoiled entry (check V13 says which)."""
 BALLOT_FIELDS = ("ballot_id", "style_id", "credential", "contests", "signature")
 CONTEST_FIELDS = ("contest_id", "selections", "limit_proof")
+RANKED_CONTEST_FIELDS = ("contest_id", "ranks")
+"""A ranked contest's part of a ballot (spec/protocol.md#13.1): ranks, no selections."""
+RANK_FIELDS = ("ciphertext", "proof")
 SELECTION_FIELDS = ("option_id", "ciphertext", "proof")
 CIPHERTEXT_FIELDS = ("alpha", "beta")
 RANGE_FIELDS = ("commitments_g", "commitments_k", "challenges", "responses")

@@ -17,7 +17,14 @@ from typing import Any, NamedTuple
 import orjson
 
 from suffrage.inputs import strict_hex
-from suffrage.protocol.ballot import RawBallot, RawContest, RawRange, RawSelection
+from suffrage.protocol.ballot import (
+    RawBallot,
+    RawContest,
+    RawRange,
+    RawRank,
+    RawRankedContest,
+    RawSelection,
+)
 from suffrage.record.entry_format import (
     BALLOT_FIELDS,
     BALLOT_ID_BYTES,
@@ -29,6 +36,8 @@ from suffrage.record.entry_format import (
     MAX_SEQUENCE,
     MIN_SEQUENCE,
     RANGE_FIELDS,
+    RANK_FIELDS,
+    RANKED_CONTEST_FIELDS,
     SCHNORR_FIELDS,
     SELECTION_FIELDS,
     TRACKING_CODE_BYTES,
@@ -39,6 +48,8 @@ __all__ = ["RawEntry", "raw_entry"]
 _ENTRY = frozenset(ENTRY_FIELDS)  # a cast entry: no reveal
 _BALLOT = frozenset(BALLOT_FIELDS)
 _CONTEST = frozenset(CONTEST_FIELDS)
+_RANKED = frozenset(RANKED_CONTEST_FIELDS)
+_RANK = frozenset(RANK_FIELDS)
 _SELECTION = frozenset(SELECTION_FIELDS)
 _CIPHERTEXT = frozenset(CIPHERTEXT_FIELDS)
 _RANGE = frozenset(RANGE_FIELDS)
@@ -55,6 +66,16 @@ class RawEntry(NamedTuple):
 
 class _Defect(Exception):
     """Anything that makes the line a case for the full decoder."""
+
+
+class _Part(NamedTuple):
+    """Where a contest's values stand among the ballot's hex values: its id, each
+    ciphertext's option id (empty for a rank) and proof branches, and its limit proof's
+    branches (``None`` for a ranked contest, which has none)."""
+
+    contest_id: str
+    ciphertexts: list[tuple[str, int]]
+    limit: int | None
 
 
 def raw_entry(line: bytes) -> RawEntry | None:
@@ -124,25 +145,7 @@ def _entry(value: Any) -> RawEntry:
         raise _Defect
     # Every hex value of the ballot, in order, decoded at once; the layout says where each is.
     hexes = [ballot["credential"], signature["commitment"], signature["response"]]
-    layout: list[tuple[str, list[tuple[str, int]], int]] = []
-    for item in contests:
-        contest = _object(item, _CONTEST)
-        selections = contest["selections"]
-        if type(selections) is not list:
-            raise _Defect
-        options: list[tuple[str, int]] = []
-        for one in selections:
-            sel = _object(one, _SELECTION)
-            ciphertext = _object(sel["ciphertext"], _CIPHERTEXT)
-            proof = _object(sel["proof"], _RANGE)
-            options.append((_text(sel["option_id"]), _branches(proof)))
-            hexes += (ciphertext["alpha"], ciphertext["beta"])
-            hexes += (*proof["commitments_g"], *proof["commitments_k"])
-            hexes += (*proof["challenges"], *proof["responses"])
-        limit = _object(contest["limit_proof"], _RANGE)
-        layout.append((_text(contest["contest_id"]), options, _branches(limit)))
-        hexes += (*limit["commitments_g"], *limit["commitments_k"])
-        hexes += (*limit["challenges"], *limit["responses"])
+    layout = [_part(item, hexes) for item in contests]
     try:
         joined = "".join(hexes)  # refuses anything but strings
     except TypeError:
@@ -164,23 +167,55 @@ def _entry(value: Any) -> RawEntry:
     )
 
 
-def _slice(
-    raw: bytes, layout: list[tuple[str, list[tuple[str, int]], int]]
-) -> tuple[RawContest, ...]:
+def _part(item: Any, hexes: list[Any]) -> _Part:
+    """A contest's part of the ballot (selections and a limit proof, or ranks: spec/
+    protocol.md#13.1), its hex values appended to ``hexes`` in order."""
+    ranked = type(item) is dict and "ranks" in item
+    contest = _object(item, _RANKED if ranked else _CONTEST)
+    items = contest["ranks" if ranked else "selections"]
+    if type(items) is not list:
+        raise _Defect
+    ciphertexts: list[tuple[str, int]] = []
+    for one in items:
+        value = _object(one, _RANK if ranked else _SELECTION)
+        ciphertext = _object(value["ciphertext"], _CIPHERTEXT)
+        proof = _object(value["proof"], _RANGE)
+        ciphertexts.append(("" if ranked else _text(value["option_id"]), _branches(proof)))
+        hexes += (ciphertext["alpha"], ciphertext["beta"])
+        _add_proof(hexes, proof)
+    if ranked:
+        return _Part(_text(contest["contest_id"]), ciphertexts, None)
+    limit = _object(contest["limit_proof"], _RANGE)
+    _add_proof(hexes, limit)
+    return _Part(_text(contest["contest_id"]), ciphertexts, _branches(limit))
+
+
+def _add_proof(hexes: list[Any], proof: dict[str, Any]) -> None:
+    hexes += (*proof["commitments_g"], *proof["commitments_k"])
+    hexes += (*proof["challenges"], *proof["responses"])
+
+
+def _slice(raw: bytes, layout: list[_Part]) -> tuple[RawContest | RawRankedContest, ...]:
     """Cut ``raw`` (credential, signature, then per contest each selection's alpha, beta and
-    proof, then the limit proof) into the ballot's values."""
+    proof, then the limit proof, or each rank's alpha, beta and proof) into the ballot's
+    values."""
     at = 96
-    contests = []
-    for contest_id, options, limit in layout:
-        selections = []
-        for option_id, n in options:
-            proof = _proof(raw, at + 64, n)
-            selections.append(
-                RawSelection(option_id, raw[at : at + 32], raw[at + 32 : at + 64], proof)
-            )
+    contests: list[RawContest | RawRankedContest] = []
+    for part in layout:
+        cut = []
+        for _, n in part.ciphertexts:
+            cut.append((raw[at : at + 32], raw[at + 32 : at + 64], _proof(raw, at + 64, n)))
             at += 64 + 128 * n
-        contests.append(RawContest(contest_id, tuple(selections), _proof(raw, at, limit)))
-        at += 128 * limit
+        if part.limit is None:
+            ranks = tuple(RawRank(*one) for one in cut)
+            contests.append(RawRankedContest(part.contest_id, ranks))
+            continue
+        selections = tuple(
+            RawSelection(option_id, *one)
+            for (option_id, _), one in zip(part.ciphertexts, cut, strict=True)
+        )
+        contests.append(RawContest(part.contest_id, selections, _proof(raw, at, part.limit)))
+        at += 128 * part.limit
     return tuple(contests)
 
 

@@ -50,7 +50,7 @@ from suffrage.errors import (
     StorageError,
     VerificationFailed,
 )
-from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot
+from suffrage.protocol.ballot import BallotSecrets, EncryptedBallot, contest_ciphertexts
 from suffrage.protocol.ballot_check import check_ballot, check_spoiled_ballot
 from suffrage.protocol.board import (
     BoardEntry,
@@ -87,7 +87,8 @@ ciphertexts_table = Table(
     Column("alpha", LargeBinary(32), primary_key=True),
     Column("sequence", Integer, nullable=False),
 )
-"""Every selection ciphertext's ``alpha`` on the board: a ballot reusing one is a copy."""
+"""Every selection or rank ciphertext's ``alpha`` on the board: a ballot reusing one is a
+copy."""
 
 
 class BulletinBoard:
@@ -147,7 +148,7 @@ class BulletinBoard:
         digest: bytes,
     ) -> BoardEntry:
         """Append under the write lock: refuse a ballot already on the board, chain the rest."""
-        alphas = [s.ciphertext.alpha.to_bytes() for c in ballot.contests for s in c.selections]
+        alphas = [ct.alpha.to_bytes() for c in ballot.contests for ct in contest_ciphertexts(c)]
         facts = _facts(conn, ballot.ballot_id, alphas)
         if facts.closed:
             raise InvalidInput("election", "voting is closed: the officials closed it")
