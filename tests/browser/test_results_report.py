@@ -27,7 +27,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The report of one small election, in three languages, as files to serve."""
     out = tmp_path_factory.mktemp("results")
     record = out / "record"
-    run_election(load_sample_manifest(), voters=12, rng=SeededRandom(17), out=record)
+    run_election(load_sample_manifest(), voters=12, rng=SeededRandom(26), out=record)
     site = out / "site"
     site.mkdir()
     for language in ("en", "ar", "zh"):
@@ -55,6 +55,8 @@ def test_the_results_page_is_accessible_and_self_contained(
         save_screenshot(page, f"results-{language}-{device}")
         page.locator("#contests h3").first.scroll_into_view_if_needed()
         save_screenshot(page, f"results-{language}-{device}-contest", full_page=False)
+        page.locator("section.contest h4").last.scroll_into_view_if_needed()
+        save_screenshot(page, f"results-{language}-{device}-ranked", full_page=False)
         overflow = page.evaluate(
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
@@ -72,13 +74,21 @@ def test_the_page_names_winners_in_words_and_embeds_a_titled_chart_per_contest(
     with serve_directory(pages) as base:
         page.goto(f"{base}/en.html")
         charts = page.locator("figure.chart svg")
-        assert charts.count() == 5
+        assert charts.count() == 7  # five homomorphic contests, the IRV and the STV
         assert charts.first.locator("title").count() == 1
         ids = page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)")
         assert len(ids) == len(set(ids)), "duplicate ids in the page"
         council = page.locator("section.contest", has_text="City council")
-        assert council.locator("tr.won").count() == 4
+        assert council.locator("tr.won").count() == 5  # the lists that won a seat (seed 26)
         text = council.inner_text()
     assert "Threshold: 5.00% of the valid votes" in text
     assert "lot among" in text
     assert "Seed " in text
+    with serve_directory(pages) as base:
+        page.goto(f"{base}/en.html")
+        stv = page.locator("section.contest", has_text="North district council")
+        assert stv.locator("table").count() == 2  # first preferences, then the stages
+        assert stv.locator("tr.won").count() == 6  # three elected, in each table
+        text = stv.inner_text()
+    assert "The count, round by round" in text
+    assert "Excluded at stage" in text

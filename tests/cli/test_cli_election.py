@@ -127,7 +127,9 @@ def test_record_verifies_and_counts_what_was_cast(run: Run) -> None:
     report = verify_record(run.record)
     assert report.passed, report.failed_checks()
     idle = {c.number for c in report.checks.values() if c.checked == 0}
-    assert idle == {"V21"}, "only the turnout by group, which this election does not publish"
+    # the turnout by group, which this election does not publish, and the mixes of ranked
+    # contests, which the server path does not carry yet (spec #19)
+    assert idle == {"V21", "V23", "V24", "V25", "V26"}
     results = json.loads((run.record / "results.json").read_text())["results"]
     manifest = json.loads((run.record / "manifest.json").read_text())
     options = {
@@ -310,8 +312,8 @@ def test_the_ranked_council_is_refused_at_the_first_command(tmp_path: Path) -> N
     manifest = write_manifest(tmp_path / "manifest.yaml", extra_contest=RANKED_COUNCIL)
     line = refused(guardian_create(manifest, tmp_path, 1))
     assert "contests[4] (council)" in line
-    assert "ranked contest (stv) cannot be tallied" in line
-    assert "verifiable shuffle" in line
+    assert "ranked contest (stv) cannot be carried" in line
+    assert "mixing step for the server and the guardians is not here yet" in line
     assert not (tmp_path / "machine-1" / "guardian-1.secret.json").exists()
     line = refused(["election", "check-manifest", manifest])
     assert "council" in line

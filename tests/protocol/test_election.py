@@ -9,7 +9,7 @@ import pytest
 
 from suffrage._native import Scalar
 from suffrage.core import DiscreteLog, SeededRandom
-from suffrage.errors import InvalidInput, UnsupportedOperation
+from suffrage.errors import InvalidInput
 from suffrage.protocol.ballot import encrypt_ballot, style_contests
 from suffrage.protocol.context import ElectionContext, make_context
 from suffrage.protocol.credentials import (
@@ -169,22 +169,18 @@ def test_a_spoiled_ballot_is_never_counted(election: Election) -> None:
     assert all(sum(v) == 0 for v in decrypt(election, tally, [1, 3]).values())
 
 
-def test_ranked_contest_is_refused_by_tally_and_ballot() -> None:
+def test_the_tally_leaves_ranked_contests_to_the_mixnet() -> None:
+    """A ranked contest is encrypted on the ballot (tests/protocol/test_ranked_ballot.py) but
+    never summed: the tally (and so its hash and decryption) holds the homomorphic contests
+    only, and the ranks go through the mix-net (spec #16.1, #19)."""
     manifest = load_sample_manifest()
     ranked = [c.contest_id for c in manifest.contests if not c.is_homomorphic]
-    assert ranked == ["south-representative"]
+    assert ranked == ["south-representative", "north-district-council"]
     e = set_up(manifest, 2, SeededRandom(36))
-    with pytest.raises(UnsupportedOperation, match=r"south-representative.*mix-net"):
-        compute_tally(e.context, [], b"\0" * 64)
-    choices = {c.contest_id: [0] * len(c.options) for c in style_contests(e.context, "south")}
-    with pytest.raises(UnsupportedOperation, match=r"choices\.south-representative.*ranked"):
-        encrypt_ballot(
-            e.context,
-            style_id="south",
-            choices=choices,
-            credential=e.voters[0],
-            rng=SeededRandom(1),
-        )
+    tally = compute_tally(e.context, [], b"\0" * 64)
+    assert [c.contest_id for c in tally.contests] == [
+        c.contest_id for c in manifest.contests if c.is_homomorphic
+    ]
 
 
 @pytest.mark.parametrize(

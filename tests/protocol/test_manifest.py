@@ -100,6 +100,7 @@ def test_selection_limits_and_homomorphic_kinds() -> None:
         "charter-assembly": (1, True),
         "city-council": (1, True),
         "south-representative": (4, False),
+        "north-district-council": (6, False),
     }
 
 
@@ -200,7 +201,7 @@ MALFORMED: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
     ("contest on no ballot style", _call(lambda d: d["ballot_styles"][1]["contest_ids"].remove(
         "south-representative")), "contests[5].contest_id", "on no ballot style"),
     ("contest twice on a style", _call(lambda d: d["ballot_styles"][0]["contest_ids"].append(
-        "mayor")), "ballot_styles[0].contest_ids[5]", "repeats 'mayor'"),
+        "mayor")), "ballot_styles[0].contest_ids[6]", "repeats 'mayor'"),
     ("district on two styles", _set("ballot_styles[1].districts", ["south", "north"]),
      "ballot_styles[1].districts[1]", "repeats 'north'"),
     ("duplicate style id", _set("ballot_styles[1].style_id", "north"),
@@ -464,3 +465,69 @@ def test_any_replaced_value_is_parsed_or_refused_cleanly(path: tuple[Any, ...], 
     else:
         manifest = parse_manifest(data)
         assert parse_manifest(manifest_to_dict(manifest)) == manifest
+
+
+def _ranked(method: str, **fields: Any) -> dict[str, Any]:
+    data = sample()
+    contest = data["contests"][5]
+    contest["method"] = method
+    contest.update(fields)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("method", "rule", "expected"),
+    [
+        ("irv", None, "irv"),
+        ("stv", None, "scottish"),
+        ("stv", "meek", "meek"),
+        ("stv", "gregory", "gregory"),
+        ("condorcet", None, "schulze"),
+        ("condorcet", "ranked_pairs", "ranked_pairs"),
+    ],
+)
+def test_a_ranked_contest_names_its_counting_rule(
+    method: str, rule: str | None, expected: str
+) -> None:
+    data = _ranked(method, **({} if rule is None else {"rule": rule}))
+    manifest = parse_manifest(data)
+    contest = manifest.contest("south-representative")
+    assert contest.ranked_rule == expected
+    assert manifest_to_dict(manifest) == data  # the rule is kept exactly as given
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "reason"),
+    [
+        (_ranked("irv", rule="irv"), "contests[5].rule", "irv has no variants"),
+        (_ranked("stv", rule="schulze"), "contests[5].rule", "scottish, meek, gregory"),
+        (_ranked("condorcet", rule="meek"), "contests[5].rule", "schulze, ranked_pairs"),
+    ],
+)
+def test_a_wrong_counting_rule_is_refused(data: dict[str, Any], field: str, reason: str) -> None:
+    with pytest.raises(InvalidManifest) as caught:
+        parse_manifest(data)
+    assert caught.value.field == field
+    assert reason in caught.value.reason
+
+
+def test_only_ranked_contests_have_a_rule() -> None:
+    data = sample()
+    data["contests"][0]["rule"] = "meek"
+    with pytest.raises(InvalidManifest) as caught:
+        parse_manifest(data)
+    assert caught.value.field == "contests[0].rule"
+
+
+def test_a_ranked_contest_has_at_most_32_options() -> None:
+    data = _ranked("stv")
+    template = data["contests"][5]["options"][0]
+    data["contests"][5]["options"] = [
+        {**template, "option_id": f"candidate-{i}"} for i in range(33)
+    ]
+    with pytest.raises(InvalidManifest) as caught:
+        parse_manifest(data)
+    assert caught.value.field == "contests[5].options"
+    assert "at most 32 options" in caught.value.reason
+    data["contests"][5]["options"].pop()
+    assert len(parse_manifest(data).contest("south-representative").options) == 32

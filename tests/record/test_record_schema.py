@@ -71,11 +71,14 @@ def _entries(record: Path) -> list[dict[str, Any]]:
 
 
 def _object_schemas(node: Any) -> Iterator[dict[str, Any]]:
+    """Every schema of an object's shape; an ``if`` is a condition on a shape (a ranked
+    result has a rule and a count), not one, so it is not descended into."""
     if isinstance(node, dict):
         if "properties" in node:
             yield node
-        for value in node.values():
-            yield from _object_schemas(value)
+        for key, value in node.items():
+            if key != "if":
+                yield from _object_schemas(value)
     elif isinstance(node, list):
         for value in node:
             yield from _object_schemas(value)
@@ -226,8 +229,9 @@ ENTRY_CASES = [
         "ballot/contests/0/selections/0/ciphertext/alpha",
     ),
     (
-        "reveal value 2",
-        _set(["reveal"], {"mayor": {"values": [2], "nonces": [ELEMENT]}}),
+        # A value of 2 reads (a rank may hold it): V13 holds each value to its contest.
+        "reveal value 1025",
+        _set(["reveal"], {"mayor": {"values": [1025], "nonces": [ELEMENT]}}),
         "reveal/mayor/values/0",
     ),
 ]
@@ -281,7 +285,7 @@ def test_malformed_decryption_is_refused(record: Path) -> None:
 def test_malformed_results_are_refused(record: Path) -> None:
     doc = _doc(record, "results.json")
     contest = next(iter(doc["results"]))
-    doc["results"][contest]["kind"] = "ranked"
+    doc["results"][contest]["kind"] = "borda"
     assert f"results/{contest}/kind" in _refusal("results", doc)
     doc = _doc(record, "results.json")
     doc["results"][contest]["seats"] = {"someone": 0}
@@ -289,6 +293,23 @@ def test_malformed_results_are_refused(record: Path) -> None:
     doc = _doc(record, "results.json")
     doc["results"]["Not An Id"] = doc["results"][contest]
     assert "results" in _refusal("results", doc)
+
+
+def test_a_ranked_result_carries_its_rule_and_count_and_no_other_does(record: Path) -> None:
+    doc = _doc(record, "results.json")
+    ranked = doc["results"]["south-representative"]
+    assert ranked["kind"] == "ranked"
+    assert ranked["rule"] == "irv"
+    assert ranked["count"]["trail"]["seed"].isdigit()  # 64 bits: beyond JSON's safe integers
+    assert doc["results"]["north-district-council"]["rule"] == "meek"
+    del ranked["count"]
+    assert "results/south-representative" in _refusal("results", doc)
+    doc = _doc(record, "results.json")
+    doc["results"]["mayor"]["rule"] = "irv"
+    assert "results/mayor" in _refusal("results", doc)
+    doc = _doc(record, "results.json")
+    doc["results"]["south-representative"]["count"]["trail"]["seed"] = 12
+    assert "results/south-representative/count/trail/seed" in _refusal("results", doc)
 
 
 def test_unknown_and_missing_keys_are_named(record: Path) -> None:
@@ -315,3 +336,36 @@ def test_the_credential_list_has_its_own_size_limit(
     assert str(size - 1) in problems[0].reason
     monkeypatch.setattr(files, "MAX_CREDENTIAL_LIST", size)
     assert read_record(record).problems == []
+
+
+def _ranked_entry() -> dict[str, Any]:
+    """A spoiled entry holding the ranked vector ballot (tests/vectors/ranked_ballot.json)."""
+    vectors = Path(__file__).parents[1] / "vectors" / "ranked_ballot.json"
+    vector = json.loads(vectors.read_text())["ballots"][1]
+    return {
+        "sequence": 1,
+        "state": "spoiled",
+        "tracking_code": "00" * 64,
+        "ballot": vector["ballot"],
+        "reveal": vector["reveal"],
+    }
+
+
+def test_a_ranked_contest_is_read_by_schema_and_reader_alike() -> None:
+    doc = _ranked_entry()
+    assert _refusal("entry", doc) == []
+    codec.entry_from_json(copy.deepcopy(doc), "line 1")
+    ranked = next(c for c in doc["ballot"]["contests"] if "ranks" in c)
+    plain = doc["ballot"]["contests"][0]
+    at = doc["ballot"]["contests"].index(ranked)
+    for contest in (
+        {**ranked, "selections": plain["selections"], "limit_proof": plain["limit_proof"]},
+        {**ranked, "limit_proof": plain["limit_proof"]},
+        {"contest_id": ranked["contest_id"]},
+        {**ranked, "ranks": [{**ranked["ranks"][0], "option_id": "gale"}]},
+    ):
+        bad = copy.deepcopy(doc)
+        bad["ballot"]["contests"][at] = contest
+        assert _refusal("entry", bad), contest
+        with pytest.raises(InvalidInput):
+            codec.entry_from_json(bad, "line 1")

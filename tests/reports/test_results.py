@@ -32,13 +32,14 @@ from suffrage.reports.text import display_width
 from suffrage.service.election import run_election
 
 VOTERS = 12
-SEED = 17
+SEED = 26
 
 
 @pytest.fixture(scope="module")
 def record(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The record of one small election of the sample manifest (all five homomorphic
-    contests: plurality, vote for two, approval, referendum, party list with lots)."""
+    contests: plurality, vote for two, approval, referendum, party list with lots; and the
+    two ranked ones). The seed is one whose draws give every list a quotient and a lot."""
     out = tmp_path_factory.mktemp("results") / "record"
     run_election(load_sample_manifest(), voters=VOTERS, rng=SeededRandom(SEED), out=out)
     return out

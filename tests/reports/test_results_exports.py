@@ -75,6 +75,8 @@ def test_the_nist_report_validates_against_nists_schema(
         "CandidateContest",
         "BallotMeasureContest",
         "PartyContest",
+        "CandidateContest",
+        "CandidateContest",
     ]
     unit = document["GpUnit"][0]
     assert (unit["VotersRegistered"], unit["VotersParticipated"]) == (12, 12)
@@ -95,7 +97,11 @@ def test_the_nist_report_carries_seats_winners_and_blanks(
     ]
     assert sum(seats) == 7
     winners = [c for c in election["Candidate"] if c["PostElectionStatus"] == "winner"]
-    assert len(winners) == 1 + 2 + 2  # mayor, school board, budget
+    assert len(winners) == 1 + 2 + 2 + 1 + 3  # mayor, school board, budget, IRV, STV
+    stv = contests["contest-north-district-council"]
+    assert (stv["VoteVariation"], stv["VotesAllowed"], stv["NumberElected"]) == ("rcv", 6, 3)
+    rounds = {c.get("Round") for s in stv["ContestSelection"] for c in s["VoteCounts"]}
+    assert {None, 1, 2} <= rounds  # first preferences, then a count per stage
     mayor = contests["contest-mayor"]
     assert mayor["OtherCounts"][0]["Undervotes"] >= 0
     broken = json.loads(json.dumps(document))

@@ -38,7 +38,7 @@ from suffrage.service.election import ElectionRun, run_election  # noqa: E402
 from suffrage.verify.record import verify_record  # noqa: E402
 
 OUT = HERE / "records"
-SEED = 7
+SEED = 8
 """With this seed the five voters leave two spoiled ballots and a re-vote."""
 
 Variant = Callable[[Path, ElectionRun], list[str]]
@@ -164,6 +164,72 @@ def superseded_counted(record: Path, _: ElectionRun) -> list[str]:
     return ["tally.json"]
 
 
+def jsonl(path: Path) -> list[Any]:
+    return [json.loads(line) for line in path.read_bytes().splitlines()]
+
+
+def save_jsonl(path: Path, values: list[Any]) -> None:
+    path.write_bytes(b"".join(canonical_bytes(v) + b"\n" for v in values))
+
+
+def other_element(text: str) -> str:
+    return (Element.from_bytes(bytes.fromhex(text)) + Element.generator()).to_bytes().hex()
+
+
+def ranked_file(record: Path, prefix: str) -> Path:
+    """The first file of the record named ``prefix...jsonl`` (a ranked contest's, 19.6)."""
+    return sorted(record.glob(f"{prefix}*.jsonl"))[0]
+
+
+def ranked_change(prefix: str, change: Callable[[list[Any]], None]) -> Variant:
+    """Change the lines of the first ranked-contest file named ``prefix...``."""
+
+    def variant(record: Path, _: ElectionRun) -> list[str]:
+        path = ranked_file(record, prefix)
+        values = jsonl(path)
+        change(values)
+        save_jsonl(path, values)
+        return [path.name]
+
+    return variant
+
+
+def mix_row_replaced(values: list[Any]) -> None:
+    cell = values[1]["ciphertexts"][0]
+    cell["alpha"] = other_element(cell["alpha"])
+
+
+def mix_row_dropped(values: list[Any]) -> None:
+    del values[-1]
+    values[0]["rows"] -= 1
+
+
+def mix_signature(values: list[Any]) -> None:
+    signature = values[0]["signature"]
+    response = Scalar.from_bytes(bytes.fromhex(signature["response"]))
+    signature["response"] = (response + Scalar.one()).to_bytes().hex()
+
+
+def share_changed(values: list[Any]) -> None:
+    values[1]["shares"][0] = other_element(values[1]["shares"][0])
+
+
+def ranking_changed(values: list[Any]) -> None:
+    ranks = values[1]["ranks"]
+    ranks[0], ranks[1] = ranks[1], ranks[0]
+    if ranks[0] == ranks[1]:
+        ranks[0] = None if ranks[0] is not None else ranks[2] or ranks[3]
+
+
+def ranked_result(record: Path, _: ElectionRun) -> list[str]:
+    value = load(record / "results.json")
+    entry = next(r for r in value["results"].values() if r["kind"] == "ranked" and r["ballots"])
+    first = sorted(entry["counts"])[0]
+    entry["counts"][first] += 1
+    save(record / "results.json", value)
+    return ["results.json"]
+
+
 VARIANTS: dict[str, tuple[Variant, str]] = {
     "selection-2-simulated": (
         append_simulated([2, 0, 0, 0]),
@@ -186,6 +252,27 @@ VARIANTS: dict[str, tuple[Variant, str]] = {
         early_close_unflagged,
         "the tally closed three hours before the manifest's end without closed_early",
     ),
+    "mix-row-replaced": (
+        ranked_change("mix-north", mix_row_replaced),
+        "a ciphertext of mix 1 of a ranked contest moved by the generator",
+    ),
+    "mix-row-dropped": (
+        ranked_change("mix-north", mix_row_dropped),
+        "the last row of mix 1 of a ranked contest left out",
+    ),
+    "mix-signature": (
+        ranked_change("mix-north", mix_signature),
+        "the response of mix 1's signature plus one",
+    ),
+    "mix-share-changed": (
+        ranked_change("mix-decryption-", share_changed),
+        "a guardian's first share of a ranked contest's last mix moved by the generator",
+    ),
+    "ranking-changed": (
+        ranked_change("ranked-", ranking_changed),
+        "the first two ranks of a published ranking swapped",
+    ),
+    "ranked-result": (ranked_result, "a first-preference count of a ranked result plus one"),
 }
 
 

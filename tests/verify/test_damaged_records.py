@@ -129,8 +129,12 @@ def test_results_as_a_list_is_a_v1_failure(record: Path) -> None:
 
 def test_a_boolean_seat_count_is_not_a_count(record: Path) -> None:
     value = json.loads((record / "results.json").read_bytes())
-    contest, result = next((c, r) for c, r in value["results"].items() if r.get("seats"))
-    name = next(n for n, seats in result["seats"].items() if seats == 1)
+    contest, result, name = next(
+        (c, r, n)
+        for c, r in value["results"].items()
+        for n, seats in r.get("seats", {}).items()
+        if seats == 1
+    )
     result["seats"][name] = True
     save(record / "results.json", value)
     report = verify(record)

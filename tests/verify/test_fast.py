@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,20 @@ from suffrage.verify.fast import check_cast_lines
 
 from .conftest import Election
 from .forge import chained_entry, listed_credentials, simulated_ballot
+
+
+@pytest.fixture
+def election(plain_election: Election) -> Election:
+    """The batch path never takes a ballot with a ranked contest: these tests run on an
+    election without them, so that it takes every honest cast ballot."""
+    return plain_election
+
+
+@pytest.fixture
+def record(plain_election: Election, tmp_path: Path) -> Path:
+    copy = tmp_path / "record"
+    shutil.copytree(plain_election.record, copy)
+    return copy
 
 
 def lines_of(record: Path) -> list[tuple[int, bytes]]:

@@ -42,12 +42,16 @@ def test_the_report_opens_with_what_was_verified(record: Path) -> None:
     assert subject.base_hash == election["base_hash"]
     assert subject.verified_at == "2026-05-04T20:30:00Z"
     assert subject.verifier_version
+    ranked = sorted(p.name for p in (*record.glob("mix-*.jsonl"), *record.glob("ranked-*.jsonl")))
+    assert ranked, "the sample election has ranked contests, whose files are listed too"
     expected = {
         name: hashlib.sha256((record / name).read_bytes()).hexdigest()
-        for name in RECORD_FILES
+        for name in (*RECORD_FILES, *ranked)
         if (record / name).exists()
     }
     assert dict(subject.files) == expected
+    names = [name for name, _ in subject.files]
+    assert names[: len(names) - len(ranked)] == [n for n in RECORD_FILES if n in expected]
     text = report_text(report, width=80)
     for digest in expected.values():
         assert digest in text

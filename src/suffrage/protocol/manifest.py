@@ -10,9 +10,8 @@ and the reason. :func:`manifest_to_dict` gives the canonical plain-data form bac
 ``parse_manifest(manifest_to_dict(m)) == m``.
 
 Contests of the kinds ``plurality``, ``approval``, ``referendum`` and ``party_list`` are
-tallied homomorphically; ``ranked`` contests (IRV, STV, Condorcet) are modelled and
-validated, but tallying one needs the mix-net, which this version refuses
-(:meth:`Contest.require_homomorphic`).
+tallied homomorphically; ``ranked`` contests (IRV, STV, Condorcet) go through the mix-net
+(spec/protocol.md#19), never through a homomorphic tally (:meth:`Contest.require_homomorphic`).
 """
 
 from __future__ import annotations
@@ -28,11 +27,19 @@ from typing import Any, Literal, NoReturn
 
 from suffrage.errors import InvalidManifest, UnsupportedOperation
 from suffrage.protocol.manifest_loaders import load_json, load_yaml, yaml_positions
-from suffrage.protocol.manifest_rules import schema_errors, semantic_errors, sorted_errors
+from suffrage.protocol.manifest_rules import (
+    MAX_RANKED_OPTIONS,
+    RANKED_RULES,
+    schema_errors,
+    semantic_errors,
+    sorted_errors,
+)
 
 __all__ = [
     "LANGUAGES",
     "MANIFEST_SCHEMA",
+    "MAX_RANKED_OPTIONS",
+    "RANKED_RULES",
     "RTL_LANGUAGES",
     "SPEC_VERSION",
     "BallotStyle",
@@ -146,7 +153,9 @@ class Contest:
     plurality: ``votes_allowed``, ``seats``; approval: ``seats``; referendum: options
     ``yes`` and ``no``, optional ``quorum`` and ``supermajority``; party_list: ``seats``,
     ``method`` (a :class:`ListMethod`), ``threshold``, optional ``first_divisor``;
-    ranked: ``seats``, ``method`` (a :class:`RankedMethod`). Other fields are ``None``.
+    ranked: ``seats``, ``method`` (a :class:`RankedMethod`), optional ``rule`` (the
+    :data:`RANKED_RULES` variant of ``stv`` or ``condorcet``; :meth:`ranked_rule` gives the
+    default). Other fields are ``None``.
     """
 
     contest_id: str
@@ -160,6 +169,15 @@ class Contest:
     first_divisor: Fraction | None = None
     quorum: Fraction | None = None
     supermajority: Fraction | None = None
+    rule: str | None = None
+
+    @property
+    def ranked_rule(self) -> str:
+        """The counting rule of a ranked contest: ``irv``, or the ``stv`` or ``condorcet``
+        variant the manifest names (the first of :data:`RANKED_RULES` when it names none)."""
+        if self.kind is not ContestKind.RANKED or not isinstance(self.method, RankedMethod):
+            raise UnsupportedOperation(f"contest {self.contest_id!r} is not ranked")
+        return self.rule or RANKED_RULES[self.method.value][0]
 
     @property
     def option_ids(self) -> tuple[str, ...]:
@@ -190,7 +208,8 @@ class Contest:
         if not self.is_homomorphic:
             raise UnsupportedOperation(
                 f"contest {self.contest_id!r} is ranked ({self.method}): ranked contests are "
-                "tallied through the mix-net, which this version of Suffrage does not provide"
+                "shuffled by the mix-net and counted as rankings (spec/protocol.md#19), never "
+                "tallied by adding ciphertexts"
             )
 
 
@@ -312,13 +331,16 @@ def _all_of(errors: list[InvalidManifest], where: Mapping[str, tuple[int, int]])
 
 
 def require_carried(manifest: Manifest) -> None:
-    """Refuse a manifest with a contest this version cannot carry through an election:
-    ranked contests need the verifiable shuffle (spec/protocol.md#13.1). Every such contest
-    is named, before any key is made for the manifest."""
+    """Refuse a manifest with a contest the server and the guardians' commands cannot carry
+    through an election yet: ranked contests are mixed (spec/protocol.md#19) only by an
+    election run in one process (``suffrage demo``); the mixing step of the server and of
+    ``suffrage guardian`` is not in this version. Every such contest is named, before any
+    key is made for the manifest."""
     problems = tuple(
-        f"contests[{i}] ({c.contest_id}): a ranked contest ({c.method}) cannot be tallied by "
-        "this version, which has no verifiable shuffle yet; remove it from the manifest (or "
-        "count it another way) before the key ceremony"
+        f"contests[{i}] ({c.contest_id}): a ranked contest ({c.method}) cannot be carried "
+        "through a served or multi-party election by this version: its mixing step for the "
+        "server and the guardians is not here yet (only `suffrage demo` mixes in one process); "
+        "remove it from the manifest (or count it another way) before the key ceremony"
         for i, c in enumerate(manifest.contests)
         if not c.is_homomorphic
     )
@@ -359,6 +381,7 @@ def _contest(data: Mapping[str, Any]) -> Contest:
         first_divisor=_fraction(data.get("first_divisor")),
         quorum=_fraction(data.get("quorum")),
         supermajority=_fraction(data.get("supermajority")),
+        rule=data.get("rule"),
     )
 
 
@@ -421,6 +444,8 @@ def _contest_to_dict(contest: Contest) -> dict[str, Any]:
             result[key] = getattr(contest, key)
     if contest.method is not None:
         result["method"] = str(contest.method)
+    if contest.rule is not None:
+        result["rule"] = contest.rule
     for key in ("threshold", "first_divisor", "quorum", "supermajority"):
         if getattr(contest, key) is not None:
             result[key] = fraction_text(getattr(contest, key))

@@ -20,7 +20,13 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 
 from suffrage.errors import InvalidManifest, clip, quote
 
-__all__ = ["schema_errors", "semantic_errors", "sorted_errors"]
+__all__ = [
+    "MAX_RANKED_OPTIONS",
+    "RANKED_RULES",
+    "schema_errors",
+    "semantic_errors",
+    "sorted_errors",
+]
 
 _Path = Sequence[str | int]
 _Errors = list[InvalidManifest]
@@ -329,10 +335,33 @@ def _check_party_list(contest: Mapping[str, Any], path: str, errors: _Errors) ->
         _check_range(contest, path, "first_divisor", _first_divisor, errors)
 
 
+RANKED_RULES: Mapping[str, tuple[str, ...]] = {
+    "irv": ("irv",),
+    "stv": ("scottish", "meek", "gregory"),
+    "condorcet": ("schulze", "ranked_pairs"),
+}
+"""The counting rules of each ranked method, the default first (spec/counting.md)."""
+
+MAX_RANKED_OPTIONS = 32
+"""The most options a ranked contest may have: a ballot holds one range proof of ``m + 1``
+branches per rank, so its size grows with the square of ``m``."""
+
+
 def _check_ranked(contest: Mapping[str, Any], path: str, errors: _Errors) -> None:
     if contest["method"] in ("irv", "condorcet") and contest["seats"] != 1:
         _add(errors, f"{path}.seats", f"{contest['method']} elects one winner: seats must be 1")
     _check_seats_within_options(contest, path, errors)
+    if "rule" in contest and contest["method"] == "irv":
+        _add(errors, f"{path}.rule", "irv has no variants: leave rule out")
+    elif "rule" in contest and contest["rule"] not in RANKED_RULES.get(contest["method"], ()):
+        rules = ", ".join(RANKED_RULES.get(contest["method"], ()))
+        _add(errors, f"{path}.rule", f"{contest['method']} is counted by one of {rules}")
+    if len(contest["options"]) > MAX_RANKED_OPTIONS:
+        reason = (
+            f"a ranked contest has at most {MAX_RANKED_OPTIONS} options "
+            f"(each rank's proof grows with their number), not {len(contest['options'])}"
+        )
+        _add(errors, f"{path}.options", reason)
 
 
 _KIND_RULES: dict[str, Callable[[Mapping[str, Any], str, _Errors], None]] = {

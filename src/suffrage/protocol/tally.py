@@ -4,6 +4,8 @@ The tally adds up, per option, the ciphertexts of the counted ballots. Any ``k``
 each publish ``M_j = s_j * alpha`` per option with a Chaum-Pedersen proof that it uses their
 key share; the shares combine by Lagrange interpolation into ``x * alpha``, and the count is
 the discrete log of ``beta - x * alpha``. An absent guardian does not stop the count.
+Only the homomorphic contests are tallied: a ranked contest goes through the mix-net
+(:mod:`suffrage.protocol.mixnet`, spec #19).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from suffrage.core.proofs import (
     prove_chaum_pedersen,
 )
 from suffrage.core.randomness import RandomSource
-from suffrage.errors import InvalidInput, ProofRejected, UnsupportedOperation, VerificationFailed
+from suffrage.errors import InvalidInput, ProofRejected, VerificationFailed
 from suffrage.protocol.board import BoardEntry, counted_entries
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.key_ceremony import public_share
@@ -102,18 +104,13 @@ def compute_tally(
     closed_at: datetime | None = None,
     close_early: bool = False,
 ) -> Tally:
-    """Aggregate the counted ballots per option (spec #16.1); ranked contests are refused.
+    """Aggregate the counted ballots per option of each homomorphic contest (spec #16.1);
+    ranked contests are not added up but mixed (spec #19), so the tally leaves them out.
 
     ``closed_at`` is when voting closed (the manifest's end if ``None``); before the end it
     needs ``close_early`` (:func:`closing`).
     """
     when, early = closing(context.manifest, closed_at, close_early=close_early)
-    ranked = [c.contest_id for c in context.manifest.contests if not c.is_homomorphic]
-    if ranked:
-        raise UnsupportedOperation(
-            f"contests {ranked} are ranked: they are tallied through the mix-net, which this "
-            "version does not have"
-        )
     counted = counted_entries(entries)
     sums: dict[tuple[str, str], list[Ciphertext]] = {}
     for entry in counted:
@@ -129,6 +126,7 @@ def compute_tally(
             ),
         )
         for c in context.manifest.contests
+        if c.is_homomorphic
     )
     return Tally(
         entries=len(entries),

@@ -10,6 +10,9 @@
     decryption.json     the guardians' partial decryptions with proofs, and the counts
     results.json        the results of every contest
     turnout.json        optional: turnout by roll group, small cells suppressed
+    mix-C-T.jsonl       mix T of ranked contest C, with its proof of shuffle (JSON Lines)
+    mix-decryption-C-J.jsonl  guardian J's shares of C's last mix, proven
+    ranked-C.jsonl      C's decrypted rankings, in the last mix's order
 
 Writing produces canonical bytes; reading refuses anything that is not canonical and
 reports the file, line and field of each problem (:class:`RecordProblem`), so the verifier
@@ -19,6 +22,7 @@ can name every one and go on with the rest.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +34,21 @@ from suffrage.protocol.board import BoardEntry
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.credentials import CredentialKey
 from suffrage.protocol.key_ceremony import GuardianPublic
-from suffrage.protocol.manifest import Manifest, manifest_to_dict, parse_manifest
+from suffrage.protocol.manifest import Contest, Manifest, manifest_to_dict, parse_manifest
+from suffrage.protocol.mixnet import Mix, MixDecryption
 from suffrage.protocol.tally import PartialDecryption, Tally
 from suffrage.protocol.turnout import TURNOUT_FORMAT, GroupCell, GroupColumn, Turnout
 from suffrage.record import codec
 from suffrage.record.canonical import canonical_bytes, parse_canonical
 from suffrage.record.fields import element, expect_object, hexbytes, integer, items, text
+from suffrage.record.ranked import (
+    mix_decryption_lines,
+    mix_decryption_name,
+    mix_lines,
+    mix_name,
+    ranked_lines,
+    ranked_name,
+)
 from suffrage.record.reading import (
     MAX_CREDENTIAL_LIST,
     MAX_DOCUMENT,
@@ -53,6 +66,8 @@ __all__ = [
     "TURNOUT_FILE",
     "ContextParts",
     "LineChunk",
+    "RankedFiles",
+    "RankedRecord",
     "RawRecord",
     "RecordProblem",
     "chunk_lines",
@@ -60,6 +75,8 @@ __all__ = [
     "context_parts_to_json",
     "decode_entry_line",
     "election_to_json",
+    "ranked_file_names",
+    "ranked_files",
     "read_chunk",
     "read_record",
     "read_turnout",
@@ -111,6 +128,87 @@ class RawRecord:
     problems: list[RecordProblem] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RankedRecord:
+    """What a ranked contest that counted ballots hold went through (spec #19): its mixes in
+    order, the guardians' decryptions of the last one, and the decrypted rows (rank values
+    ``0..m``, in the last mix's order). It becomes the contest's files of the record."""
+
+    contest: Contest
+    mixes: tuple[Mix, ...]
+    decryptions: tuple[MixDecryption, ...]
+    rows: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RankedFiles:
+    """The files of one ranked contest found in a record directory (spec #19.6), not read:
+    mix files can be large, so their checks read them one at a time
+    (:mod:`suffrage.record.ranked`)."""
+
+    contest_id: str
+    mixes: tuple[Path, ...]
+    """``mix-C-1.jsonl``, ``mix-C-2.jsonl``, ... up to the first number that is absent."""
+    decryptions: tuple[tuple[int, Path], ...]
+    """``(J, mix-decryption-C-J.jsonl)`` by ascending ``J`` (a decimal without leading
+    zeros; other names are not listed)."""
+    ranked: Path | None
+    """``ranked-C.jsonl``, or ``None`` when absent."""
+
+
+def ranked_files(directory: Path, manifest: Manifest) -> tuple[RankedFiles, ...]:
+    """The record files of each ranked contest of ``manifest``, in manifest order. A
+    symbolic link is listed (:func:`os.path.lexists`), so that its reader refuses it."""
+    names = set(os.listdir(directory)) if directory.is_dir() else set()
+    found = []
+    for contest in _ranked_contests(manifest):
+        c = contest.contest_id
+        mixes: list[Path] = []
+        while mix_name(c, len(mixes) + 1) in names:
+            mixes.append(directory / mix_name(c, len(mixes) + 1))
+        before, after = mix_decryption_name(c, 0).rsplit("0", 1)
+        pattern = re.compile(re.escape(before) + "([1-9][0-9]{0,8})" + re.escape(after))
+        guardians = sorted(int(m.group(1)) for n in names if (m := pattern.fullmatch(n)))
+        found.append(
+            RankedFiles(
+                contest_id=c,
+                mixes=tuple(mixes),
+                decryptions=tuple((j, directory / mix_decryption_name(c, j)) for j in guardians),
+                ranked=directory / ranked_name(c) if ranked_name(c) in names else None,
+            )
+        )
+    return tuple(found)
+
+
+def ranked_file_names(files: Iterable[RankedFiles]) -> list[str]:
+    """The names of every file :func:`ranked_files` found (for the record's subject)."""
+    out: list[str] = []
+    for f in files:
+        out += [p.name for p in f.mixes]
+        out += [p.name for _, p in f.decryptions]
+        out += [f.ranked.name] if f.ranked is not None else []
+    return out
+
+
+def _ranked_contests(manifest: Manifest) -> tuple[Contest, ...]:
+    """The manifest's ranked contests, in manifest order."""
+    return tuple(c for c in manifest.contests if not c.is_homomorphic)
+
+
+def _ranked_streams(ranked: Sequence[RankedRecord]) -> dict[str, Iterable[bytes]]:
+    """The lines of every ranked file to write, by file name (generators: nothing is
+    encoded before the existing files have been checked)."""
+    streams: dict[str, Iterable[bytes]] = {}
+    for r in ranked:
+        c, width = r.contest.contest_id, len(r.contest.options)
+        for mix in r.mixes:
+            streams[mix_name(c, mix.index)] = mix_lines(mix)
+        for part in r.decryptions:
+            streams[mix_decryption_name(c, part.guardian)] = mix_decryption_lines(part, width)
+        streams[ranked_name(c)] = ranked_lines(r.contest, r.rows)
+    return streams
+
+
 def _write(path: Path, value: Any, force: bool) -> None:
     write_file(path, canonical_bytes(value) + b"\n", force=force)
 
@@ -125,6 +223,7 @@ def write_record(
     partials: Sequence[PartialDecryption] = (),
     counts: Mapping[str, Mapping[str, int]] | None = None,
     results: Mapping[str, Any] | None = None,
+    ranked: Sequence[RankedRecord] = (),
     force: bool = False,
 ) -> None:
     """Write the record of an election in ``directory``; a file it would write that exists
@@ -132,6 +231,10 @@ def write_record(
 
     With ``entries=None`` ballots.jsonl is left as it is: a caller that streamed the board
     there with :func:`write_entries` (a record too large to hold in memory) passes ``None``.
+    ``ranked`` gives the files of the ranked contests (spec #19.6). A ranked file of the
+    manifest's contests already there counts as a file it would write: with ``force`` one
+    this record does not have (a fourth mix of an earlier run) is removed, since the
+    verifier would read it as part of this record.
     """
     documents: dict[str, Any] = {
         "manifest.json": manifest_to_dict(context.manifest),
@@ -152,12 +255,18 @@ def write_record(
         }
     if results is not None:
         documents["results.json"] = {"results": dict(results)}
-    names = [*documents, *(["ballots.jsonl"] if entries is not None else [])]
-    check_free((directory / name for name in names), force=force)
+    streams = _ranked_streams(ranked)
+    stale = set(ranked_file_names(ranked_files(directory, context.manifest))) - set(streams)
+    names = [*documents, *(["ballots.jsonl"] if entries is not None else []), *streams]
+    check_free((directory / name for name in [*names, *sorted(stale)]), force=force)
+    for name in sorted(stale):
+        (directory / name).unlink()
     for name, value in documents.items():
         _write(directory / name, value, force)
     if entries is not None:
         write_entries(directory / "ballots.jsonl", entries, force=force)
+    for name, lines in streams.items():
+        write_stream(directory / name, lines, force=force)
 
 
 def write_entries(path: Path, entries: Iterable[BoardEntry], *, force: bool = False) -> None:

@@ -29,7 +29,7 @@ from suffrage.counting import Result, Stage
 from suffrage.errors import InvalidInput
 from suffrage.reports.i18n import Catalog, catalog
 
-__all__ = ["MAX_WIDTH", "result_chart", "text_width"]
+__all__ = ["MAX_WIDTH", "RoundsTable", "result_chart", "rounds_table", "text_width"]
 
 MAX_WIDTH = 1600
 """The widest a chart gets; more rounds than fit wrap into another band of columns."""
@@ -257,6 +257,41 @@ def _ranked_grid(result: Result, t: Catalog, names: Mapping[str, str]) -> _Grid:
     )  # fmt: skip
     legend = f"{t('legend_marks')} · {t('legend_line', what=what)}"
     return _Grid(tuple(rows), tuple(columns), legend, 100.0)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundsTable:
+    """The rounds (IRV) or stages (STV) of a ranked count as a table for people: a column
+    per round, a row per option (the elected first, in order of election, then the later
+    eliminated), then the exhausted ballots; each row's fate in words. Figures are written
+    for ``language``; an option out of the count has ``""`` from then on."""
+
+    headings: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    fates: tuple[str, ...]
+    won: tuple[bool, ...]
+
+
+def rounds_table(
+    result: Result, *, language: str, names: Mapping[str, str] | None = None
+) -> RoundsTable | None:
+    """The rounds of an IRV or STV ``result`` as the chart draws them (the same order, the
+    same fates, the same words), for a table beside it; ``None`` for another method."""
+    if not result.method.startswith(RANKED):
+        return None
+    t = catalog("charts", language)
+    grid = _ranked_grid(result, t, dict(names or {}))
+
+    def figures(key: str) -> tuple[str, ...]:
+        return tuple(_fmt(c.values[key], language) if key in c.values else "" for c in grid.columns)
+
+    rows = tuple((row.name, *figures(row.key)) for row in grid.rows)
+    return RoundsTable(
+        headings=tuple(c.label for c in grid.columns),
+        rows=rows,
+        fates=tuple(row.status for row in grid.rows),
+        won=tuple(row.won for row in grid.rows),
+    )
 
 
 def _fates(stages: Sequence[Stage], prefixes: Sequence[str]) -> dict[str, int]:

@@ -28,6 +28,7 @@ from suffrage.reports.results_text import (
     lot_text,
     option_rows,
     ordered,
+    rounds,
     rule_lines,
     summary_facts,
 )
@@ -154,8 +155,32 @@ def _contest(
         + _facts(contest_facts(contest, t))
         + "".join(f'<p class="rule">{_e(x)}</p>' for x in notes)
         + lots
+        + _rounds(results, contest, ident, t)
         + (_chart(results, contest, ident, t) if charts else "")
         + "</section>"
+    )
+
+
+def _rounds(results: ElectionResults, contest: ContestResults, ident: str, t: Catalog) -> str:
+    """A ranked contest's rounds or stages as a table (what its chart draws, in figures):
+    who was elected, eliminated or excluded when, and the votes transferred between."""
+    table = rounds(contest, results.language)
+    if table is None or not table.headings:
+        return ""
+    headings = [t("col.candidate"), *table.headings, t("col.result")]
+    numeric = [False, *(True for _ in table.headings), False]
+    rows = [[*row, fate] for row, fate in zip(table.rows, table.fates, strict=True)]
+    return (
+        f'<h4 id="{ident}-rh">{_e(t("rounds"))}</h4>'
+        + _table(
+            f"{ident}-r",
+            f"{contest.title} — {t('rounds')}",
+            headings,
+            numeric,
+            rows,
+            strong=list(table.won),
+        )
+        + f'<p class="note">{_e(t("rounds_note"))}</p>'
     )
 
 

@@ -3,8 +3,10 @@
 One ``ElectionReport`` for the whole election: a ``ReportingUnit`` for the election's scope
 (registered voters = credentials, participated = ballots counted), the ``Election`` with its
 ``BallotCounts``, one contest per contest of the manifest (``CandidateContest`` for plurality
-and approval, ``PartyContest`` with seats as ``VoteCounts`` of type ``seats`` for party
-lists, ``BallotMeasureContest`` for a referendum), blanks as ``OtherCounts.Undervotes``, and
+and approval, and for a ranked contest (``rcv``: its first preferences as the total, and a
+``VoteCounts`` per round or stage with its ``Round``), ``PartyContest`` with seats as
+``VoteCounts`` of type ``seats`` for party lists, ``BallotMeasureContest`` for a
+referendum), blanks as ``OtherCounts.Undervotes``, and
 ``Candidate`` and ``Party`` records. It validates against the schema NIST publishes
 (``NIST_V2_election_results_reporting.json``); the tests check it with jsonschema.
 """
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from suffrage.protocol.manifest import ContestKind
@@ -49,6 +53,28 @@ def _votes(count: int, *, seats: int | None = None) -> list[dict[str, Any]]:
                 "Count": seats,
                 "GpUnitId": _SCOPE,
                 "Type": "seats",
+            }
+        )
+    return counts
+
+
+def _rounds(contest: ContestResults, option_id: str) -> list[dict[str, Any]]:
+    """An option's votes in each round or stage of a ranked count (NIST's ``Round``), as
+    long as it stands in the count; none for another kind."""
+    if not contest.is_ranked:
+        return []
+    counts = []
+    for stage in contest.count.trail.stages:
+        value = stage.values.get(option_id)
+        if isinstance(value, bool) or not isinstance(value, int | Fraction | Decimal):
+            continue
+        counts.append(
+            {
+                "@type": "ElectionResults.VoteCounts",
+                "Count": value if isinstance(value, int) else float(value),
+                "GpUnitId": _SCOPE,
+                "Round": stage.number,
+                "Type": "total",
             }
         )
     return counts
@@ -96,12 +122,11 @@ def _candidate_contest(
                 "@id": _id("sel", contest.contest_id, o.option_id),
                 "CandidateIds": [ident],
                 "SequenceOrder": order,
-                "VoteCounts": _votes(o.votes),
+                "VoteCounts": _votes(o.votes) + _rounds(contest, o.option_id),
             }
         )
-    allowed = (
-        len(contest.options) if contest.kind is ContestKind.APPROVAL else contest.votes_allowed or 1
-    )
+    every = contest.kind is ContestKind.APPROVAL or contest.is_ranked
+    allowed = len(contest.options) if every else contest.votes_allowed or 1
     value = _base(contest, "CandidateContest")
     value |= {
         "VotesAllowed": allowed,
@@ -109,7 +134,9 @@ def _candidate_contest(
         "ContestSelection": selections,
     }
     value["VoteVariation"] = (
-        "approval"
+        "rcv"
+        if contest.is_ranked
+        else "approval"
         if contest.kind is ContestKind.APPROVAL
         else "n-of-m"
         if allowed > 1

@@ -20,9 +20,10 @@ from suffrage.counting._common import Result
 from suffrage.counting.simple import referendum_tests
 from suffrage.errors import InvalidInput, quote
 from suffrage.protocol.manifest import Contest, ContestKind, Manifest
-from suffrage.protocol.results import contest_count, seed_of
+from suffrage.protocol.results import contest_count, ranked_count, seed_of
 from suffrage.protocol.turnout import Turnout
 from suffrage.record.files import read_record
+from suffrage.record.ranked import ranked_name, read_ranked
 
 __all__ = [
     "ContestResults",
@@ -85,7 +86,10 @@ class ContestResults:
     lists; ballots - yes - no, referendums), ``marks`` (unused marks: N x ballots - votes,
     vote for up to N) or ``None`` where the record cannot tell (approval, any number).
     ``share_base`` is what the shares are of: ``valid_votes`` or, for approval, ``ballots``.
-    ``count`` is the whole counting result, with its audit trail.
+    ``count`` is the whole counting result, with its audit trail. For a ranked contest the
+    votes are first preferences, ``blank`` the rankings that name no one, ``method`` the
+    count's (``irv``, ``stv-meek``, ...) and ``count`` is recounted from the decrypted
+    rankings of the record (spec/protocol.md#19.5).
     """
 
     contest_id: str
@@ -108,6 +112,10 @@ class ContestResults:
     @property
     def is_party_list(self) -> bool:
         return self.kind is ContestKind.PARTY_LIST
+
+    @property
+    def is_ranked(self) -> bool:
+        return self.kind is ContestKind.RANKED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -158,7 +166,14 @@ def load_results(record: str | os.PathLike[str], *, language: str | None = None)
     lang = _language(manifest, language)
     base_hash: bytes = election["base_hash"]
     contests = tuple(
-        _contest(c, raw.results[c.contest_id], lang, base_hash, len(raw.credentials))
+        _contest(
+            c,
+            raw.results[c.contest_id],
+            lang,
+            base_hash,
+            len(raw.credentials),
+            rankings=() if c.is_homomorphic else _rankings(directory, c),
+        )
         for c in manifest.contests
         if c.contest_id in raw.results
     )
@@ -203,6 +218,13 @@ def _require_record(directory: Path) -> None:
         )
 
 
+def _rankings(directory: Path, contest: Contest) -> tuple[tuple[int, ...], ...]:
+    """A ranked contest's decrypted rankings (``ranked-C.jsonl``); none when no counted
+    ballot held the contest (then the record has no such file, spec/protocol.md#19.6)."""
+    path = directory / ranked_name(contest.contest_id)
+    return read_ranked(path, contest) if os.path.lexists(path) else ()
+
+
 def _language(manifest: Manifest, language: str | None) -> str:
     if language is None:
         return manifest.languages[0]
@@ -216,7 +238,13 @@ def _language(manifest: Manifest, language: str | None) -> str:
 
 
 def _contest(
-    contest: Contest, published: dict[str, Any], lang: str, base_hash: bytes, electorate: int
+    contest: Contest,
+    published: dict[str, Any],
+    lang: str,
+    base_hash: bytes,
+    electorate: int,
+    *,
+    rankings: tuple[tuple[int, ...], ...],
 ) -> ContestResults:
     where = f"results.json.results.{contest.contest_id}"
     try:
@@ -228,7 +256,11 @@ def _contest(
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InvalidInput(where, f"lacks or garbles {exc}") from None
     seed = seed_of(base_hash, contest.contest_id)
-    count = contest_count(contest, votes, ballots, seed=seed, electorate=electorate)
+    count = (
+        contest_count(contest, votes, ballots, seed=seed, electorate=electorate)
+        if contest.is_homomorphic
+        else ranked_count(contest, rankings, seed=seed)
+    )
     names = {o.option_id: o.name[lang] for o in contest.options}
     valid = sum(votes.values())
     blank, blank_kind = _blank(contest, ballots, valid)
@@ -249,7 +281,11 @@ def _contest(
         contest_id=contest.contest_id,
         title=contest.title[lang],
         kind=contest.kind,
-        method=str(contest.method) if contest.method is not None else None,
+        method=count.method
+        if not contest.is_homomorphic
+        else str(contest.method)
+        if contest.method is not None
+        else None,
         seats=contest.seats or 1,
         votes_allowed=contest.votes_allowed,
         ballots=ballots,

@@ -13,11 +13,13 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from suffrage.protocol.manifest import ContestKind
 from suffrage.reports import figures
+from suffrage.reports.charts import RoundsTable, rounds_table
 from suffrage.reports.i18n import Catalog, catalog
 from suffrage.reports.results import (
     ContestResults,
@@ -33,11 +35,13 @@ __all__ = [
     "decimal",
     "group_label",
     "lot_text",
+    "method_words",
     "ordered",
     "percent",
     "results_csv",
     "results_json",
     "results_table",
+    "rounds",
     "rule_lines",
     "rule_text",
     "summary_facts",
@@ -81,6 +85,9 @@ _PURPOSES = {
     "approval seat": "lot.approval_seat",
     "largest remainder": "lot.largest_remainder",
     "seat taken back": "lot.seat_taken_back",
+    "elimination": "lot.elimination",
+    "exclusion": "lot.exclusion",
+    "surplus order": "lot.surplus_order",
 }
 
 
@@ -143,8 +150,8 @@ def contest_facts(contest: ContestResults, t: Catalog) -> list[tuple[str, str]]:
             (t("blank.marks", allowed=contest.votes_allowed or 1), decimal(contest.blank or 0))
         )
     elif contest.blank_kind == "ballots":
-        key = "blank.referendum" if contest.kind is ContestKind.REFERENDUM else "blank.ballots"
-        facts.append((t(key), decimal(contest.blank or 0)))
+        key = {ContestKind.REFERENDUM: "blank.referendum", ContestKind.RANKED: "blank.ranked"}
+        facts.append((t(key.get(contest.kind, "blank.ballots")), decimal(contest.blank or 0)))
     return facts
 
 
@@ -157,7 +164,17 @@ def contest_description(contest: ContestResults, t: Catalog) -> str:
         return t("kind.plurality", seats=contest.seats, allowed=contest.votes_allowed or 1)
     if contest.kind is ContestKind.APPROVAL:
         return t("kind.approval", seats=contest.seats)
+    if contest.kind is ContestKind.RANKED:
+        return t("kind.ranked", method=method_words(contest, t.language), seats=contest.seats)
     return t("kind.referendum")
+
+
+def method_words(contest: ContestResults, language: str) -> str:
+    """A ranked count's method in words (the charts' wording: ``Single transferable vote
+    (Meek)``), or its code where the catalog has none."""
+    charts = catalog("charts", language)
+    key = f"method_{contest.method}"
+    return charts(key) if key in charts.strings else str(contest.method)
 
 
 def option_heading(contest: ContestResults, t: Catalog) -> str:
@@ -165,6 +182,7 @@ def option_heading(contest: ContestResults, t: Catalog) -> str:
         ContestKind.PARTY_LIST: t("col.list"),
         ContestKind.REFERENDUM: t("col.answer"),
         ContestKind.PLURALITY: t("col.candidate"),
+        ContestKind.RANKED: t("col.candidate"),
     }.get(contest.kind, t("col.option"))
 
 
@@ -191,7 +209,7 @@ def option_rows(
     headings = [
         option_heading(contest, t),
         *([t("col.party")] if has_party else []),
-        t("col.votes"),
+        t("col.first") if contest.is_ranked else t("col.votes"),
         share,
     ]
     numeric = [False, *([False] if has_party else []), True, True]
@@ -253,6 +271,31 @@ def _contest_table(contest: ContestResults, t: Catalog) -> TextTable:
     )
 
 
+def rounds(contest: ContestResults, language: str) -> RoundsTable | None:
+    """A ranked contest's rounds or stages as a table (the chart's, :func:`rounds_table`),
+    names in the report's language; ``None`` for any other count."""
+    if not contest.is_ranked:
+        return None
+    names = {o.option_id: o.name for o in contest.options}
+    return rounds_table(contest.count, language=language, names=names)
+
+
+def _rounds_table(contest: ContestResults, t: Catalog) -> TextTable | None:
+    table = rounds(contest, t.language)
+    if table is None or not table.headings:
+        return None
+    return TextTable(
+        title=f"{contest.title} — {t('rounds')}",
+        columns=(
+            Column(heading=t("col.candidate")),
+            *(Column(heading=h, numeric=True) for h in table.headings),
+            Column(heading=t("col.result")),
+        ),
+        rows=tuple((*row, fate) for row, fate in zip(table.rows, table.fates, strict=True)),
+        notes=("", t("rounds_note")),
+    )
+
+
 def _summary_text(results: ElectionResults, t: Catalog, width: int) -> str:
     """The election's figures as ``label: value`` lines (two columns of prose would wrap
     into a ribbon at 60 columns), then the note on invalid ballots and the base hash."""
@@ -305,7 +348,10 @@ def results_table(results: ElectionResults, *, width: int, verified: bool = Fals
     ``verified`` when the verifier has just passed the record (the closing line says so
     instead of pointing to the verifier)."""
     t = catalog("results", results.language)
-    tables = [_contest_table(c, t) for c in results.contests]
+    tables = []
+    for c in results.contests:
+        tables.append(_contest_table(c, t))
+        tables += [x for x in [_rounds_table(c, t)] if x is not None]
     groups = _groups_table(results, t)
     if groups is not None:
         tables.append(groups)
@@ -346,6 +392,8 @@ _SAME_AS_FINAL = frozenset({"count", "referendum"})
 
 
 def _stage_figure(value: Any) -> str:
+    if isinstance(value, Decimal):  # Meek's STV counts in fixed decimals
+        return str(value)
     if isinstance(value, Fraction):
         return _fixed(value, 6)
     if isinstance(value, int | str):
@@ -415,7 +463,10 @@ def results_csv(results: ElectionResults) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """``value`` as JSON data: a fraction as ``{"exact": "p/q", "decimal": "0.25"}``."""
+    """``value`` as JSON data: a fraction (or a fixed decimal of Meek's STV) as
+    ``{"exact": "p/q", "decimal": "0.25"}``."""
+    if isinstance(value, Decimal):
+        value = Fraction(value)
     if isinstance(value, Fraction):
         return {"exact": fraction_words(value), "decimal": _fixed(value, 6)}
     if isinstance(value, dict):

@@ -14,7 +14,8 @@ from typing import Any
 
 from suffrage.core.group import Scalar
 from suffrage.core.randomness import RandomSource
-from suffrage.protocol.ballot import encrypt_ballot
+from suffrage.errors import InvalidInput
+from suffrage.protocol.ballot import encrypt_ballot, style_contests
 from suffrage.protocol.board import BoardEntry, counted_entries
 from suffrage.protocol.context import ElectionContext, make_context, manifest_hash
 from suffrage.protocol.credentials import Credential, CredentialKey, generate_credential
@@ -26,15 +27,32 @@ from suffrage.protocol.key_ceremony import (
     encrypt_share,
     receive_share,
 )
-from suffrage.protocol.manifest import Manifest
+from suffrage.protocol.manifest import Contest, Manifest
+from suffrage.protocol.mixnet import (
+    Mix,
+    check_mix,
+    check_mix_decryption,
+    combine_mix,
+    decrypt_mix,
+    make_mix,
+    mix_input,
+    ranked_contests,
+)
 from suffrage.protocol.tally import (
     PartialDecryption,
     Tally,
     compute_partial_decryption,
     compute_tally,
+    tally_hash,
 )
 from suffrage.protocol.turnout import DEFAULT_THRESHOLD, Turnout, tabulate_turnout
-from suffrage.record.files import RECORD_FILES, TURNOUT_FILE
+from suffrage.record.files import (
+    RECORD_FILES,
+    TURNOUT_FILE,
+    RankedRecord,
+    ranked_file_names,
+    ranked_files,
+)
 from suffrage.record.writing import check_free
 from suffrage.service.publish import publish
 from suffrage.service.turnout import write_turnout
@@ -52,7 +70,8 @@ Progress = Callable[[int], None]
 
 
 def homomorphic_only(manifest: Manifest) -> Manifest:
-    """The manifest without its ranked contests (they need the mix-net, not yet here)."""
+    """The manifest without its ranked contests: the server's path, the guardians' commands
+    and the booth do not carry them through the mix-net yet (:func:`run_election` does)."""
     keep = tuple(c for c in manifest.contests if c.is_homomorphic)
     ids = {c.contest_id for c in keep}
     styles = tuple(
@@ -103,6 +122,12 @@ class ElectionRun:
     absent: list[int] = field(default_factory=list)
     turnout: Turnout | None = None
     """Turnout by the simulated voters' groups (:func:`simulated_groups`), suppressed."""
+    ranked: dict[str, RankedRecord] = field(default_factory=dict)
+    """Each ranked contest that counted ballots hold: its mixes, the guardians' decryptions
+    of the last one and the decrypted rows (spec #19)."""
+    rankings: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
+    """The rankings the counted ballots hold, per ranked contest, in board order: what the
+    simulation knows and an election never publishes (tests compare the count with it)."""
 
 
 def _random_choice(contest: Any, rng: RandomSource) -> list[int]:
@@ -111,6 +136,25 @@ def _random_choice(contest: Any, rng: RandomSource) -> list[int]:
     order = sorted(range(n), key=lambda _: rng.token(4))
     chosen = set(order[:picks])
     return [1 if i in chosen else 0 for i in range(n)]
+
+
+def _random_ranking(contest: Contest, rng: RandomSource) -> tuple[int, ...]:
+    """A simulated voter's ranking (rank 1 first; 0 leaves a rank blank): most rank every
+    option or the first few, and some cast what the counting rules must deal with: a blank
+    ranking, a skipped rank, an option ranked twice (spec/counting.md)."""
+    m = len(contest.options)
+    draw = rng.token(2)
+    order = [j + 1 for j in sorted(range(m), key=lambda _: rng.token(4))]
+    if draw[0] < 8:  # about 3%: a blank ranking
+        return (0,) * m
+    if draw[0] < 24 and m > 2:  # about 6%: a rank skipped
+        order[draw[1] % (m - 1)] = 0
+    elif draw[0] < 40 and m > 2:  # about 6%: an option ranked twice
+        order[1 + draw[1] % (m - 1)] = order[0]
+    elif draw[0] < 140:  # about 40%: only the first few ranked
+        keep = 1 + draw[1] % (m - 1) if m > 1 else 1
+        order[keep:] = [0] * (m - keep)
+    return tuple(order)
 
 
 _AGE_BANDS = ("18-24", "25-34", "35-49", "50-64", "65+")
@@ -149,19 +193,21 @@ def run_election(
     abstention: int = 0,
     suppression: int = DEFAULT_THRESHOLD,
 ) -> ElectionRun:
-    """A whole election: ceremony, credentials, voting (re-votes, spoils), tally, record
-    with turnout by the voters' simulated groups (cells of fewer than ``suppression``
-    voters suppressed).
+    """A whole election: ceremony, credentials, voting (re-votes, spoils), tally, the
+    ranked contests mixed by every guardian present and decrypted (spec #19), record with
+    turnout by the voters' simulated groups (cells of fewer than ``suppression`` voters
+    suppressed).
 
     About ``abstention`` percent of the voters do not vote (chosen from their codes; 0 by
     default, which leaves the random stream of the ballots as it always was). A record file
-    already in ``out`` is refused before anything runs, unless ``force``.
+    already in ``out`` (a ranked contest's too) is refused before anything runs, unless
+    ``force``.
     """
     if not 0 <= abstention <= 100:
         raise ValueError(f"abstention is a percentage, not {abstention}")
     if out is not None:
-        check_free((out / name for name in (*RECORD_FILES, TURNOUT_FILE)), force=force)
-    manifest = homomorphic_only(manifest)
+        ranked = ranked_file_names(ranked_files(out, manifest))
+        check_free((out / name for name in (*RECORD_FILES, TURNOUT_FILE, *ranked)), force=force)
     secrets, key_shares, _ = key_ceremony(
         manifest, guardians=guardians, threshold=threshold, rng=rng
     )
@@ -180,19 +226,23 @@ def run_election(
     # Simulated voters vote in the middle of the manifest's window (the board checks it).
     at = manifest.start_time + (manifest.end_time - manifest.start_time) / 2
     spoiled = revotes = 0
+    last: dict[int, Mapping[str, Sequence[int]]] = {}
     for number, credential in enumerate(creds):
         style = styles[number % len(styles)]
         if _abstains(codes[number], abstention):
             if progress is not None:
                 progress(1)
             continue
+        on_style = style_contests(context, style)
         roll = rng.token(1)[0]
         for attempt in range(2 if roll < 26 else 1):  # about 10% vote twice
-            choices = {
-                c.contest_id: _random_choice(c, rng)
-                for c in manifest.contests
-                if c.contest_id
-                in next(s.contest_ids for s in manifest.ballot_styles if s.style_id == style)
+            # The homomorphic choices first, as before ranked contests were carried, so
+            # that they are drawn as they always were; the rankings after them.
+            choices: dict[str, Sequence[int]] = {
+                c.contest_id: _random_choice(c, rng) for c in on_style if c.is_homomorphic
+            }
+            choices |= {
+                c.contest_id: _random_ranking(c, rng) for c in on_style if not c.is_homomorphic
             }
             ballot, plain = encrypt_ballot(
                 context, style_id=style, choices=choices, credential=credential, rng=rng
@@ -204,6 +254,7 @@ def run_election(
                     context, style_id=style, choices=choices, credential=credential, rng=rng
                 )
             board.cast(ballot, at=at)
+            last[number] = choices
             revotes += attempt
         if progress is not None:
             progress(1)
@@ -222,6 +273,10 @@ def run_election(
         revotes=revotes,
         force=force,
     )
+    run.rankings = {
+        c.contest_id: [tuple(v[c.contest_id]) for v in last.values() if c.contest_id in v]
+        for c in ranked_contests(context)
+    }
     run.turnout = _turnout(codes, creds, entries, suppression)
     if out is not None:
         write_turnout(out / TURNOUT_FILE, run.turnout, force=force)
@@ -264,8 +319,28 @@ def _count(
         compute_partial_decryption(context, tally, guardian=i, key_share=key_shares[i], rng=rng)
         for i in present
     ]
+    counted = [e.ballot for e in counted_entries(entries)]
+    ranked = {
+        contest.contest_id: _mix_and_decrypt(
+            context,
+            tally_hash(context, tally),
+            contest,
+            mix_input(contest, counted),
+            mixers=[s for s in secrets if s.index in present],
+            key_shares=key_shares,
+            rng=rng,
+        )
+        for contest in ranked_contests(context)
+        if any(p.contest_id == contest.contest_id for b in counted for p in b.contests)
+    }
     counts, results = publish(
-        out, context=context, entries=entries, tally=tally, partials=partials, force=force
+        out,
+        context=context,
+        entries=entries,
+        tally=tally,
+        partials=partials,
+        ranked=tuple(ranked.values()),
+        force=force,
     )
     return ElectionRun(
         context=context,
@@ -278,4 +353,58 @@ def _count(
         spoiled=spoiled,
         revotes=revotes,
         absent=list(absent),
+        ranked=ranked,
+    )
+
+
+def _mix_and_decrypt(
+    context: ElectionContext,
+    tally_digest: bytes,
+    contest: Contest,
+    inputs: bytes,
+    *,
+    mixers: Sequence[GuardianSecret],
+    key_shares: Mapping[int, Scalar],
+    rng: RandomSource,
+) -> RankedRecord:
+    """A ranked contest through the mix-net (spec #19): each guardian present mixes in index
+    order, every mix checked against its input as a server would check it; then the ``k``
+    lowest of them decrypt the last mix, and their shares give the plaintext rows."""
+    if not mixers:
+        raise InvalidInput("absent", f"no guardian is present to mix contest {contest.contest_id}")
+    mixes: list[Mix] = []
+    digest = b""
+    for index, mixer in enumerate(mixers, start=1):
+        mix = make_mix(
+            context,
+            tally_digest,
+            contest,
+            index=index,
+            mixer=mixer.index,
+            communication_secret=mixer.communication_secret,
+            inputs=inputs,
+            rng=rng,
+        )
+        digest = check_mix(context, tally_digest, contest, mix, index=index, inputs=inputs)
+        mixes.append(mix)
+        inputs = mix.outputs
+    decryptions = tuple(
+        decrypt_mix(
+            context,
+            contest,
+            mixes[-1],
+            digest,
+            guardian=m.index,
+            key_share=key_shares[m.index],
+            rng=rng,
+        )
+        for m in mixers[: context.threshold]
+    )
+    for part in decryptions:
+        check_mix_decryption(context, contest, mixes[-1], digest, part)
+    return RankedRecord(
+        contest=contest,
+        mixes=tuple(mixes),
+        decryptions=decryptions,
+        rows=combine_mix(context, contest, mixes[-1], decryptions),
     )

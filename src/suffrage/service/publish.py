@@ -17,7 +17,7 @@ from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.results import compute_results
 from suffrage.protocol.tally import PartialDecryption, Tally, combine_decryptions
 from suffrage.record.canonical import parse_canonical
-from suffrage.record.files import TURNOUT_FILE, read_turnout, write_record
+from suffrage.record.files import TURNOUT_FILE, RankedRecord, read_turnout, write_record
 from suffrage.record.reading import read_regular
 from suffrage.record.writing import check_free, write_file
 
@@ -31,12 +31,14 @@ def publish(
     entries: Sequence[BoardEntry],
     tally: Tally,
     partials: Sequence[PartialDecryption],
+    ranked: Sequence[RankedRecord] = (),
     force: bool = False,
     turnout_from: Path | None = None,
 ) -> tuple[Mapping[str, tuple[int, ...]], dict[str, Any]]:
-    """The counts and results from ``k`` partial decryptions; the record written to ``out``
-    (an existing record file there is replaced only with ``force``), with the turnout.json
-    of the election directory ``turnout_from`` if it has one."""
+    """The counts and results from ``k`` partial decryptions and the ranked contests'
+    decrypted mixes (``ranked``, spec #19); the record written to ``out`` (an existing
+    record file there is replaced only with ``force``), with the turnout.json of the
+    election directory ``turnout_from`` if it has one."""
     counted = counted_entries(entries)
     return publish_counts(
         out,
@@ -46,6 +48,7 @@ def publish(
         counted_sequences=[e.sequence for e in counted],
         ballots=ballots_per_contest((c.contest_id for c in e.ballot.contests) for e in counted),
         entries=entries,
+        ranked=ranked,
         force=force,
         turnout_from=turnout_from,
     )
@@ -60,6 +63,7 @@ def publish_counts(
     counted_sequences: Sequence[int],
     ballots: Mapping[str, int],
     entries: Iterable[BoardEntry] | None,
+    ranked: Sequence[RankedRecord] = (),
     force: bool = False,
     turnout_from: Path | None = None,
 ) -> tuple[Mapping[str, tuple[int, ...]], dict[str, Any]]:
@@ -67,7 +71,9 @@ def publish_counts(
     were counted and how many ballots hold each contest, and has written ballots.jsonl itself
     when ``entries`` is ``None``."""
     counts = combine_decryptions(context, tally, partials, DiscreteLog(max(tally.counted, 1)))
-    results = compute_results(context, counts, ballots)
+    results = compute_results(
+        context, counts, ballots, ranked={r.contest.contest_id: r.rows for r in ranked}
+    )
     turnout = _turnout_bytes(turnout_from, context, tally)
     if out is not None:
         if turnout is not None:
@@ -84,6 +90,7 @@ def publish_counts(
                 for t in tally.contests
             },
             results=results,
+            ranked=ranked,
             force=force,
         )
         if turnout is not None:

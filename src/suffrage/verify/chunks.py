@@ -1,4 +1,5 @@
-"""Checking a chunk of the board on its own: V7 to V11 and V13 (spec/protocol.md#15, #7).
+"""Checking a chunk of the board on its own: V7 to V11, V13, V18 and V22 (spec/protocol.md#15,
+#7).
 
 A chunk is a run of lines of ballots.jsonl (:class:`~suffrage.record.files.LineChunk`). Its
 ballots' proofs are first checked all at once by a random linear combination of their
@@ -16,12 +17,18 @@ from dataclasses import dataclass
 from suffrage.core.elgamal import Ciphertext
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidInput, VerificationFailed
-from suffrage.protocol.ballot import EncryptedBallot, ballot_digest, raw_ballot
+from suffrage.protocol.ballot import (
+    EncryptedBallot,
+    RankedContestCiphertexts,
+    ballot_digest,
+    raw_ballot,
+)
 from suffrage.protocol.ballot_check import (
     check_ballot_shape,
     check_ballot_signature,
     check_credential_style,
     check_limit_proofs,
+    check_rank_proofs,
     check_selection_proofs,
     check_spoiled_ballot,
 )
@@ -29,17 +36,27 @@ from suffrage.protocol.batch_check import fast_check
 from suffrage.protocol.board import BoardEntry, EntryState, chain_start, tracking_code_raw
 from suffrage.protocol.context import ElectionContext
 from suffrage.record.files import LineChunk, decode_entry_line, read_chunk
-from suffrage.verify.fast import CheckedEntry, check_cast_lines
+from suffrage.verify.fast import CheckedEntry, check_cast_lines, rank_rows
 
-__all__ = ["BALLOT_CHECKS", "ChunkResult", "EntryOutcome", "EntrySummary", "verify_chunk"]
+__all__ = [
+    "BALLOT_CHECKS",
+    "VALIDITY",
+    "ChunkResult",
+    "EntryOutcome",
+    "EntrySummary",
+    "verify_chunk",
+]
 
 BALLOT_CHECKS: tuple[tuple[str, Callable[[ElectionContext, EncryptedBallot], None]], ...] = (
     ("V7", check_ballot_shape),
     ("V8", check_ballot_signature),
     ("V9", check_selection_proofs),
     ("V10", check_limit_proofs),
+    ("V22", check_rank_proofs),
     ("V18", check_credential_style),
 )
+VALIDITY = frozenset(number for number, _ in BALLOT_CHECKS)
+"""An entry is valid if it passes these (spec/protocol.md#15)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +85,15 @@ class EntryOutcome:
 
 @dataclass(frozen=True, slots=True)
 class ChunkResult:
-    """Every entry's outcome, and the sum of the chunk's valid cast ballots per option."""
+    """Every entry's outcome, the sum of the chunk's valid cast ballots per option, and
+    the rank ciphertexts of its valid cast ballots, ``(position, contest_id, rows)`` with
+    ``rows`` the ``m`` ciphertexts ``alpha || beta``, rank 1 first (the mix's input,
+    spec/protocol.md#19.1: as bytes, so the board is never decoded a second time)."""
 
     outcomes: tuple[EntryOutcome, ...]
     sums: tuple[tuple[str, str, bytes, bytes], ...]
     last_code: bytes | None
+    ranks: tuple[tuple[int, str, bytes], ...] = ()
 
 
 def _previous_code(line: bytes | None) -> bytes | None:
@@ -113,8 +134,8 @@ def _one_by_one(
 def _ballot_results(
     context: ElectionContext, entries: Sequence[BoardEntry], rng: RandomSource
 ) -> list[tuple[list[str], list[tuple[str, str]]]]:
-    """V7-V10 and V18 per entry: the kernel's batch first, then one by one where it refuses
-    or does not decide (which names the failure)."""
+    """V7-V10, V18 and V22 per entry: the kernel's batch first, then one by one where it
+    refuses or does not decide (which names the failure)."""
     verdicts = fast_check(
         context, [(i, raw_ballot(e.ballot)) for i, e in enumerate(entries)], rng
     ).verdicts
@@ -188,10 +209,12 @@ def verify_chunk(
     previous = chain_start(context) if chunk.first == 1 else _previous_code(before)
     outcomes: list[EntryOutcome] = []
     sums: dict[tuple[str, str], Ciphertext] = dict(fast_sums)
+    ranks: list[tuple[int, str, bytes]] = []
     for position, _ in lines:
         checked = fast.get(position)
         if checked is not None:
             outcomes.append(_fast_outcome(checked, previous))
+            ranks += rank_rows(checked)
             previous = checked.entry.tracking_code
             continue
         _, entry, problem = next(slow)
@@ -222,11 +245,12 @@ def verify_chunk(
                     passed.append(number)
             else:
                 failed.append((number, message))
-        valid = all(n not in {"V7", "V8", "V9", "V10", "V18"} for n, _ in failed)
+        valid = all(n not in VALIDITY for n, _ in failed)
         if valid and entry.state is EntryState.CAST:
             for contest in entry.ballot.contests:
                 for sel in contest.selections:
                     _add(sums, (contest.contest_id, sel.option_id), sel.ciphertext)
+            ranks += _rank_rows(position, entry.ballot)
         summary = EntrySummary(
             position=position,
             sequence=entry.sequence,
@@ -239,7 +263,22 @@ def verify_chunk(
         outcomes.append(EntryOutcome(position, summary, None, tuple(passed), tuple(failed)))
         previous = entry.tracking_code
     packed = tuple((c, o, ct.alpha.to_bytes(), ct.beta.to_bytes()) for (c, o), ct in sums.items())
-    return ChunkResult(tuple(outcomes), packed, previous)
+    return ChunkResult(tuple(outcomes), packed, previous, tuple(ranks))
+
+
+def _rank_rows(position: int, ballot: EncryptedBallot) -> list[tuple[int, str, bytes]]:
+    """The ballot's rank ciphertexts per ranked contest, as the mix takes them (#19.1)."""
+    return [
+        (
+            position,
+            part.contest_id,
+            b"".join(
+                r.ciphertext.alpha.to_bytes() + r.ciphertext.beta.to_bytes() for r in part.ranks
+            ),
+        )
+        for part in ballot.contests
+        if isinstance(part, RankedContestCiphertexts)
+    ]
 
 
 def _add(sums: dict[tuple[str, str], Ciphertext], key: tuple[str, str], ct: Ciphertext) -> None:
@@ -248,7 +287,8 @@ def _add(sums: dict[tuple[str, str], Ciphertext], key: tuple[str, str], ct: Ciph
 
 
 def _fast_outcome(checked: CheckedEntry, previous: bytes | None) -> EntryOutcome:
-    """The outcome of a cast entry whose ballot passed V7 to V10 on the batch path."""
+    """The outcome of a cast entry whose ballot passed V7 to V10, V18 and V22 on the batch
+    path."""
     entry, ballot = checked.entry, checked.entry.ballot
     passed = [n for n, _ in BALLOT_CHECKS]
     failed: list[tuple[str, str]] = []

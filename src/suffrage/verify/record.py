@@ -32,11 +32,14 @@ from suffrage.record.files import (
     RawRecord,
     chunk_lines,
     decode_entry_line,
+    ranked_file_names,
+    ranked_files,
     read_record,
 )
 from suffrage.record.reading import bounded_lines, open_regular
 from suffrage.verify.chunks import ChunkResult, EntrySummary, verify_chunk
 from suffrage.verify.events import check_events
+from suffrage.verify.ranked import check_ranked
 from suffrage.verify.report import RecordSubject, ReportBuilder, VerificationReport
 from suffrage.verify.setup import check_setup
 from suffrage.verify.tally import check_counted, check_tally
@@ -61,7 +64,8 @@ Progress = Callable[[int], None]
 MapChunks = Callable[[Sequence[LineChunk]], Iterable[ChunkResult]]
 LATER_CHECKS = (
     *("V7", "V8", "V9", "V10", "V11", "V12", "V13"),
-    *("V14", "V15", "V16", "V17", "V18", "V19", "V20", "V21"),
+    *("V14", "V15", "V16", "V17", "V18", "V19", "V20", "V21", "V22"),
+    *("V23", "V24", "V25", "V26"),
 )
 
 
@@ -73,7 +77,7 @@ RECORD_FILES = (
 """The files of a record (spec/record-format.md) whose SHA-256 the report opens with."""
 PUBLISHED_LATER = ("tally.json", "decryption.json", "results.json", "turnout.json")
 """The files a record gains at the tally: absent from a board still open."""
-NOT_YET = ("V12", "V14", "V15", "V16", "V17", "V19", "V21")
+NOT_YET = ("V12", "V14", "V15", "V16", "V17", "V19", "V21", "V23", "V24", "V25", "V26")
 """The checks that need the tally (spec/protocol.md#15.2)."""
 
 
@@ -136,6 +140,15 @@ def verify_record(
         ballots=ballots_per_contest(s.contests for s in counted),
         report=report,
     )
+    check_ranked(
+        directory,
+        context,
+        tally=raw.tally,
+        inputs=_rank_inputs(board, counted),
+        results=raw.results,
+        report=report,
+        rng=source,
+    )
     check_turnout(raw, len(counted), report)
     return report.build(subject)
 
@@ -191,7 +204,7 @@ def record_subject(
         base_hash=bytes((raw.election or {}).get("base_hash", b"")).hex(),
         files=tuple(
             (n, digest)
-            for n in RECORD_FILES
+            for n in (*RECORD_FILES, *_ranked_names(directory, raw))
             if (digest := given[n] if n in given else _sha256(directory / n))
         ),
         verifier_version=__version__,
@@ -201,6 +214,13 @@ def record_subject(
             else ""
         ),
     )
+
+
+def _ranked_names(directory: Path, raw: RawRecord) -> list[str]:
+    """The ranked contests' files present (spec #19.6), when the manifest is readable."""
+    if raw.manifest is None:
+        return []
+    return ranked_file_names(ranked_files(directory, raw.manifest))
 
 
 def _title(raw: RawRecord) -> str:
@@ -247,6 +267,10 @@ class _Board:
     entries: int = 0
     summaries: list[EntrySummary] = field(default_factory=list)
     sums: dict[tuple[str, str], Ciphertext] = field(default_factory=dict)
+    ranks: dict[int, list[tuple[str, bytes]]] = field(default_factory=dict)
+    """The rank ciphertexts of the valid cast entries (by line) that may still count."""
+    latest: dict[bytes, int] = field(default_factory=dict)
+    """The line of each credential's last valid cast entry so far."""
 
 
 def _merge(
@@ -259,6 +283,8 @@ def _merge(
     board = _Board(head=chain_start(context))
     seen: dict[str, int] = {}
     for result in results:
+        for position, contest, rows in result.ranks:
+            board.ranks.setdefault(position, []).append((contest, rows))
         for outcome in result.outcomes:
             board.entries += 1
             if outcome.summary is None:
@@ -270,6 +296,7 @@ def _merge(
                 continue
             _fold(outcome.summary, outcome.passed, outcome.failed, seen, report)
             board.summaries.append(outcome.summary)
+            _supersede(board, outcome.summary)
         for contest, option, alpha, beta in result.sums:
             ct = Ciphertext(alpha=Element.from_bytes(alpha), beta=Element.from_bytes(beta))
             key = (contest, option)
@@ -280,6 +307,27 @@ def _merge(
             last_ok = result.outcomes[-1].summary is not None and result.last_code is not None
             board.head = result.last_code if last_ok and result.last_code else chain_start(context)
     return board
+
+
+def _supersede(board: _Board, summary: EntrySummary) -> None:
+    """Drop the rank ciphertexts of a credential's earlier ballot once a later valid cast
+    one replaces it (spec #14.3), so that memory holds at most the counted ballots' ranks."""
+    if not (summary.cast and summary.valid):
+        return
+    earlier = board.latest.get(summary.credential)
+    if earlier is not None:
+        board.ranks.pop(earlier, None)
+    board.latest[summary.credential] = summary.position
+
+
+def _rank_inputs(board: _Board, counted: Sequence[EntrySummary]) -> dict[str, bytes]:
+    """The input rows of each ranked contest's first mix (spec #19.1): the rank ciphertexts
+    of the counted entries, in sequence order."""
+    rows: dict[str, bytearray] = {}
+    for summary in counted:
+        for contest, ranks in board.ranks.get(summary.position, ()):
+            rows.setdefault(contest, bytearray()).extend(ranks)
+    return {contest: bytes(data) for contest, data in rows.items()}
 
 
 def _fold(
@@ -344,4 +392,5 @@ def _contests(
             ciphertexts=tuple(totals.get((c.contest_id, o), ZERO_CIPHERTEXT) for o in c.option_ids),
         )
         for c in context.manifest.contests
+        if c.is_homomorphic
     )

@@ -49,6 +49,11 @@ CHECKS: dict[str, str] = {
     "V19": "voting closed at the end of the window, or early by a recorded decision",
     "V20": "the event log chains every administrative step, in order, and matches the record",
     "V21": "turnout by group is consistent with the record and suppresses small cells",
+    "V22": "every rank of a ranked contest encrypts a blank or one of its options",
+    "V23": "each ranked contest's mixes follow one another from the counted ballots",
+    "V24": "every mix's proof of shuffle and its mixer's signature hold",
+    "V25": "every guardian's decryption shares of the last mix are proven",
+    "V26": "k guardians' shares decrypt the last mix into the published rankings",
 }
 
 State = Literal["pass", "fail", "not checked", "not yet"]
