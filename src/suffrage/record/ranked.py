@@ -154,17 +154,24 @@ def _header(where: str, value: Any, keys: Sequence[str], contest: Contest) -> di
     return o
 
 
-def read_mix(path: Path, contest: Contest, *, index: int) -> Mix:
-    """Read mix file ``path`` of ``contest``, expected to be mix ``index``; InvalidInput
-    (InvalidEncoding) naming the file, line and field of the first problem."""
-    width = len(contest.options)
+def _opened(
+    path: Path, keys: Sequence[str], contest: Contest
+) -> tuple[Iterator[tuple[str, Any]], str, dict[str, Any]]:
+    """The file's lines after its header, the header's place and the header, checked."""
     lines = _rows(path)
     try:
         where, value = next(lines)
     except StopIteration:
         raise InvalidEncoding(path.name, "empty: expected a header line") from None
+    return lines, where, _header(where, value, keys, contest)
+
+
+def read_mix(path: Path, contest: Contest, *, index: int) -> Mix:
+    """Read mix file ``path`` of ``contest``, expected to be mix ``index``; InvalidInput
+    (InvalidEncoding) naming the file, line and field of the first problem."""
+    width = len(contest.options)
     keys = ["format", "contest_id", "mix", "mixer", "rows", "width", "proof", "signature"]
-    o = _header(where, value, keys, contest)
+    lines, where, o = _opened(path, keys, contest)
     if integer(o["mix"], f"{where}.mix", minimum=1) != index:
         raise InvalidEncoding(f"{where}.mix", f"expected mix {index}, got {o['mix']}")
     if integer(o["width"], f"{where}.width", minimum=1) != width:
@@ -240,12 +247,7 @@ def mix_decryption_lines(part: MixDecryption, width: int) -> Iterator[bytes]:
 def read_mix_decryption(path: Path, contest: Contest, *, rows: int) -> MixDecryption:
     """Read a guardian's decryption file of ``contest`` whose last mix has ``rows`` rows."""
     width = len(contest.options)
-    lines = _rows(path)
-    try:
-        where, value = next(lines)
-    except StopIteration:
-        raise InvalidEncoding(path.name, "empty: expected a header line") from None
-    o = _header(where, value, ["format", "contest_id", "guardian", "proof"], contest)
+    lines, where, o = _opened(path, ["format", "contest_id", "guardian", "proof"], contest)
     guardian = integer(o["guardian"], f"{where}.guardian", minimum=1, maximum=999)
     proof = cp_from_json(o["proof"], f"{where}.proof")
     shares = bytearray()
@@ -278,12 +280,7 @@ def read_ranked(path: Path, contest: Contest) -> tuple[tuple[int, ...], ...]:
     """Read a contest's decrypted rankings as rank values (``0`` blank, ``j`` option j)."""
     width = len(contest.options)
     position = {option_id: j for j, option_id in enumerate(contest.option_ids, start=1)}
-    lines = _rows(path)
-    try:
-        where, value = next(lines)
-    except StopIteration:
-        raise InvalidEncoding(path.name, "empty: expected a header line") from None
-    o = _header(where, value, ["format", "contest_id", "rows"], contest)
+    lines, where, o = _opened(path, ["format", "contest_id", "rows"], contest)
     rows = integer(o["rows"], f"{where}.rows", maximum=_MAX_ROWS)
     out: list[tuple[int, ...]] = []
 
