@@ -4,7 +4,9 @@
 byte for byte, refusals of bad input). (b) Ballots made by the JavaScript module under Node
 pass the Python checker and are accepted by a bulletin board, a spoiled one with its reveal.
 (c) With the seeded source, the JavaScript ballot is Python's ``encrypt_ballot`` byte for
-byte. (d) Forged JavaScript ballots are refused by the board with their reason.
+byte. (d) Forged JavaScript ballots are refused by the board with their reason. (e) The same
+for a ballot with a ranked contest (spec #13.1-13.4): checked, accepted, cast and spoiled,
+Python's byte for byte, and a ranking outside ``0..m`` refused with its field and reason.
 """
 
 from __future__ import annotations
@@ -23,12 +25,17 @@ import pytest
 from suffrage.core import SeededRandom
 from suffrage.core.group import ORDER
 from suffrage.errors import IneligibleBallot, InvalidBallot, VerificationFailed
-from suffrage.protocol.ballot import ballot_digest, encrypt_ballot, style_contests
+from suffrage.protocol.ballot import (
+    RankedContestCiphertexts,
+    ballot_digest,
+    encrypt_ballot,
+    style_contests,
+)
 from suffrage.protocol.ballot_check import check_ballot, check_spoiled_ballot
 from suffrage.protocol.board import EntryState, chain_start, display_code, tracking_code
 from suffrage.protocol.context import ElectionContext, make_context
 from suffrage.protocol.credentials import Credential, CredentialKey, generate_credential
-from suffrage.protocol.manifest import load_sample_manifest, manifest_to_dict
+from suffrage.protocol.manifest import Manifest, load_sample_manifest, manifest_to_dict
 from suffrage.record.canonical import canonical_bytes
 from suffrage.record.codec import ballot_from_json, ballot_to_json, reveal_from_json, reveal_to_json
 from suffrage.record.files import election_to_json
@@ -46,6 +53,10 @@ CHOICES = {
     "charter-assembly": [1, 0],
 }
 """A filled-in ballot of style ``north``: 20 selections, 8 of them marked."""
+RANKED = "north-district-council"
+RANKED_CHOICES = {**CHOICES, RANKED: [3, 1, 6, 0, 0, 0]}
+"""The same ballot with the sample manifest's ranked contest of style ``north`` (6 options):
+its options 3, 1 and 6 ranked first to third, no fourth to sixth preference."""
 
 
 def node() -> str:
@@ -85,8 +96,17 @@ class Election:
 
 @pytest.fixture(scope="module")
 def election() -> Election:
-    rng = SeededRandom("booth-js")
-    manifest = homomorphic_only(load_sample_manifest())
+    return make_election(homomorphic_only(load_sample_manifest()), SeededRandom("booth-js"))
+
+
+@pytest.fixture(scope="module")
+def ranked_election() -> Election:
+    """The whole sample manifest, its ranked contests kept (as tests/protocol/test_mixnet.py)."""
+    return make_election(load_sample_manifest(), SeededRandom("booth-js-ranked"))
+
+
+def make_election(manifest: Manifest, rng: SeededRandom) -> Election:
+    """An election of ``manifest`` with 3 guardians (2 to decrypt) and a voter per style."""
     secrets, _, _ = key_ceremony(manifest, guardians=3, threshold=2, rng=rng)
     codes = {style: generate_credential(rng) for style in ("north", "south")}
     context = make_context(
@@ -105,6 +125,14 @@ def election() -> Election:
 def board(election: Election, tmp_path: Path) -> Iterator[BulletinBoard]:
     with BulletinBoard(
         election.context, f"sqlite:///{tmp_path / 'board.db'}", rng=SeededRandom("board")
+    ) as board:
+        yield board
+
+
+@pytest.fixture
+def ranked_board(ranked_election: Election, tmp_path: Path) -> Iterator[BulletinBoard]:
+    with BulletinBoard(
+        ranked_election.context, f"sqlite:///{tmp_path / 'board.db'}", rng=SeededRandom("board")
     ) as board:
         yield board
 
@@ -297,3 +325,86 @@ def test_a_tampered_challenge_is_refused(election: Election, board: BulletinBoar
     assert caught.value.field == "ballot (V9)"
     assert caught.value.reason == f"{where}: the branch challenges do not add up to the challenge"
     assert len(board) == 0
+
+
+def test_js_ranked_ballots_are_checked_and_accepted(
+    ranked_election: Election, ranked_board: BulletinBoard
+) -> None:
+    """(e) A cast and a spoiled JavaScript ballot with a ranked contest pass V7-V10, V18,
+    V22 and V13 and go on a board whose manifest keeps the ranked contest."""
+    context = ranked_election.context
+    made = encrypt_js(ranked_election, choices=RANKED_CHOICES)
+    ballot = ballot_from_json(made["ballot"], "ballot")
+    check_ballot(context, ballot)
+    assert made["ballot_hash"] == ballot_digest(context, ballot).hex()
+    ranked = [c for c in ballot.contests if isinstance(c, RankedContestCiphertexts)]
+    assert [(c.contest_id, len(c.ranks)) for c in ranked] == [(RANKED, 6)]
+    entry = cast(ranked_board, made["ballot"])
+    assert (entry.sequence, entry.state) == (1, EntryState.CAST)
+
+    spoiled = encrypt_js(ranked_election, choices=RANKED_CHOICES)
+    secrets = reveal_from_json(spoiled["reveal"], "reveal")
+    check_spoiled_ballot(context, ballot_from_json(spoiled["ballot"], "ballot"), secrets)
+    assert {c: list(v) for c, v in secrets.values.items()} == RANKED_CHOICES
+    entry = cast(ranked_board, spoiled["ballot"], spoiled["reveal"])
+    assert (entry.sequence, entry.state) == (2, EntryState.SPOILED)
+
+
+@pytest.mark.parametrize(
+    ("seed", "ranking"), [("00", [3, 1, 6, 0, 0, 0]), ("72616e6b6564", [0, 2, 0, 2, 6, 0])]
+)
+def test_seeded_js_ranked_ballot_is_pythons_byte_for_byte(
+    ranked_election: Election, seed: str, ranking: list[int]
+) -> None:
+    """(e) A skipped rank and a repeated option included: the counting rule's business."""
+    choices = {**CHOICES, RANKED: ranking}
+    made = encrypt_js(ranked_election, seed=seed, choices=choices)
+    context = ranked_election.context
+    ballot, secrets = encrypt_ballot(
+        context,
+        style_id="north",
+        choices=choices,
+        credential=Credential.from_code(ranked_election.north, election_id=context.election_id),
+        rng=SeededRandom(bytes.fromhex(seed)),
+    )
+    assert canonical_bytes(made["ballot"]) == canonical_bytes(ballot_to_json(ballot))
+    assert canonical_bytes(made["reveal"]) == canonical_bytes(reveal_to_json(secrets))
+    assert made["ballot_hash"] == ballot_digest(context, ballot).hex()
+
+
+@pytest.mark.parametrize(
+    ("ranking", "reason"),
+    [
+        ([3, 1, 7, 0, 0, 0], "rank 3: 7 is not 0 (no option) or an option's 1..6"),
+        ([3, -1, 0, 0, 0, 0], "rank 2: -1 is not 0 (no option) or an option's 1..6"),
+        ([3, 1], "expected 6 ranks, got 2"),
+    ],
+)
+def test_a_js_ranking_out_of_range_is_refused(
+    ranked_election: Election, ranking: list[int], reason: str
+) -> None:
+    """(e) The booth refuses what Python's ``encrypt_ballot`` refuses, in the same words."""
+    choices = {**CHOICES, RANKED: ranking}
+    request = {
+        "manifest": ranked_election.manifest,
+        "election": ranked_election.election,
+        "style": "north",
+        "code": ranked_election.north,
+        "choices": choices,
+    }
+    field = f"choices.{RANKED}"
+    assert run_js("encrypt.mjs", request) == {
+        "error": {"name": "InvalidBallot", "field": field, "reason": reason}
+    }
+    credential = Credential.from_code(
+        ranked_election.north, election_id=ranked_election.context.election_id
+    )
+    with pytest.raises(InvalidBallot) as caught:
+        encrypt_ballot(
+            ranked_election.context,
+            style_id="north",
+            choices=choices,
+            credential=credential,
+            rng=SeededRandom("refused"),
+        )
+    assert (caught.value.field, caught.value.reason) == (field, reason)

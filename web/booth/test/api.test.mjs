@@ -13,8 +13,8 @@ const PUBLIC = [
   "PROTOCOL_LABEL", "Transcript", "osRandom", "seededRandom", "addCiphertexts", "encrypt", "MAX_RANGE",
   "checkChaumPedersen", "checkRange", "checkSchnorr", "proveChaumPedersen", "proveRange", "proveSchnorr",
   // §11 credentials, manifest, §13 ballots, §14 board
-  "ALPHABET", "checkCharacter", "credentialKeys", "normaliseCode", "selectionLimit", "styleContests", "ballotHash",
-  "ballotTranscript", "checkChoices", "encryptBallot", "fingerprint", "proofContext", "readElection", "reencrypts",
+  "ALPHABET", "checkCharacter", "credentialKeys", "normaliseCode", "isRanked", "selectionLimit", "styleContests", "ballotHash",
+  "ballotTranscript", "checkChoices", "encryptBallot", "fingerprint", "proofContext", "rankContext", "readElection", "reencrypts",
   "signBallot", "chainStart", "displayCode", "trackingCode",
 ];
 

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  CredentialCodeError, InvalidBallot, InvalidEncoding, L, UnsupportedOperation, elementFromHex, encryptBallot,
+  CredentialCodeError, InvalidBallot, InvalidEncoding, L, elementFromHex, encryptBallot,
   normaliseCode, scalarFromHex, toHex, scalarToBytes, seededRandom,
 } from "../src/crypto/index.js";
 import { vectors } from "../testing/paths.mjs";
@@ -66,10 +66,14 @@ test("choices by option id give the same ballot as choices in option order", () 
   assert.deepEqual(a.ballot, CAST.ballot);
 });
 
-test("a ranked contest cannot be cast in version 1", () => {
+test("a 0/1 choice for a contest the manifest makes ranked is refused as a ranking", () => {
   const manifest = structuredClone(DATA.manifest);
   manifest.contests[0].kind = "ranked";
-  assert.throws(() => encrypt({ manifest }), (/** @type {any} */ e) => e instanceof UnsupportedOperation && e.field === "choices.mayor");
+  assert.throws(() => encrypt({ manifest, choices: { ...CAST.choices, mayor: [0, 1] } }), {
+    name: "InvalidBallot", field: "choices.mayor", reason: "expected 3 ranks, got 2",
+  });
+  manifest.contests[0].kind = "borda";
+  assert.throws(() => encrypt({ manifest }), { field: "choices.mayor.kind", reason: 'unknown contest kind "borda"' });
 });
 
 test("non-canonical hex is refused naming the field (§2.4)", () => {

@@ -5,7 +5,7 @@ import { credentialKeys } from "./credentials.js";
 import { addCiphertexts, encrypt } from "./elgamal.js";
 import { InvalidBallot, InvalidEncoding } from "./errors.js";
 import { add, elementFromHex, elementHex, scalarFromHex, scalarHex } from "./group.js";
-import { selectionLimit, styleContests } from "./manifest.js";
+import { isRanked, selectionLimit, styleContests } from "./manifest.js";
 import { proveRange, proveSchnorr } from "./proofs.js";
 import { osRandom } from "./random.js";
 import { Transcript } from "./transcript.js";
@@ -18,12 +18,16 @@ import { Transcript } from "./transcript.js";
 /** @typedef {{base_hash: string, joint_key: string}} ElectionJson record-format.md#electionjson (the fields used) */
 /** @typedef {{commitments_g: string[], commitments_k: string[], challenges: string[], responses: string[]}} RangeJson */
 /** @typedef {{option_id: string, ciphertext: {alpha: string, beta: string}, proof: RangeJson}} SelectionJson */
-/** @typedef {{contest_id: string, selections: SelectionJson[], limit_proof: RangeJson}} ContestJson */
+/** @typedef {{contest_id: string, selections: SelectionJson[], limit_proof: RangeJson}} SelectionsJson */
+/** @typedef {{ciphertext: {alpha: string, beta: string}, proof: RangeJson}} RankJson */
+/** @typedef {{contest_id: string, ranks: RankJson[]}} RankedJson a ranked contest's part (§13.1) */
+/** @typedef {SelectionsJson | RankedJson} ContestJson */
 /** @typedef {{ballot_id: string, style_id: string, credential: string, contests: ContestJson[], signature?: {commitment: string, response: string}}} BallotJson */
 /** @typedef {Record<string, {values: number[], nonces: string[]}>} RevealJson */
 
 export const SELECTION = "selection";
 export const CONTEST_LIMIT = "contest-limit";
+export const RANK = "rank";
 export const SIGNATURE = "ballot-signature";
 
 /**
@@ -66,12 +70,47 @@ export function proofContext(baseHash, credential, contestId, optionId) {
 }
 
 /**
- * §13.1: one contest's choice as 0/1 per option in manifest order. `choice` is an array in
+ * §13.2: `SHA-512(transcript(ballot/rank-context; base_hash, credential, contest_id,
+ * rank = u64(k)))`, the context of the proof of rank `k` (from 1) of a ranked contest.
+ * @param {Uint8Array} baseHash @param {Uint8Array} credential @param {string} contestId @param {number} rank
+ */
+export function rankContext(baseHash, credential, contestId, rank) {
+  return new Transcript("ballot/rank-context")
+    .append("base_hash", baseHash)
+    .append("credential", credential)
+    .text("contest_id", contestId)
+    .integer("rank", rank)
+    .digest();
+}
+
+/**
+ * §13.1: a ranked contest's `m` values, rank 1 first, each the position (1..m) of the option
+ * ranked there or 0 for none. Skipped and repeated ranks are not refused: they are the
+ * counting rule's business, after the shuffle, as in Python's `encrypt_ballot`.
+ * @param {Contest} contest @param {unknown} choice @returns {number[]}
+ */
+function rankValues(contest, choice) {
+  const where = `choices.${contest.contest_id}`;
+  const m = contest.options.length;
+  if (!Array.isArray(choice)) throw new InvalidBallot(where, `expected an array of ${m} ranks, first preference first`);
+  if (choice.length !== m) throw new InvalidBallot(where, `expected ${m} ranks, got ${choice.length}`);
+  choice.forEach((value, i) => {
+    if (!Number.isInteger(value) || value < 0 || value > m) {
+      throw new InvalidBallot(where, `rank ${i + 1}: ${JSON.stringify(value) ?? String(value)} is not 0 (no option) or an option's 1..${m}`);
+    }
+  });
+  return /** @type {number[]} */ ([...choice]);
+}
+
+/**
+ * §13.1: one contest's choice as 0/1 per option in manifest order (a ranked contest's as its
+ * ranks, `rankValues`). `choice` is an array in
  * option order, or an object naming options (those not named are 0).
  * @param {Contest} contest @param {unknown} choice @returns {number[]}
  */
 function contestValues(contest, choice) {
   const where = `choices.${contest.contest_id}`;
+  if (isRanked(contest, where)) return rankValues(contest, choice);
   const limit = selectionLimit(contest, where);
   const ids = contest.options.map((o) => o.option_id);
   let values;
@@ -93,7 +132,8 @@ function contestValues(contest, choice) {
 
 /**
  * §13.1: the style's contests and their values, refusing (before anything is encrypted) a
- * contest outside the style, a missing one, a value other than 0/1, too many marks.
+ * contest outside the style, a missing one, a value other than 0/1, too many marks, a ranking
+ * of the wrong length or with a value outside `0..m`.
  * @param {Manifest} manifest @param {string} styleId @param {Record<string, unknown>} choices
  */
 export function checkChoices(manifest, styleId, choices) {
@@ -119,9 +159,10 @@ export function rangeToJson(p) {
 
 /**
  * §13.1-13.2: encrypt every selection, prove each (R = 1) and each contest's limit on the
- * sum of its selections. Random draws, in this order (§13.4): one nonce per selection in
- * ballot order; then each range proof's draws (6.3), contest by contest, its selections'
- * proofs then its limit proof.
+ * sum of its selections; encrypt every rank of a ranked contest and prove each (R = m).
+ * Random draws, in this order (§13.4): one nonce per selection or rank in ballot order; then
+ * each range proof's draws (6.3), contest by contest, its selections' proofs then its limit
+ * proof, or its rank proofs from rank 1.
  * @param {{contest: Contest, values: number[]}[]} filled
  * @param {{baseHash: Uint8Array, key: Element}} ctx @param {Uint8Array} credential @param {RandomSource} rng
  */
@@ -134,6 +175,16 @@ function encryptContests(filled, { baseHash, key }, credential, rng) {
   });
   const contests = sealed.map(({ contest, values, rs, cts }) => {
     const prove = (/** @type {any} */ claim) => rangeToJson(proveRange({ ...claim, key, rng }));
+    if (isRanked(contest)) {
+      const ranks = cts.map((ct, i) => ({
+        ciphertext: { alpha: elementHex(ct.alpha), beta: elementHex(ct.beta) },
+        proof: prove({
+          ciphertext: ct, value: values[i], nonce: rs[i], limit: values.length, purpose: RANK,
+          context: rankContext(baseHash, credential, contest.contest_id, i + 1),
+        }),
+      }));
+      return /** @type {ContestJson} */ ({ contest_id: contest.contest_id, ranks });
+    }
     const selections = contest.options.map((option, i) => ({
       option_id: option.option_id,
       ciphertext: { alpha: elementHex(cts[i].alpha), beta: elementHex(cts[i].beta) },
@@ -147,7 +198,7 @@ function encryptContests(filled, { baseHash, key }, credential, rng) {
       limit: selectionLimit(contest), purpose: CONTEST_LIMIT,
       context: proofContext(baseHash, credential, contest.contest_id, ""),
     });
-    return { contest_id: contest.contest_id, selections, limit_proof: limitProof };
+    return /** @type {ContestJson} */ ({ contest_id: contest.contest_id, selections, limit_proof: limitProof });
   });
   /** @type {RevealJson} */
   const reveal = {};
@@ -158,7 +209,8 @@ function encryptContests(filled, { baseHash, key }, credential, rng) {
 /**
  * §13.3: the ballot hash transcript: `base_hash, ballot_id, style_id, credential, contests`,
  * then per contest `contest_id, selections`, per selection `option_id, alpha, beta` and its
- * proof's four fields, then the limit proof's four fields. Built from the ballot's JSON, each
+ * proof's four fields, then the limit proof's four fields; a ranked contest instead `contest_id,
+ * ranks`, per rank `alpha, beta` and its proof's four fields. Built from the ballot's JSON, each
  * hex value decoded strictly to the bytes it stands for.
  * @param {Uint8Array} baseHash @param {BallotJson} ballot @returns {Transcript}
  */
@@ -171,6 +223,16 @@ export function ballotTranscript(baseHash, ballot) {
     .integer("contests", ballot.contests.length);
   ballot.contests.forEach((contest, i) => {
     const at = `ballot.contests[${i}]`;
+    if ("ranks" in contest) {
+      t.text("contest_id", contest.contest_id).integer("ranks", contest.ranks.length);
+      contest.ranks.forEach((rank, k) => {
+        const where = `${at}.ranks[${k}]`;
+        t.append("alpha", fromHex(rank.ciphertext.alpha, `${where}.ciphertext.alpha`, 32))
+          .append("beta", fromHex(rank.ciphertext.beta, `${where}.ciphertext.beta`, 32));
+        absorbRange(t, rank.proof, `${where}.proof`);
+      });
+      return;
+    }
     t.text("contest_id", contest.contest_id).integer("selections", contest.selections.length);
     contest.selections.forEach((sel, j) => {
       const where = `${at}.selections[${j}]`;
@@ -242,8 +304,9 @@ export function encryptBallot({ manifest, election, styleId, choices, code, rng 
 }
 
 /**
- * V13 on the device (§14.4): whether every selection of `ballot` is `Enc_K(value; nonce)` of
- * the reveal, and the reveal covers exactly the ballot's contests with valid choices.
+ * V13 on the device (§14.4): whether every selection or rank of `ballot` is
+ * `Enc_K(value; nonce)` of the reveal, and the reveal covers exactly the ballot's contests
+ * with valid choices (a selection 0 or 1; a rank of a ranked contest of `m` ranks `0..m`).
  * @param {ElectionJson} election @param {BallotJson} ballot @param {RevealJson} reveal @returns {boolean}
  */
 export function reencrypts(election, ballot, reveal) {
@@ -251,12 +314,14 @@ export function reencrypts(election, ballot, reveal) {
   if (Object.keys(reveal).length !== ballot.contests.length) return false;
   return ballot.contests.every((contest) => {
     const r = reveal[contest.contest_id];
-    if (!r || r.values.length !== contest.selections.length || r.nonces.length !== contest.selections.length) return false;
-    return contest.selections.every((sel, i) => {
+    const places = "ranks" in contest ? contest.ranks : contest.selections;
+    const top = "ranks" in contest ? places.length : 1;
+    if (!r || r.values.length !== places.length || r.nonces.length !== places.length) return false;
+    return places.every((place, i) => {
       const value = r.values[i];
-      if (value !== 0 && value !== 1) return false;
+      if (!Number.isInteger(value) || value < 0 || value > top) return false;
       const again = encrypt(value, scalarFromHex(r.nonces[i], "reveal.nonces"), key);
-      return elementHex(again.alpha) === sel.ciphertext.alpha && elementHex(again.beta) === sel.ciphertext.beta;
+      return elementHex(again.alpha) === place.ciphertext.alpha && elementHex(again.beta) === place.ciphertext.beta;
     });
   });
 }

@@ -6,7 +6,7 @@
 //    │    ├── InvalidBallot      choices that cannot make a ballot (spec §13.1)
 //    │    └── CredentialCodeError  a typed credential code that is not a code (spec §11.1)
 //    ├── ProofRejected           a proof that does not verify (checks P1, P3)
-//    └── UnsupportedOperation    a valid request version 1 refuses (a ranked contest)
+//    └── UnsupportedOperation    a valid request version 1 refuses
 
 /** Base of every error this module throws on purpose; `field` and `reason` say what and why. */
 export class SuffrageError extends Error {
@@ -53,5 +53,5 @@ export class CredentialCodeError extends InvalidInput {
 /** A proof that does not verify; `field` is the check, e.g. `range/selection`. */
 export class ProofRejected extends SuffrageError {}
 
-/** A valid request that version 1 of the protocol refuses (a ranked contest). */
+/** A valid request that version 1 of the protocol refuses (none is left in the booth since ranked contests are cast, §13.1). */
 export class UnsupportedOperation extends SuffrageError {}

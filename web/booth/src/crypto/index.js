@@ -8,6 +8,6 @@ export { osRandom, seededRandom } from "./random.js";
 export { addCiphertexts, encrypt } from "./elgamal.js";
 export { MAX_RANGE, checkChaumPedersen, checkRange, checkSchnorr, proveChaumPedersen, proveRange, proveSchnorr } from "./proofs.js";
 export { ALPHABET, checkCharacter, credentialKeys, normaliseCode } from "./credentials.js";
-export { selectionLimit, styleContests } from "./manifest.js";
-export { ballotHash, ballotTranscript, checkChoices, encryptBallot, fingerprint, proofContext, readElection, reencrypts, signBallot } from "./ballot.js";
+export { isRanked, selectionLimit, styleContests } from "./manifest.js";
+export { ballotHash, ballotTranscript, checkChoices, encryptBallot, fingerprint, proofContext, rankContext, readElection, reencrypts, signBallot } from "./ballot.js";
 export { chainStart, displayCode, trackingCode } from "./board.js";

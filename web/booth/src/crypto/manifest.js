@@ -1,5 +1,5 @@
 // What the booth reads of a manifest (spec/record-format.md#manifest): styles, contests, limits.
-import { InvalidBallot, UnsupportedOperation } from "./errors.js";
+import { InvalidBallot } from "./errors.js";
 
 /**
  * @typedef {{option_id: string}} Option
@@ -11,14 +11,24 @@ import { InvalidBallot, UnsupportedOperation } from "./errors.js";
 const KINDS = new Set(["plurality", "approval", "referendum", "party_list", "ranked"]);
 
 /**
+ * Whether a contest is filled in as a ranking (§13.1: `m` ranks, each `0..m`) rather than as
+ * 0/1 selections summed homomorphically; an unknown kind is refused naming the field.
+ * @param {Contest} contest @param {string} field @returns {boolean}
+ */
+export function isRanked(contest, field = `manifest.contests.${contest.contest_id}`) {
+  if (!KINDS.has(contest.kind)) throw new InvalidBallot(`${field}.kind`, `unknown contest kind ${JSON.stringify(contest.kind)}`);
+  return contest.kind === "ranked";
+}
+
+/**
  * record-format.md#selection-limit: `votes_allowed` for plurality, every option for approval,
- * 1 for referendum and party list. A ranked contest cannot be cast in version 1 (§13.1).
+ * 1 for referendum and party list. A ranked contest has ranks, not selections (§13.1), so it
+ * has no selection limit: asking for one is refused.
  * @param {Contest} contest @param {string} field @returns {number}
  */
 export function selectionLimit(contest, field = `manifest.contests.${contest.contest_id}`) {
-  if (!KINDS.has(contest.kind)) throw new InvalidBallot(`${field}.kind`, `unknown contest kind ${JSON.stringify(contest.kind)}`);
-  if (contest.kind === "ranked") {
-    throw new UnsupportedOperation(field, "ranked contests are tallied through the mix-net, which version 1 does not have; ranked ballots cannot be cast yet");
+  if (isRanked(contest, field)) {
+    throw new InvalidBallot(field, "a ranked contest has ranks of 0 to its number of options, not a selection limit");
   }
   if (contest.kind === "plurality") {
     const n = contest.votes_allowed;
