@@ -1,8 +1,8 @@
 """A whole election through the CLI, as an official runs it (issue 12).
 
 ``election init`` writes the manifest (a mayor, a referendum and a party list in each of two
-districts); a ranked council added to it is refused at the first command, before any key is
-made; three guardians hold the key on their own machines (sealed secret files); the
+districts; a ranked council added to it is carried offline, and refused by a server); three
+guardians hold the key on their own machines (sealed secret files); the
 credential authority creates the election from a roll of 50 voters and writes their letters;
 the voters cast (some vote again, one spoils a ballot to check it); the officials close
 early; guardians 1 and 3 decrypt (guardian 2 is absent); the record is published, verified,
@@ -15,10 +15,14 @@ import json
 import re
 import stat
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from suffrage.errors import InvalidManifest
+from suffrage.service.election_steps import load_manifest_file
+from suffrage.service.lifecycle import ElectionLife
 from suffrage.verify.record import verify_record
 
 from .kit import (
@@ -128,7 +132,7 @@ def test_record_verifies_and_counts_what_was_cast(run: Run) -> None:
     assert report.passed, report.failed_checks()
     idle = {c.number for c in report.checks.values() if c.checked == 0}
     # the turnout by group, which this election does not publish, and the mixes of ranked
-    # contests, which the server path does not carry yet (spec #19)
+    # contests, which this manifest has none of (test_cli_ranked.py has them, spec #19)
     assert idle == {"V21", "V23", "V24", "V25", "V26"}
     results = json.loads((run.record / "results.json").read_text())["results"]
     manifest = json.loads((run.record / "manifest.json").read_text())
@@ -308,28 +312,27 @@ def test_voting_is_closed_after_the_tally(run: Run) -> None:
     assert "voting is closed" in line
 
 
-def test_the_ranked_council_is_refused_at_the_first_command(tmp_path: Path) -> None:
+def test_the_ranked_council_is_carried_offline_and_refused_by_the_server(tmp_path: Path) -> None:
+    """The offline commands carry a ranked contest (tests/cli/test_cli_ranked.py runs one);
+    an election run on a server refuses it when it is drafted, saying why."""
     manifest = write_manifest(tmp_path / "manifest.yaml", extra_contest=RANKED_COUNCIL)
-    line = refused(guardian_create(manifest, tmp_path, 1))
-    assert "contests[4] (council)" in line
-    assert "ranked contest (stv) cannot be carried" in line
-    assert "mixing step for the server and the guardians is not here yet" in line
-    assert not (tmp_path / "machine-1" / "guardian-1.secret.json").exists()
-    line = refused(["election", "check-manifest", manifest])
-    assert "council" in line
-    line = refused(
-        create_args(
-            manifest,
-            tmp_path / "publics",
-            tmp_path / "roll.csv",
-            tmp_path / "election",
-            tmp_path / "authority",
-        ),
-        env=authority_env(),
+    assert "a valid manifest" in ok(["election", "check-manifest", manifest]).output
+    ok(guardian_create(manifest, tmp_path, 1))
+    assert (tmp_path / "machine-1" / "guardian-1.secret.json").exists()
+    server = tmp_path / "server"
+    server.mkdir()
+    life = ElectionLife(server, clock=lambda: datetime.now(UTC), new=True)
+    try:
+        with pytest.raises(InvalidManifest) as refusal:
+            life.draft(load_manifest_file(manifest), guardians=3, threshold=2)
+    finally:
+        life.close()
+    assert refusal.value.field == "contests[4] (council)"
+    assert "ranked contest (stv) cannot be carried through an election run on a server" in (
+        refusal.value.reason
     )
-    assert "contests[4] (council)" in line
-    assert not (tmp_path / "election").exists()
-    assert not (tmp_path / "authority").exists()
+    assert "the server's mixing phase is not here yet" in refusal.value.reason
+    assert "`suffrage guardian mix`" in refusal.value.reason
 
 
 def test_authority_commands_read_the_passphrase_from_a_file_too(run: Run, tmp_path: Path) -> None:

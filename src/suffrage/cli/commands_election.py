@@ -418,26 +418,39 @@ def publish(
         ),
     ] = None,
     more: Annotated[list[Path] | None, typer.Argument(hidden=True)] = None,
+    mixes: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help="The ranked contests' mixes (mix-C-T.jsonl, from `suffrage guardian mix`); "
+            "each guardian's mix-decryption-C-J.jsonl is read beside its partial file or "
+            "here. Required when the election has a ranked contest.",
+        ),
+    ] = None,
     server: MaybeServer = None,
     token: MaybeToken = None,
     force: ForceOption = False,
 ) -> None:
     """Combine the partial decryptions, count, and write the election record (on a server:
     the server does it with its mailbox's partial decryptions, and the record is
-    downloaded)."""
+    downloaded). Ranked contests: every mix and every guardian's shares of the last one are
+    checked, and the decrypted rankings counted by the contest's method."""
     files = [*(partials or ()), *(more or ())]
     with one_line_errors():
         remote = one_place(election, server, token)
         if remote is not None:
-            if files:
-                raise InvalidInput("--partials", "a server uses the partials in its mailbox")
+            if files or mixes is not None:
+                raise InvalidInput(
+                    "--partials" if files else "--mixes",
+                    "a server uses the partial decryptions in its mailbox",
+                )
             call(*remote, "POST", "/api/admin/publish", what="publish")
             _download_record(remote[0], out, force=force)
         else:
             assert election is not None
             if not files:
                 raise InvalidInput("--partials", "give the guardians' partial decryption files")
-            steps.publish_record(election, files, out, force=force)
+            steps.publish_record(election, files, out, mixes=mixes, force=force)
         table = results_table(load_results(out), width=terminal_width(None))
     typer.echo(table, nl=False)
     typer.echo(f"record written to {out}; check it with: suffrage verify {out}")

@@ -1,7 +1,9 @@
 """``suffrage guardian ...``: a guardian's steps on its own machine, through files.
 
 create (keys) -> shares (deal, encrypted to each guardian) -> receive (check the shares
-dealt to it, keep its key share) -> decrypt (its part of the tally's decryption). The secret
+dealt to it, keep its key share) -> mix (after the close, its shuffle of each ranked
+contest) -> decrypt (its part of the tally's decryption, and of each ranked contest's last
+mix). The secret
 file is sealed under the guardian's passphrase, never leaves the guardian's machine and is
 never part of the election or its record.
 """
@@ -30,7 +32,7 @@ __all__ = ["guardian_app"]
 guardian_app = typer.Typer(
     name="guardian",
     no_args_is_help=True,
-    help="A guardian's steps: keys, shares, key share, decryption.",
+    help="A guardian's steps: keys, shares, key share, mix, decryption.",
 )
 app.add_typer(guardian_app, name="guardian")
 
@@ -151,6 +153,78 @@ def receive(
     typer.echo("next: the credential authority runs `suffrage election create`")
 
 
+ElectionDirOption = Annotated[
+    Path, typer.Option("--election", metavar="DIR", help="The election directory (voting closed).")
+]
+MixesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--mixes",
+        metavar="DIR",
+        help="The ranked contests' mixes so far (mix-C-T.jsonl, from `suffrage guardian mix`).",
+    ),
+]
+
+
+def _show_election(summary: steps.DecryptionSummary) -> None:
+    typer.echo(f"election:        {summary.election_id} ({summary.title})")
+    typer.echo(f"base hash:       {summary.base_hash.hex()}")
+    early = " (closed early by the officials)" if summary.closed_early else ""
+    typer.echo(f"voting closed:   {summary.closed_at}{early}")
+    typer.echo(f"board entries:   {summary.entries}")
+    typer.echo(f"counted ballots: {summary.counted}")
+    typer.echo(f"tally hash:      {summary.tally_hash.hex()}")
+
+
+@guardian_app.command(
+    "mix",
+    epilog="Example: suffrage guardian mix --secret keys/guardian-1.secret.json "
+    "--election election/ --mixes mixes/ --out mixes/",
+)
+def mix(
+    *,
+    secret: SecretOption,
+    election: ElectionDirOption,
+    out: Annotated[Path, typer.Option(metavar="DIR", help="Where to write mix-C-T.jsonl.")],
+    mixes: MixesOption = None,
+    passphrase_file: PassphraseFileOption = None,
+    yes: YesOption = False,
+    force: ForceOption = False,
+) -> None:
+    """This guardian's mix of each ranked contest: it re-encrypts and shuffles the last mix
+    in --mixes (or, with none, the counted ballots' rankings) and proves it. Every earlier
+    mix is checked first; it shows what it will mix and asks to confirm."""
+    with one_line_errors():
+        summary, plans = steps.mix_plan(election, mixes)
+    _show_election(summary)
+    for plan in plans:
+        source = "the counted ballots" if plan.index == 1 else f"mix {plan.index - 1}"
+        typer.echo(
+            f"contest {plan.contest_id}: mix {plan.index} of {plan.rows} rows of "
+            f"{plan.width} ranks (from {source})"
+        )
+    if not yes and not typer.confirm("Mix these contests?", default=False):
+        typer.echo("nothing mixed", err=True)
+        raise typer.Exit(1)
+    with one_line_errors():
+        written = steps.mix_contests(
+            secret,
+            election,
+            out,
+            OsRandom(),
+            passphrase=passphrase(passphrase_file, new=False, whose="this guardian's"),
+            mixes=mixes,
+            expected_tally=summary.tally_hash,
+            force=force,
+        )
+    for path in written:
+        typer.echo(f"mix: {path}")
+    typer.echo(
+        "next: send it to the next guardian (`suffrage guardian mix --mixes DIR`), or, once "
+        "every guardian present has mixed, to the guardians who decrypt"
+    )
+
+
 @guardian_app.command(
     "decrypt",
     epilog="Example: suffrage guardian decrypt --secret keys/guardian-1.secret.json "
@@ -159,39 +233,37 @@ def receive(
 def decrypt(
     *,
     secret: SecretOption,
-    election: Annotated[
-        Path, typer.Option(metavar="DIR", help="The election directory (voting closed).")
-    ],
+    election: ElectionDirOption,
     out: Annotated[
         Path, typer.Option(metavar="FILE", help="Where to write the partial decryption.")
     ],
+    mixes: MixesOption = None,
     passphrase_file: PassphraseFileOption = None,
     yes: YesOption = False,
     force: ForceOption = False,
 ) -> None:
-    """This guardian's partial decryption of the tally, with its proofs. It first shows the
-    election, the number of counted ballots and the tally's hash, and asks to confirm."""
+    """This guardian's partial decryption of the tally, with its proofs, and its shares of
+    each ranked contest's last mix in --mixes (mix-decryption-C-J.jsonl beside the partial).
+    It first shows the election, the number of counted ballots and the tally's hash, and
+    asks to confirm."""
     with one_line_errors():
         summary = steps.decryption_summary(election)
-    typer.echo(f"election:        {summary.election_id} ({summary.title})")
-    typer.echo(f"base hash:       {summary.base_hash.hex()}")
-    early = " (closed early by the officials)" if summary.closed_early else ""
-    typer.echo(f"voting closed:   {summary.closed_at}{early}")
-    typer.echo(f"board entries:   {summary.entries}")
-    typer.echo(f"counted ballots: {summary.counted}")
-    typer.echo(f"tally hash:      {summary.tally_hash.hex()}")
+    _show_election(summary)
     if not yes and not typer.confirm("Decrypt this tally?", default=False):
         typer.echo("nothing decrypted", err=True)
         raise typer.Exit(1)
     with one_line_errors():
-        steps.decrypt_tally(
+        written = steps.decrypt_tally(
             secret,
             election,
             out,
             OsRandom(),
             passphrase=passphrase(passphrase_file, new=False, whose="this guardian's"),
+            mixes=mixes,
             expected_tally=summary.tally_hash,
             force=force,
         )
     typer.echo(f"partial decryption: {out}")
+    for path in written[1:]:
+        typer.echo(f"shares of a ranked contest's last mix: {path}")
     typer.echo("next: send it to whoever publishes (`suffrage election publish --partials ...`)")

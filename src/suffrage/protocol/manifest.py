@@ -331,16 +331,16 @@ def _all_of(errors: list[InvalidManifest], where: Mapping[str, tuple[int, int]])
 
 
 def require_carried(manifest: Manifest) -> None:
-    """Refuse a manifest with a contest the server and the guardians' commands cannot carry
-    through an election yet: ranked contests are mixed (spec/protocol.md#19) only by an
-    election run in one process (``suffrage demo``); the mixing step of the server and of
-    ``suffrage guardian`` is not in this version. Every such contest is named, before any
-    key is made for the manifest."""
+    """Refuse a manifest with a contest an election run on a server cannot carry yet: ranked
+    contests are mixed (spec/protocol.md#19) by the offline commands (`suffrage guardian
+    mix`) and by an election run in one process (``suffrage demo``), but the server has no
+    mixing phase in this version. Every such contest is named, before the server drafts the
+    election (the offline path does not call this)."""
     problems = tuple(
         f"contests[{i}] ({c.contest_id}): a ranked contest ({c.method}) cannot be carried "
-        "through a served or multi-party election by this version: its mixing step for the "
-        "server and the guardians is not here yet (only `suffrage demo` mixes in one process); "
-        "remove it from the manifest (or count it another way) before the key ceremony"
+        "through an election run on a server by this version: the server's mixing phase is "
+        "not here yet; run the election offline (`suffrage election create`, each guardian "
+        "`suffrage guardian mix`), or remove the contest from the manifest"
         for i, c in enumerate(manifest.contests)
         if not c.is_homomorphic
     )

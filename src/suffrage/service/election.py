@@ -70,8 +70,8 @@ Progress = Callable[[int], None]
 
 
 def homomorphic_only(manifest: Manifest) -> Manifest:
-    """The manifest without its ranked contests: the server's path, the guardians' commands
-    and the booth do not carry them through the mix-net yet (:func:`run_election` does)."""
+    """The manifest without its ranked contests: the server has no mixing phase and the
+    booth no ranking screen yet (:func:`run_election` and the offline commands carry them)."""
     keep = tuple(c for c in manifest.contests if c.is_homomorphic)
     ids = {c.contest_id for c in keep}
     styles = tuple(

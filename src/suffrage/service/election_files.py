@@ -8,6 +8,8 @@
     ELECTION/board.db        the bulletin board (SQLite)
     ELECTION/tally.json      the encrypted tally, once voting is closed
     partial file             one guardian's partial decryption of the tally, with proofs
+    MIXES/mix-C-T.jsonl      mix T of ranked contest C, by one guardian (`guardian mix`)
+    mix-decryption-C-J.jsonl guardian J's shares of C's last mix, beside its partial file
 
 Each is one canonical JSON document and a newline, read strictly like the ceremony's files
 (:mod:`suffrage.service.ceremony_files`). Nothing secret of a guardian is ever written here.
@@ -20,20 +22,27 @@ from pathlib import Path
 from typing import Any
 
 from suffrage.core.group import Element, Scalar
-from suffrage.errors import InvalidInput
+from suffrage.errors import InvalidInput, VerificationFailed
+from suffrage.protocol.board import counted_entries
 from suffrage.protocol.context import ElectionContext, make_context
-from suffrage.protocol.manifest import manifest_to_dict, parse_manifest
+from suffrage.protocol.manifest import Contest, manifest_to_dict, parse_manifest
+from suffrage.protocol.mixnet import Mix, check_mix, mix_input, ranked_contests
 from suffrage.protocol.tally import PartialDecryption, Tally
 from suffrage.record import codec
 from suffrage.record.fields import hexbytes, integer, items, scalar
 from suffrage.record.files import context_parts_from_json, context_parts_to_json
+from suffrage.record.ranked import mix_name, read_mix
 from suffrage.service.ceremony_files import read_document, write_document
+from suffrage.storage.board import BulletinBoard
 
 __all__ = [
+    "CheckedMixes",
     "ClosedTally",
     "database_url",
+    "ranked_inputs",
     "read_board_key",
     "read_context",
+    "read_mixes",
     "read_partial",
     "read_tally",
     "write_board_key",
@@ -193,3 +202,76 @@ def read_partial(path: Path, context: ElectionContext) -> PartialDecryption:
     o = read_document(path, PARTIAL_FORMAT, ["base_hash", "partial"])
     _same_election(o, str(path), context)
     return codec.partial_from_json(o["partial"], f"{path}.partial")
+
+
+def ranked_inputs(
+    election: Path, context: ElectionContext, closed: ClosedTally
+) -> dict[str, tuple[Contest, bytes]]:
+    """The input rows of the first mix of each ranked contest that counted ballots hold
+    (spec/protocol.md#19.1), by contest id in manifest order, from the election's board,
+    which must be the one the tally counted (its head and its counted entries)."""
+    contests = ranked_contests(context)
+    if not contests:
+        return {}
+    board = BulletinBoard(context, database_url(election))
+    try:
+        entries, head = list(board.entries()), board.head()
+    finally:
+        board.engine.dispose()
+    if (len(entries), head) != (closed.tally.entries, closed.tally.board_head):
+        raise InvalidInput(str(election / "board.db"), "has changed since the tally")
+    counted = counted_entries(entries)
+    if list(closed.counted_sequences) != [e.sequence for e in counted]:
+        raise InvalidInput(
+            str(election / "tally.json"), "does not match the board's counted ballots"
+        )
+    ballots = [e.ballot for e in counted]
+    return {c.contest_id: (c, rows) for c in contests if (rows := mix_input(c, ballots))}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckedMixes:
+    """A ranked contest's mixes found in a directory, each checked against its input."""
+
+    contest: Contest
+    inputs: bytes
+    """The input rows of the first mix (spec/protocol.md#19.1)."""
+    mixes: tuple[Mix, ...]
+    digest: bytes
+    """The last mix's digest (what its decryption binds); empty without a mix."""
+
+    @property
+    def last(self) -> bytes:
+        """The rows the next mix shuffles: the last mix's output, or the input rows."""
+        return self.mixes[-1].outputs if self.mixes else self.inputs
+
+
+def read_mixes(
+    directory: Path | None,
+    context: ElectionContext,
+    tally_digest: bytes,
+    contest: Contest,
+    inputs: bytes,
+) -> CheckedMixes:
+    """The mixes ``mix-C-1.jsonl``, ``mix-C-2.jsonl``, ... in ``directory`` (up to the first
+    number absent; none without a directory), each read and checked against its input as
+    the verifier does (V23, V24): a bad one is refused naming its file, since a guardian
+    who mixed or decrypted on top of it would only spend its work on a chain that fails."""
+    mixes: list[Mix] = []
+    digest, rows = b"", inputs
+    while directory is not None:
+        path = directory / mix_name(contest.contest_id, len(mixes) + 1)
+        if not path.exists() and not path.is_symlink():
+            break
+        mix = read_mix(path, contest, index=len(mixes) + 1)
+        try:
+            digest = check_mix(context, tally_digest, contest, mix, index=mix.index, inputs=rows)
+        except VerificationFailed as exc:
+            raise VerificationFailed(exc.check, f"{path}: {exc.reason}") from None
+        if any(m.mixer == mix.mixer for m in mixes):
+            raise VerificationFailed(
+                "V23", f"{path}: guardian {mix.mixer} mixed an earlier mix of {contest.contest_id}"
+            )
+        mixes.append(mix)
+        rows = mix.outputs
+    return CheckedMixes(contest=contest, inputs=inputs, mixes=tuple(mixes), digest=digest)

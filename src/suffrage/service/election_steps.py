@@ -17,13 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from suffrage.core.randomness import RandomSource
-from suffrage.errors import InvalidInput, InvalidManifest
+from suffrage.errors import InvalidInput, InvalidManifest, VerificationFailed
 from suffrage.protocol.ballot import encrypt_ballot
 from suffrage.protocol.board import BoardEntry
 from suffrage.protocol.context import ElectionContext, make_context, manifest_hash
 from suffrage.protocol.credentials import Credential, generate_credential
-from suffrage.protocol.manifest import Manifest, load_manifest_text, require_carried
-from suffrage.record.files import RECORD_FILES
+from suffrage.protocol.manifest import Contest, Manifest, load_manifest_text, require_carried
+from suffrage.protocol.mixnet import check_mix_decryption, combine_mix
+from suffrage.protocol.tally import tally_hash
+from suffrage.record.files import RECORD_FILES, RankedRecord
+from suffrage.record.ranked import mix_decryption_name, read_mix_decryption
 from suffrage.record.reading import read_regular
 from suffrage.record.writing import check_free
 from suffrage.service import ceremony_files as files
@@ -60,7 +63,8 @@ def _now() -> datetime:
 
 def load_manifest_file(path: Path) -> Manifest:
     """Read a YAML or JSON manifest; every problem is reported at once (with its line and
-    column for YAML), and a contest this version cannot carry is refused, never skipped."""
+    column for YAML). Ranked contests are carried (an election run on a server refuses them
+    when it drafts the election: :func:`~suffrage.protocol.manifest.require_carried`)."""
     try:
         content = read_regular(path, follow=True).decode("utf-8")
     except InvalidInput as exc:
@@ -70,7 +74,6 @@ def load_manifest_file(path: Path) -> Manifest:
         raise InvalidInput(str(path), f"not UTF-8 text (byte {exc.start})") from None
     try:
         manifest = load_manifest_text(content, fmt="json" if path.suffix == ".json" else "yaml")
-        require_carried(manifest)
     except InvalidManifest as exc:
         raise InvalidManifest(
             f"{path}: {exc.field}",
@@ -112,9 +115,9 @@ def create_election(
     part of the election or its record. Voting opens with :func:`open_election`.
 
     Everything is checked before anything is written. An existing authority file is
-    replaced only with ``force``; an existing election never is.
+    replaced only with ``force``; an existing election never is. Its ranked contests are
+    mixed by the guardians after the close (`suffrage guardian mix`).
     """
-    require_carried(manifest)
     check_new_passphrase(passphrase)
     if (out / "context.json").exists() or (out / "board.db").exists():
         raise InvalidInput(
@@ -134,7 +137,9 @@ def create_election(
     out.mkdir(parents=True, exist_ok=True)
     life = ElectionLife(out, clock=clock, rng=rng, new=True)
     try:
-        life.draft(manifest, guardians=ceremony.guardians, threshold=ceremony.threshold)
+        life.draft(
+            manifest, guardians=ceremony.guardians, threshold=ceremony.threshold, offline=True
+        )
         life.start_ceremony()
         for guardian in publics:
             public = files.public_path(publics_dir, guardian.index)
@@ -327,21 +332,96 @@ def close_election(
 
 
 def publish_record(
-    election: Path, partial_files: Sequence[Path], out: Path, *, force: bool = False
+    election: Path,
+    partial_files: Sequence[Path],
+    out: Path,
+    *,
+    mixes: Path | None = None,
+    force: bool = False,
 ) -> dict[str, Any]:
     """Combine ``k`` checked partial decryptions, count, and write the whole record.
 
-    The record goes to its own directory: the election directory itself (or a link to it),
-    or any directory holding an election's ``context.json`` or ``board.db`` (whose
-    ``tally.json`` publishing would replace), is refused even with ``force``.
+    With ranked contests that counted ballots hold, ``mixes`` is the directory of their
+    mixes (`suffrage guardian mix`); every mix is checked (V23, V24), the guardians' shares
+    of each last mix are read from ``mix-decryption-C-J.jsonl`` beside their partial files
+    (or in ``mixes``) and checked (V25), and the rankings are decrypted and counted (spec
+    #19.4-19.5). The record goes to its own directory: the election directory itself (or a
+    link to it), or any directory holding an election's ``context.json`` or ``board.db``
+    (whose ``tally.json`` publishing would replace), is refused even with ``force``.
     """
     _refuse_election_directory(election, out)
     check_free((out / name for name in RECORD_FILES), force=force)
+    ranked = _ranked_records(election, partial_files, mixes)
     life = ElectionLife(election, clock=_now)
     try:
-        return life.publish(out, partial_files=partial_files, force=force)
+        return life.publish(out, partial_files=partial_files, ranked=ranked, force=force)
     finally:
         life.close()
+
+
+def _ranked_records(
+    election: Path, partial_files: Sequence[Path], mixes: Path | None
+) -> tuple[RankedRecord, ...]:
+    """Each ranked contest's checked mixes, its ``k`` (or more) checked decryptions of the
+    last one, and the decrypted rows."""
+    context = efiles.read_context(election)
+    closed = efiles.read_tally(election, context)
+    digest = tally_hash(context, closed.tally)
+    inputs = efiles.ranked_inputs(election, context, closed)
+    if inputs and mixes is None:
+        raise InvalidInput(
+            "--mixes",
+            f"this election has ranked contests ({', '.join(inputs)}): give the directory of "
+            "their mixes (--mixes DIR), made by the guardians with `suffrage guardian mix`",
+        )
+    guardians = sorted({efiles.read_partial(p, context).guardian: p for p in partial_files}.items())
+    records = []
+    for contest, rows in inputs.values():
+        chain = efiles.read_mixes(mixes, context, digest, contest, rows)
+        if not chain.mixes:
+            raise InvalidInput(
+                str(mixes),
+                f"holds no mix of ranked contest {contest.contest_id}: at least one guardian "
+                "runs `suffrage guardian mix` before the decryption",
+            )
+        last = chain.mixes[-1]
+        parts = []
+        for guardian, partial in guardians:
+            path = _mix_decryption_file(contest, guardian, partial, mixes)
+            part = read_mix_decryption(path, contest, rows=last.rows)
+            if part.guardian != guardian:
+                raise InvalidInput(str(path), f"holds the shares of guardian {part.guardian}")
+            try:
+                check_mix_decryption(context, contest, last, chain.digest, part)
+            except VerificationFailed as exc:
+                raise VerificationFailed(exc.check, f"{path}: {exc.reason}") from None
+            parts.append(part)
+        records.append(
+            RankedRecord(
+                contest=contest,
+                mixes=chain.mixes,
+                decryptions=tuple(parts),
+                rows=combine_mix(context, contest, last, parts),
+            )
+        )
+    return tuple(records)
+
+
+def _mix_decryption_file(
+    contest: Contest, guardian: int, partial: Path, mixes: Path | None
+) -> Path:
+    """Guardian ``guardian``'s shares of ``contest``'s last mix: beside its partial file
+    (where `guardian decrypt` writes them), or in the mixes' directory."""
+    name = mix_decryption_name(contest.contest_id, guardian)
+    for place in (partial.parent, mixes):
+        if place is not None and ((place / name).exists() or (place / name).is_symlink()):
+            return place / name
+    raise InvalidInput(
+        str(partial.parent / name),
+        f"not found (nor in the mixes' directory): guardian {guardian} decrypted the tally "
+        "but not the ranked contests' last mix; it runs `suffrage guardian decrypt --mixes "
+        "DIR` again",
+    )
 
 
 def _refuse_election_directory(election: Path, out: Path) -> None:

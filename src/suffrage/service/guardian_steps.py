@@ -1,7 +1,9 @@
 """A guardian's steps, each one command on the guardian's own machine, through files.
 
 create (keys) -> shares (deal, encrypted to each guardian) -> receive (check the shares dealt
-to it, keep its key share) -> decrypt (its part of the tally's decryption). The secret file
+to it, keep its key share) -> mix (after the close, its shuffle of each ranked contest,
+spec/protocol.md#19.3) -> decrypt (its part of the tally's decryption, and its shares of each
+ranked contest's last mix). The secret file
 is sealed under the guardian's passphrase (:mod:`suffrage.service.sealed`), read only by the
 guardian's own commands, and never part of the election or its record. The files are those
 of :mod:`suffrage.service.ceremony_files`.
@@ -16,7 +18,7 @@ from pathlib import Path
 from suffrage.core.group import Element
 from suffrage.core.randomness import RandomSource
 from suffrage.errors import InvalidInput, VerificationFailed
-from suffrage.protocol.context import manifest_hash
+from suffrage.protocol.context import ElectionContext, manifest_hash
 from suffrage.protocol.key_ceremony import (
     EncryptedShare,
     GuardianPublic,
@@ -29,19 +31,24 @@ from suffrage.protocol.key_ceremony import (
     public_share,
     receive_share,
 )
-from suffrage.protocol.manifest import Manifest, require_carried
+from suffrage.protocol.manifest import Manifest
+from suffrage.protocol.mixnet import decrypt_mix, make_mix, row_count
 from suffrage.protocol.tally import compute_partial_decryption, tally_hash
-from suffrage.record.writing import check_free
+from suffrage.record.ranked import mix_decryption_lines, mix_decryption_name, mix_lines, mix_name
+from suffrage.record.writing import check_free, write_stream
 from suffrage.service import ceremony_files as files
 from suffrage.service import election_files as efiles
 from suffrage.service.sealed import check_new_passphrase
 
 __all__ = [
     "DecryptionSummary",
+    "MixPlan",
     "create_guardian_files",
     "deal_shares",
     "decrypt_tally",
     "decryption_summary",
+    "mix_contests",
+    "mix_plan",
     "read_publics",
     "receive_shares",
 ]
@@ -62,10 +69,9 @@ def create_guardian_files(
     """Step 1 for one guardian: its secret file (sealed, 0600) and its public file (an
     existing public file is replaced only with ``force``; a secret file never is).
 
-    A manifest with a contest this version cannot carry is refused first, before any key is
-    made (:func:`~suffrage.protocol.manifest.require_carried`).
+    Ranked contests are carried: after the close each guardian mixes them
+    (:func:`mix_contests`).
     """
-    require_carried(manifest)
     check_new_passphrase(passphrase)
     if not 1 <= threshold <= guardians:
         raise InvalidInput("threshold", f"must be between 1 and {guardians}, got {threshold}")
@@ -298,24 +304,11 @@ def decryption_summary(election: Path) -> DecryptionSummary:
     )
 
 
-def decrypt_tally(
-    secret_file: Path,
-    election: Path,
-    out: Path,
-    rng: RandomSource,
-    *,
-    passphrase: str,
-    expected_tally: bytes | None = None,
-    force: bool = False,
-) -> Path:
-    """A guardian's partial decryption of the closed tally, with its proofs.
-
-    ``expected_tally`` is the tally hash the guardian was shown and confirmed: if the tally
-    changed since, nothing is decrypted.
-    """
-    check_free([out], force=force)
+def _election_guardian(
+    secret_file: Path, passphrase: str, context: ElectionContext
+) -> files.GuardianFile:
+    """This guardian's secret file, which must be that of a guardian of the election."""
     mine = _open(secret_file, passphrase)
-    context = efiles.read_context(election)
     index = mine.secret.index
     if index > len(context.guardians) or context.guardian(index) != mine.secret.public:
         raise InvalidInput(
@@ -323,6 +316,130 @@ def decrypt_tally(
             "is not the secret of a guardian of this election (a guardian of another "
             "ceremony, or the election was created with other guardians' public files)",
         )
+    return mine
+
+
+def _ranked_mixes(
+    election: Path, context: ElectionContext, closed: efiles.ClosedTally, mixes: Path | None
+) -> list[efiles.CheckedMixes]:
+    """Each ranked contest that counted ballots hold, with its mixes in ``mixes`` checked."""
+    digest = tally_hash(context, closed.tally)
+    return [
+        efiles.read_mixes(mixes, context, digest, contest, rows)
+        for contest, rows in efiles.ranked_inputs(election, context, closed).values()
+    ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MixPlan:
+    """What ``guardian mix`` would do for one ranked contest: mix number ``index`` of its
+    ``rows`` rows (the counted ballots' rankings, or the previous mix's output)."""
+
+    contest_id: str
+    rows: int
+    width: int
+    index: int
+
+
+def mix_plan(election: Path, mixes: Path | None) -> tuple[DecryptionSummary, tuple[MixPlan, ...]]:
+    """The election and tally (as ``guardian decrypt`` shows them) and the mix this guardian
+    would make of each ranked contest, every earlier mix checked first."""
+    summary = decryption_summary(election)
+    context = efiles.read_context(election)
+    closed = efiles.read_tally(election, context)
+    plans = tuple(
+        MixPlan(
+            contest_id=c.contest.contest_id,
+            rows=row_count(c.last, len(c.contest.options)),
+            width=len(c.contest.options),
+            index=len(c.mixes) + 1,
+        )
+        for c in _ranked_mixes(election, context, closed, mixes)
+    )
+    return summary, plans
+
+
+def mix_contests(
+    secret_file: Path,
+    election: Path,
+    out: Path,
+    rng: RandomSource,
+    *,
+    passphrase: str,
+    mixes: Path | None = None,
+    expected_tally: bytes | None = None,
+    force: bool = False,
+) -> list[Path]:
+    """This guardian's mix of each ranked contest that counted ballots hold (spec
+    #19.2-19.3): its input is the last mix in ``mixes`` (every one checked, V23 and V24) or,
+    with none, the counted ballots' rankings; ``mix-C-T.jsonl`` is written to ``out``.
+
+    A guardian who mixed a contest already is refused (one mix each), as is an election
+    without a ranked contest to mix; nothing is written unless every contest can be mixed.
+    """
+    context = efiles.read_context(election)
+    mine = _election_guardian(secret_file, passphrase, context)
+    index = mine.secret.index
+    closed = efiles.read_tally(election, context)
+    digest = tally_hash(context, closed.tally)
+    if expected_tally is not None and digest != expected_tally:
+        raise InvalidInput(
+            str(election / "tally.json"), "changed after it was shown: nothing was mixed"
+        )
+    chains = _ranked_mixes(election, context, closed, mixes)
+    if not chains:
+        raise InvalidInput(
+            str(election),
+            "has no ranked contest that counted ballots hold: there is nothing to mix",
+        )
+    for chain in chains:
+        if any(m.mixer == index for m in chain.mixes):
+            raise InvalidInput(
+                str(secret_file),
+                f"guardian {index} has mixed contest {chain.contest.contest_id} already "
+                "(each guardian mixes once): send the mix to the next guardian",
+            )
+    paths = [out / mix_name(c.contest.contest_id, len(c.mixes) + 1) for c in chains]
+    check_free(paths, force=force)
+    out.mkdir(parents=True, exist_ok=True)
+    for chain, path in zip(chains, paths, strict=True):
+        mix = make_mix(
+            context,
+            digest,
+            chain.contest,
+            index=len(chain.mixes) + 1,
+            mixer=index,
+            communication_secret=mine.secret.communication_secret,
+            inputs=chain.last,
+            rng=rng,
+        )
+        write_stream(path, mix_lines(mix), force=force)
+    return paths
+
+
+def decrypt_tally(
+    secret_file: Path,
+    election: Path,
+    out: Path,
+    rng: RandomSource,
+    *,
+    passphrase: str,
+    mixes: Path | None = None,
+    expected_tally: bytes | None = None,
+    force: bool = False,
+) -> list[Path]:
+    """A guardian's partial decryption of the closed tally, with its proofs, and, when the
+    election has ranked contests that counted ballots hold, its shares of each one's last
+    mix in ``mixes`` (every mix checked first), each with one batched proof
+    (spec/protocol.md#19.4), written beside ``out`` as ``mix-decryption-C-J.jsonl``.
+
+    ``expected_tally`` is the tally hash the guardian was shown and confirmed: if the tally
+    changed since, nothing is decrypted. Returns the files written, the partial first.
+    """
+    check_free([out], force=force)
+    context = efiles.read_context(election)
+    mine = _election_guardian(secret_file, passphrase, context)
+    index = mine.secret.index
     if mine.key_share is None:
         raise InvalidInput(
             str(secret_file),
@@ -335,8 +452,38 @@ def decrypt_tally(
         raise InvalidInput(
             str(election / "tally.json"), "changed after it was shown: nothing was decrypted"
         )
+    chains = _ranked_mixes(election, context, closed, mixes)
+    if chains and mixes is None:
+        raise InvalidInput(
+            "--mixes",
+            "this election has ranked contests ("
+            + ", ".join(c.contest.contest_id for c in chains)
+            + "): give the directory of their mixes (--mixes DIR), made by the guardians "
+            "with `suffrage guardian mix`",
+        )
+    for chain in chains:
+        if not chain.mixes:
+            raise InvalidInput(
+                str(mixes),
+                f"holds no mix of ranked contest {chain.contest.contest_id} "
+                f"({mix_name(chain.contest.contest_id, 1)}): at least one guardian runs "
+                "`suffrage guardian mix` before the decryption",
+            )
+    shares = [out.parent / mix_decryption_name(c.contest.contest_id, index) for c in chains]
+    check_free(shares, force=force)
     partial = compute_partial_decryption(
         context, closed.tally, guardian=index, key_share=mine.key_share, rng=rng
     )
+    for chain, path in zip(chains, shares, strict=True):
+        part = decrypt_mix(
+            context,
+            chain.contest,
+            chain.mixes[-1],
+            chain.digest,
+            guardian=index,
+            key_share=mine.key_share,
+            rng=rng,
+        )
+        write_stream(path, mix_decryption_lines(part, len(chain.contest.options)), force=force)
     efiles.write_partial(out, context, partial, force=force)
-    return out
+    return [out, *shares]

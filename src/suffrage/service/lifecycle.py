@@ -65,6 +65,7 @@ from suffrage.record import codec
 from suffrage.record.canonical import canonical_bytes, parse_canonical
 from suffrage.record.events import write_events
 from suffrage.record.fields import expect_object, items
+from suffrage.record.files import RankedRecord
 from suffrage.record.reading import read_document_line
 from suffrage.record.writing import write_file
 from suffrage.service import ceremony_files as files
@@ -152,11 +153,20 @@ class ElectionLife:
         )
 
     def draft(
-        self, manifest: Manifest, *, guardians: int, threshold: int, actor: str = "admin"
+        self,
+        manifest: Manifest,
+        *,
+        guardians: int,
+        threshold: int,
+        actor: str = "admin",
+        offline: bool = False,
     ) -> Event:
         """The first step: the manifest, the number of guardians and the threshold, and the
-        board's signing key (made here; its public half is in the event)."""
-        require_carried(manifest)
+        board's signing key (made here; its public half is in the event). A ranked contest
+        is refused unless the election is ``offline`` (`suffrage election create`), whose
+        guardians mix it with `suffrage guardian mix`: the server has no mixing phase yet."""
+        if not offline:
+            require_carried(manifest)
         if not 1 <= guardians <= MAX_GUARDIANS:
             raise InvalidInput(
                 "guardians", f"must be between 1 and {MAX_GUARDIANS}, got {guardians}"
@@ -431,12 +441,15 @@ class ElectionLife:
         out: Path,
         *,
         partial_files: Sequence[Path] | None = None,
+        ranked: Sequence[RankedRecord] = (),
         actor: str = "admin",
         force: bool = False,
     ) -> dict[str, Any]:
         """Combine the guardians' partial decryptions (those given, or the mailbox's), count,
         and write the record to ``out`` with its event log, ending in ``published``. Once
-        published, the same record can be written again elsewhere (with the same results)."""
+        published, the same record can be written again elsewhere (with the same results).
+        ``ranked`` holds the ranked contests' checked mixes and decryptions (spec #19), which
+        the offline path gathers (:func:`suffrage.service.election_steps.publish_record`)."""
         life = self.life()
         again = life.state is LifeState.PUBLISHED
         if not again:
@@ -472,6 +485,7 @@ class ElectionLife:
             entries=entries,
             tally=closed.tally,
             partials=partials,
+            ranked=ranked,
             force=force,
             turnout_from=self.directory,
         )
