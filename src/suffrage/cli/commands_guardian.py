@@ -213,7 +213,7 @@ def mix(
             out,
             OsRandom(),
             passphrase=passphrase(passphrase_file, new=False, whose="this guardian's"),
-            mixes=mixes,
+            plans=plans,
             expected_tally=summary.tally_hash,
             force=force,
         )

@@ -290,7 +290,10 @@ class DecryptionSummary:
 def decryption_summary(election: Path) -> DecryptionSummary:
     """The election and the tally that ``guardian decrypt`` would decrypt."""
     context = efiles.read_context(election)
-    closed = efiles.read_tally(election, context)
+    return _summary(context, efiles.read_tally(election, context))
+
+
+def _summary(context: ElectionContext, closed: efiles.ClosedTally) -> DecryptionSummary:
     manifest = context.manifest
     return DecryptionSummary(
         election_id=context.election_id,
@@ -333,29 +336,36 @@ def _ranked_mixes(
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MixPlan:
     """What ``guardian mix`` would do for one ranked contest: mix number ``index`` of its
-    ``rows`` rows (the counted ballots' rankings, or the previous mix's output)."""
+    ``rows`` rows (the counted ballots' rankings, or the previous mix's output), from the
+    mixes ``checked`` already, so that the mix is made from exactly what was checked and
+    shown, and nothing is checked twice."""
 
-    contest_id: str
-    rows: int
-    width: int
-    index: int
+    checked: efiles.CheckedMixes
+
+    @property
+    def contest_id(self) -> str:
+        return self.checked.contest.contest_id
+
+    @property
+    def width(self) -> int:
+        return len(self.checked.contest.options)
+
+    @property
+    def rows(self) -> int:
+        return row_count(self.checked.last, self.width)
+
+    @property
+    def index(self) -> int:
+        return len(self.checked.mixes) + 1
 
 
 def mix_plan(election: Path, mixes: Path | None) -> tuple[DecryptionSummary, tuple[MixPlan, ...]]:
     """The election and tally (as ``guardian decrypt`` shows them) and the mix this guardian
     would make of each ranked contest, every earlier mix checked first."""
-    summary = decryption_summary(election)
     context = efiles.read_context(election)
     closed = efiles.read_tally(election, context)
-    plans = tuple(
-        MixPlan(
-            contest_id=c.contest.contest_id,
-            rows=row_count(c.last, len(c.contest.options)),
-            width=len(c.contest.options),
-            index=len(c.mixes) + 1,
-        )
-        for c in _ranked_mixes(election, context, closed, mixes)
-    )
+    summary = _summary(context, closed)
+    plans = tuple(MixPlan(checked=c) for c in _ranked_mixes(election, context, closed, mixes))
     return summary, plans
 
 
@@ -366,13 +376,14 @@ def mix_contests(
     rng: RandomSource,
     *,
     passphrase: str,
-    mixes: Path | None = None,
-    expected_tally: bytes | None = None,
+    plans: Sequence[MixPlan],
+    expected_tally: bytes,
     force: bool = False,
 ) -> list[Path]:
     """This guardian's mix of each ranked contest that counted ballots hold (spec
-    #19.2-19.3): its input is the last mix in ``mixes`` (every one checked, V23 and V24) or,
-    with none, the counted ballots' rankings; ``mix-C-T.jsonl`` is written to ``out``.
+    #19.2-19.3), as :func:`mix_plan` planned it: its input is the last mix checked there
+    (V23 and V24) or, with none, the counted ballots' rankings; ``mix-C-T.jsonl`` is written
+    to ``out``. ``expected_tally`` is the tally hash the plan was made against.
 
     A guardian who mixed a contest already is refused (one mix each), as is an election
     without a ranked contest to mix; nothing is written unless every contest can be mixed.
@@ -382,11 +393,11 @@ def mix_contests(
     index = mine.secret.index
     closed = efiles.read_tally(election, context)
     digest = tally_hash(context, closed.tally)
-    if expected_tally is not None and digest != expected_tally:
+    if digest != expected_tally:
         raise InvalidInput(
             str(election / "tally.json"), "changed after it was shown: nothing was mixed"
         )
-    chains = _ranked_mixes(election, context, closed, mixes)
+    chains = [plan.checked for plan in plans]
     if not chains:
         raise InvalidInput(
             str(election),
