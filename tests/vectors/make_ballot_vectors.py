@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -218,18 +219,29 @@ def ballot_transcript(base_hash: bytes, ballot: dict[str, Any]) -> bytes:
 def ballot_vector(
     context: ElectionContext, voter: Credential, seed: str, choices: dict[str, list[int]]
 ) -> tuple[dict[str, Any], Any]:
-    code = credential_vectors()[0]["code"]
+    vector, ballot = seeded_ballot(context, voter, seed, choices, ballot_transcript)
+    return {**vector, "code": credential_vectors()[0]["code"]}, ballot
+
+
+def seeded_ballot(
+    context: ElectionContext,
+    voter: Credential,
+    seed: str,
+    choices: dict[str, list[int]],
+    transcript_of: Callable[[bytes, dict[str, Any]], bytes],
+) -> tuple[dict[str, Any], Any]:
+    """A ballot of the east style made with the seeded source, with its hash transcript
+    rebuilt by ``transcript_of`` from the ballot's JSON and held to the reference hash."""
     ballot, secrets = encrypt_ballot(
         context, style_id="east", choices=choices, credential=voter, rng=SeededRandom(seed)
     )
     as_json = ballot_to_json(ballot)
-    data = ballot_transcript(context.base_hash, as_json)
+    data = transcript_of(context.base_hash, as_json)
     digest = ballot_digest(context, ballot)
     assert hashlib.sha512(data).digest() == digest
     return {
         "seed": seed,
         "style_id": "east",
-        "code": code,
         "choices": choices,
         "ballot": as_json,
         "reveal": reveal_to_json(secrets),

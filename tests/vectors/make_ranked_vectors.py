@@ -19,12 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from suffrage.core import SeededRandom
-from suffrage.protocol.ballot import ballot_digest, encrypt_ballot, rank_context
-from suffrage.protocol.board import display_code
+from suffrage.protocol.ballot import rank_context
 from suffrage.protocol.context import ElectionContext, make_context
 from suffrage.protocol.credentials import Credential, CredentialKey
 from suffrage.protocol.manifest import manifest_to_dict, parse_manifest
-from suffrage.record.codec import ballot_to_json, reveal_to_json
 from suffrage.record.files import election_to_json
 from suffrage.service.election import key_ceremony
 
@@ -132,23 +130,7 @@ def rank_contexts(context: ElectionContext, voter: Credential) -> list[dict[str,
 def ballot_vector(
     context: ElectionContext, voter: Credential, seed: str, choices: dict[str, list[int]]
 ) -> dict[str, Any]:
-    ballot, secrets = encrypt_ballot(
-        context, style_id="east", choices=choices, credential=voter, rng=SeededRandom(seed)
-    )
-    as_json = ballot_to_json(ballot)
-    data = ballot_transcript(context.base_hash, as_json)
-    digest = ballot_digest(context, ballot)
-    assert hashlib.sha512(data).digest() == digest
-    return {
-        "seed": seed,
-        "style_id": "east",
-        "choices": choices,
-        "ballot": as_json,
-        "reveal": reveal_to_json(secrets),
-        "ballot_hash_transcript": data.hex(),
-        "ballot_hash": digest.hex(),
-        "fingerprint": display_code(digest),
-    }
+    return plain.seeded_ballot(context, voter, seed, choices, ballot_transcript)[0]
 
 
 def make() -> dict[str, Any]:
