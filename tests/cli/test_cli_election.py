@@ -34,7 +34,6 @@ from .kit import (
     choices_for,
     create_args,
     decrypt_args,
-    guardian_create,
     invoke,
     keyed,
     mailmerge,
@@ -312,27 +311,28 @@ def test_voting_is_closed_after_the_tally(run: Run) -> None:
     assert "voting is closed" in line
 
 
-def test_the_ranked_council_is_carried_offline_and_refused_by_the_server(tmp_path: Path) -> None:
-    """The offline commands carry a ranked contest (tests/cli/test_cli_ranked.py runs one);
-    an election run on a server refuses it when it is drafted, saying why."""
+def test_a_ranked_contest_whose_id_reads_like_a_mix_decryption_is_refused(
+    tmp_path: Path,
+) -> None:
+    """A server drafts the ranked council (its guardians mix it through the mailbox), but
+    not a ranked contest whose id starts with ``decryption-``: its mixes' file names would
+    read like another contest's mix decryptions."""
     manifest = write_manifest(tmp_path / "manifest.yaml", extra_contest=RANKED_COUNCIL)
-    assert "a valid manifest" in ok(["election", "check-manifest", manifest]).output
-    ok(guardian_create(manifest, tmp_path, 1))
-    assert (tmp_path / "machine-1" / "guardian-1.secret.json").exists()
+    odd = write_manifest(
+        tmp_path / "odd.yaml",
+        extra_contest=RANKED_COUNCIL.replace("contest_id: council", "contest_id: decryption-x"),
+    )
     server = tmp_path / "server"
     server.mkdir()
     life = ElectionLife(server, clock=lambda: datetime.now(UTC), new=True)
     try:
         with pytest.raises(InvalidManifest) as refusal:
-            life.draft(load_manifest_file(manifest), guardians=3, threshold=2)
+            life.draft(load_manifest_file(odd), guardians=3, threshold=2)
+        life.draft(load_manifest_file(manifest), guardians=3, threshold=2)
     finally:
         life.close()
-    assert refusal.value.field == "contests[4] (council)"
-    assert "ranked contest (stv) cannot be carried through an election run on a server" in (
-        refusal.value.reason
-    )
-    assert "the server's mixing phase is not here yet" in refusal.value.reason
-    assert "`suffrage guardian mix`" in refusal.value.reason
+    assert refusal.value.field.endswith("contests[4].contest_id")
+    assert "may not start with 'decryption-'" in refusal.value.reason
 
 
 def test_authority_commands_read_the_passphrase_from_a_file_too(run: Run, tmp_path: Path) -> None:

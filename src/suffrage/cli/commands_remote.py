@@ -1,5 +1,6 @@
 """Working with an election server from the command line: tokens for it, the guardians'
-mailbox (``guardian post`` and ``guardian fetch``) and closing voting remotely."""
+mailbox (``guardian post`` and ``guardian fetch``), and closing voting and the mixing of
+ranked contests remotely."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from suffrage.record.writing import write_file
 from suffrage.service import election_steps as steps
 from suffrage.service.access import ROLES, issue_token, revoke_token
 
-__all__ = ["ceremony_app", "draft", "fetch", "post", "remote_close", "token"]
+__all__ = ["ceremony_app", "close_mixing", "draft", "fetch", "post", "remote_close", "token"]
 
 
 @election_app.command(
@@ -64,7 +65,8 @@ def post(
 ) -> None:
     """Post your files to the server's mailbox for the other guardians: public files, shares
     (encrypted to their recipient), complaints, partial decryptions."""
-    with one_line_errors(), httpx.Client(base_url=server, timeout=60) as client:
+    # A mix is checked (its proof of shuffle) before the server answers: minutes for a city.
+    with one_line_errors(), httpx.Client(base_url=server, timeout=1800) as client:
         for path in paths:
             data = read_regular(path, follow=True)
             response = client.put(
@@ -93,7 +95,8 @@ def fetch(
         bool,
         typer.Option(
             "--election",
-            help="Also fetch context.json and tally.json, for `guardian decrypt --election DIR`.",
+            help="Also fetch context.json, tally.json and the board (ballots.jsonl), for "
+            "`guardian decrypt` and `guardian mix` with --election DIR.",
         ),
     ] = False,
     manifest: Annotated[
@@ -104,8 +107,9 @@ def fetch(
         ),
     ] = False,
 ) -> None:
-    """Fetch files from the server's mailbox (and, with --election, the election's context
-    and tally). Each file is checked by the command that reads it, as if it came by hand."""
+    """Fetch files from the server's mailbox (and, with --election, the election's context,
+    tally and board). Each file is checked by the command that reads it, as if it came by
+    hand: the board's chain against the tally's head, each mix's proof by the next mixer."""
     with one_line_errors(), httpx.Client(base_url=server, timeout=60) as client:
         listing = client.get("/api/mailbox")
         check(listing, "mailbox")
@@ -118,7 +122,8 @@ def fetch(
         if manifest:
             wanted += [("/api/manifest", "manifest.json")]
         if election_files:
-            wanted += [("/api/context", "context.json"), ("/api/tally", "tally.json")]
+            wanted += [("/api/context", "context.json"), ("/api/tally", "tally.json"),
+                       ("/api/board.jsonl", "ballots.jsonl")]  # fmt: skip
         out.mkdir(parents=True, exist_ok=True)
         for url, name in wanted:
             response = client.get(url)
@@ -152,7 +157,28 @@ def remote_close(
         f"voting closed at {closed['closed_at']}: {closed['entries']} entries, "
         f"{closed['counted']} counted; tally hash {closed['tally_hash']}"
     )
-    typer.echo("next: each guardian runs `suffrage guardian fetch --election` then `decrypt`")
+    if closed["state"] == "mixing":
+        typer.echo(
+            "next: the guardians mix the ranked contests in turn (`suffrage guardian fetch "
+            "--election`, `guardian mix`, `guardian post`), then `suffrage election close-mixing`"
+        )
+    else:
+        typer.echo("next: each guardian runs `suffrage guardian fetch --election` then `decrypt`")
+
+
+@election_app.command(
+    "close-mixing",
+    epilog="Example: suffrage election close-mixing --server https://vote.example.org "
+    "--token TOKEN",
+)
+def close_mixing(*, server: ServerOption, token: TokenOption) -> None:
+    """Close the mixing of the ranked contests (an admin token), once at least n - k + 1
+    guardians have each mixed every one: the guardians then decrypt the last mixes."""
+    with one_line_errors():
+        done = call(server, token, "POST", "/api/admin/mixing/close", what="close-mixing")
+    for contest in done["contests"]:
+        typer.echo(f"contest {contest['contest_id']}: {contest['mixes']} mixes, final")
+    _said(done, "the mixing is closed")
 
 
 @election_app.command(

@@ -17,6 +17,7 @@ tallied homomorphically; ``ranked`` contests (IRV, STV, Condorcet) go through th
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +37,7 @@ from suffrage.protocol.manifest_rules import (
 )
 
 __all__ = [
+    "CONTEST_ID",
     "LANGUAGES",
     "MANIFEST_SCHEMA",
     "MAX_RANKED_OPTIONS",
@@ -56,7 +58,6 @@ __all__ = [
     "load_sample_manifest",
     "manifest_to_dict",
     "parse_manifest",
-    "require_carried",
     "starter_manifest_text",
     "validate_manifest",
 ]
@@ -70,6 +71,9 @@ MANIFEST_SCHEMA: Mapping[str, Any] = json.loads(
 
 LANGUAGES: frozenset[str] = frozenset(MANIFEST_SCHEMA["$defs"]["language"]["enum"])
 """The closed list of BCP 47 language tags a manifest may use."""
+
+CONTEST_ID = re.compile(MANIFEST_SCHEMA["$defs"]["id"]["pattern"].strip("^$"))
+"""What an id of the manifest (a contest's among them) looks like, whole."""
 
 RTL_LANGUAGES: frozenset[str] = frozenset({"ar", "fa", "he", "ps", "ug", "ur"})
 """The languages of :data:`LANGUAGES` written right to left."""
@@ -328,25 +332,6 @@ def _all_of(errors: list[InvalidManifest], where: Mapping[str, tuple[int, int]])
 
     first = errors[0]
     return InvalidManifest(first.field, first.reason, problems=tuple(map(placed, errors)))
-
-
-def require_carried(manifest: Manifest) -> None:
-    """Refuse a manifest with a contest an election run on a server cannot carry yet: ranked
-    contests are mixed (spec/protocol.md#19) by the offline commands (`suffrage guardian
-    mix`) and by an election run in one process (``suffrage demo``), but the server has no
-    mixing phase in this version. Every such contest is named, before the server drafts the
-    election (the offline path does not call this)."""
-    problems = tuple(
-        f"contests[{i}] ({c.contest_id}): a ranked contest ({c.method}) cannot be carried "
-        "through an election run on a server by this version: the server's mixing phase is "
-        "not here yet; run the election offline (`suffrage election create`, each guardian "
-        "`suffrage guardian mix`), or remove the contest from the manifest"
-        for i, c in enumerate(manifest.contests)
-        if not c.is_homomorphic
-    )
-    if problems:
-        first = problems[0].split(": ", 1)
-        raise InvalidManifest(first[0], first[1], problems=problems)
 
 
 def _text(data: Mapping[str, str]) -> LocalizedText:

@@ -362,6 +362,13 @@ def _check_ranked(contest: Mapping[str, Any], path: str, errors: _Errors) -> Non
             f"(each rank's proof grows with their number), not {len(contest['options'])}"
         )
         _add(errors, f"{path}.options", reason)
+    if str(contest["contest_id"]).startswith("decryption-"):
+        _add(
+            errors,
+            f"{path}.contest_id",
+            "a ranked contest's id may not start with 'decryption-': its mixes' files "
+            "(mix-ID-T.jsonl) would read like the mix decryptions of another (spec #19.6)",
+        )
 
 
 _KIND_RULES: dict[str, Callable[[Mapping[str, Any], str, _Errors], None]] = {

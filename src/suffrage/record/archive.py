@@ -1,12 +1,15 @@
 """A record as one download: a ``.tar.gz`` of ``record/NAME`` for the record's files.
 
-Unpacking is strict: only the record's own file names, only regular files, each at most
-once; anything else in the archive refuses it (nothing is written outside ``out``).
+Unpacking is strict: only the record's own file names (a ranked contest's files by their
+pattern, spec #19.6), only regular files, each at most once; anything else in the archive
+refuses it (nothing is written outside ``out``).
 """
 
 from __future__ import annotations
 
 import io
+import os
+import re
 import tarfile
 from pathlib import Path
 
@@ -19,12 +22,23 @@ __all__ = ["ARCHIVED_FILES", "pack_record", "unpack_record"]
 ARCHIVED_FILES = (*RECORD_FILES, TURNOUT_FILE)
 """The files an archive may hold: the record's, and the optional turnout by group."""
 
+RANKED_FILE = re.compile(
+    r"(?:mix-(?:decryption-)?[a-z0-9][a-z0-9_-]{0,63}-[1-9][0-9]{0,8}|ranked-[a-z0-9][a-z0-9_-]{0,63})"
+    r"\.jsonl"
+)
+"""The names of a ranked contest's files (its mixes, their decryptions and its rankings)."""
+
+
+def _archived(name: str) -> bool:
+    return name in ARCHIVED_FILES or RANKED_FILE.fullmatch(name) is not None
+
 
 def pack_record(directory: Path) -> bytes:
     """The record files of ``directory`` as a .tar.gz (those that exist)."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        for name in ARCHIVED_FILES:
+        ranked = sorted(n for n in os.listdir(directory) if RANKED_FILE.fullmatch(n))
+        for name in (*ARCHIVED_FILES, *ranked):
             if (directory / name).is_file():
                 archive.add(directory / name, arcname=f"record/{name}")
     return buffer.getvalue()
@@ -38,7 +52,7 @@ def unpack_record(data: bytes, out: Path, *, force: bool = False) -> list[str]:
             seen: list[str] = []
             for member in members:
                 name = member.name.removeprefix("record/")
-                if name not in ARCHIVED_FILES or not member.isfile() or name in seen:
+                if not _archived(name) or not member.isfile() or name in seen:
                     raise InvalidInput("record archive", f"holds {member.name[:80]!r}")
                 seen.append(name)
             out.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ from suffrage.protocol.event_log import (
     file_kind,
 )
 from suffrage.protocol.key_ceremony import MAX_GUARDIANS
+from suffrage.protocol.manifest import CONTEST_ID
 from suffrage.record.canonical import canonical_bytes
 from suffrage.record.fields import element, expect_object, flag, hexbytes, integer, items, moment
 from suffrage.record.fields import text as text_field
@@ -75,6 +76,40 @@ def _digests(value: Any, field: str) -> list[str]:
     return list(items(value, field, _hex(64)))
 
 
+def _contest_id(value: Any, field: str) -> str:
+    found = text_field(value, field, max_length=64)
+    if not CONTEST_ID.fullmatch(found):
+        raise InvalidEncoding(field, "not a contest id")
+    return found
+
+
+def _ranked(value: Any, field: str) -> list[dict[str, Any]]:
+    """The tally's ranked contests that counted ballots hold, with their number of rows."""
+
+    def one(item: Any, where: str) -> dict[str, Any]:
+        o = expect_object(item, where, ["contest_id", "rows"])
+        return {
+            "contest_id": _contest_id(o["contest_id"], f"{where}.contest_id"),
+            "rows": integer(o["rows"], f"{where}.rows", minimum=1),
+        }
+
+    return list(items(value, field, one))
+
+
+def _mixed(value: Any, field: str) -> list[dict[str, Any]]:
+    """Each ranked contest's mixes when the mixing closed: how many, and the last digest."""
+
+    def one(item: Any, where: str) -> dict[str, Any]:
+        o = expect_object(item, where, ["contest_id", "mixes", "mix_digest"])
+        return {
+            "contest_id": _contest_id(o["contest_id"], f"{where}.contest_id"),
+            "mixes": _guardians(o["mixes"], f"{where}.mixes"),
+            "mix_digest": _hex(64)(o["mix_digest"], f"{where}.mix_digest"),
+        }
+
+    return list(items(value, field, one))
+
+
 _BODIES: Mapping[EventKind, tuple[dict[str, Callable[[Any, str], Any]], tuple[str, ...]]] = {
     EventKind.DRAFTED: (
         {
@@ -88,8 +123,8 @@ _BODIES: Mapping[EventKind, tuple[dict[str, Callable[[Any, str], Any]], tuple[st
     EventKind.MANIFEST_REPLACED: ({"manifest": _manifest}, ()),
     EventKind.CEREMONY_STARTED: ({"ceremony_hash": _hex(64)}, ()),
     EventKind.GUARDIAN_FILE: (
-        {"name": lambda v, f: text_field(v, f, max_length=64), "sha256": _hex(32)},
-        ("guardian", "guardian_digest"),
+        {"name": lambda v, f: text_field(v, f, max_length=96), "sha256": _hex(32)},
+        ("guardian", "guardian_digest", "mixer", "mix_digest"),
     ),
     EventKind.CEREMONY_COMPLETED: ({"joint_key": _element_hex, "guardian_digests": _digests}, ()),
     EventKind.CREDENTIALS_PUBLISHED: (
@@ -101,7 +136,8 @@ _BODIES: Mapping[EventKind, tuple[dict[str, Callable[[Any, str], Any]], tuple[st
         {"closed_early": flag, "entries": _count, "board_head": _hex(64)},
         (),
     ),
-    EventKind.TALLIED: ({"tally_hash": _hex(64), "counted": _count}, ()),
+    EventKind.TALLIED: ({"tally_hash": _hex(64), "counted": _count}, ("ranked",)),
+    EventKind.MIXED: ({"contests": _mixed}, ()),
     EventKind.PUBLISHED: ({"results_sha256": _hex(32)}, ()),
 }
 
@@ -110,6 +146,8 @@ def _body(kind: EventKind, value: Any, field: str) -> dict[str, Any]:
     readers, optional = _BODIES[kind]
     o = expect_object(value, field, list(readers), optional)
     body = {name: read(o[name], f"{field}.{name}") for name, read in readers.items()}
+    if kind is EventKind.TALLIED and "ranked" in o:
+        body["ranked"] = _ranked(o["ranked"], f"{field}.ranked")
     if kind is EventKind.GUARDIAN_FILE:
         if not GUARDIAN_FILE_NAMES.fullmatch(body["name"]):
             raise InvalidEncoding(f"{field}.name", "not the name of a guardian's file")
@@ -118,6 +156,12 @@ def _body(kind: EventKind, value: Any, field: str) -> dict[str, Any]:
             raise InvalidEncoding(
                 field, "a public file, and only one, carries guardian and guardian_digest"
             )
+        mix = file_kind(body["name"]) == "mix"
+        if mix != ("mixer" in o) or mix != ("mix_digest" in o):
+            raise InvalidEncoding(field, "a mix, and only one, carries mixer and mix_digest")
+        if mix:
+            body["mixer"] = _guardians(o["mixer"], f"{field}.mixer")
+            body["mix_digest"] = _hex(64)(o["mix_digest"], f"{field}.mix_digest")
         if public:
             body["guardian"] = _guardians(o["guardian"], f"{field}.guardian")
             body["guardian_digest"] = _hex(64)(o["guardian_digest"], f"{field}.guardian_digest")

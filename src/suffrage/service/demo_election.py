@@ -1,6 +1,6 @@
 """A sample election open for voting now, for ``suffrage serve --demo``.
 
-The sample manifest (six UN languages) without its ranked contest, its window moved to open
+The sample manifest (six UN languages), its window moved to open
 an hour ago and close in a day; three guardians made in this process; credentials printed
 for the newcomer to vote with. It is set up through the same logged steps as a real
 election (spec/protocol.md#18), but nothing of it is a real election.
@@ -26,11 +26,19 @@ __all__ = ["make_demo_election"]
 
 
 def make_demo_election(
-    directory: Path, *, voters: int, now: datetime, rng: RandomSource, database: str | None = None
+    directory: Path,
+    *,
+    voters: int,
+    now: datetime,
+    rng: RandomSource,
+    database: str | None = None,
+    ranked: bool = False,
 ) -> list[tuple[str, str]]:
     """Write a demo election into ``directory`` (its log and board in ``database``, or
-    board.db there), open now; each voter's (code, ballot style)."""
-    manifest = homomorphic_only(load_sample_manifest())
+    board.db there), open now; each voter's (code, ballot style). Its ranked contests are
+    left out unless ``ranked``."""
+    manifest = load_sample_manifest()
+    manifest = manifest if ranked else homomorphic_only(manifest)
     manifest = replace(
         manifest,
         start=time_text(now - timedelta(hours=1)),

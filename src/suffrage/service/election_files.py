@@ -7,6 +7,7 @@
     ELECTION/board-key.json  the board server's key that signs the board's heads (mode 0600)
     ELECTION/board.db        the bulletin board (SQLite)
     ELECTION/tally.json      the encrypted tally, once voting is closed
+    ELECTION/ballots.jsonl   a guardian's copy of a server's board (`guardian fetch`)
     partial file             one guardian's partial decryption of the tally, with proofs
     MIXES/mix-C-T.jsonl      mix T of ranked contest C, by one guardian (`guardian mix`)
     mix-decryption-C-J.jsonl guardian J's shares of C's last mix, beside its partial file
@@ -17,21 +18,27 @@ Each is one canonical JSON document and a newline, read strictly like the ceremo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from suffrage.core.group import Element, Scalar
 from suffrage.errors import InvalidInput, VerificationFailed
-from suffrage.protocol.board import counted_entries
+from suffrage.protocol.board import BoardEntry, chain_start, counted_entries, tracking_code
 from suffrage.protocol.context import ElectionContext, make_context
 from suffrage.protocol.manifest import Contest, manifest_to_dict, parse_manifest
 from suffrage.protocol.mixnet import Mix, check_mix, mix_input, ranked_contests
 from suffrage.protocol.tally import PartialDecryption, Tally
 from suffrage.record import codec
 from suffrage.record.fields import hexbytes, integer, items, scalar
-from suffrage.record.files import context_parts_from_json, context_parts_to_json
+from suffrage.record.files import (
+    context_parts_from_json,
+    context_parts_to_json,
+    decode_entry_line,
+)
 from suffrage.record.ranked import mix_name, read_mix
+from suffrage.record.reading import MAX_LINE, bounded_lines, open_regular
 from suffrage.service.ceremony_files import read_document, write_document
 from suffrage.storage.board import BulletinBoard
 
@@ -40,6 +47,7 @@ __all__ = [
     "ClosedTally",
     "database_url",
     "ranked_inputs",
+    "ranked_rows",
     "read_board_key",
     "read_context",
     "read_mixes",
@@ -205,28 +213,59 @@ def read_partial(path: Path, context: ElectionContext) -> PartialDecryption:
 
 
 def ranked_inputs(
-    election: Path, context: ElectionContext, closed: ClosedTally
+    election: Path, context: ElectionContext, closed: ClosedTally, *, database: str | None = None
 ) -> dict[str, tuple[Contest, bytes]]:
     """The input rows of the first mix of each ranked contest that counted ballots hold
-    (spec/protocol.md#19.1), by contest id in manifest order, from the election's board,
-    which must be the one the tally counted (its head and its counted entries)."""
-    contests = ranked_contests(context)
-    if not contests:
+    (spec/protocol.md#19.1), by contest id in manifest order, from the election's board
+    (its ``database``, or board.db; a guardian away from the server has the board as
+    ``ballots.jsonl``, from `suffrage guardian fetch --election`), which must be the one
+    the tally counted (its head and its counted entries)."""
+    if not ranked_contests(context):
         return {}
-    board = BulletinBoard(context, database_url(election))
-    try:
-        entries, head = list(board.entries()), board.head()
-    finally:
-        board.engine.dispose()
+    copy = election / "ballots.jsonl"
+    if database is None and not (election / "board.db").exists() and copy.exists():
+        entries, head = _board_copy(copy, context)
+        where = copy
+    else:
+        board = BulletinBoard(context, database_url(election, database))
+        try:
+            entries, head = list(board.entries()), board.head()
+        finally:
+            board.engine.dispose()
+        where = election / "board.db"
     if (len(entries), head) != (closed.tally.entries, closed.tally.board_head):
-        raise InvalidInput(str(election / "board.db"), "has changed since the tally")
+        raise InvalidInput(str(where), "is not the board the tally counted (it has changed)")
+    return ranked_rows(context, closed, entries, election / "tally.json")
+
+
+def ranked_rows(
+    context: ElectionContext, closed: ClosedTally, entries: Sequence[BoardEntry], tally: Path
+) -> dict[str, tuple[Contest, bytes]]:
+    """The first mixes' input rows from ``entries``, the board at the close."""
     counted = counted_entries(entries)
     if list(closed.counted_sequences) != [e.sequence for e in counted]:
-        raise InvalidInput(
-            str(election / "tally.json"), "does not match the board's counted ballots"
-        )
+        raise InvalidInput(str(tally), "does not match the board's counted ballots")
     ballots = [e.ballot for e in counted]
+    contests = ranked_contests(context)
     return {c.contest_id: (c, rows) for c in contests if (rows := mix_input(c, ballots))}
+
+
+def _board_copy(path: Path, context: ElectionContext) -> tuple[list[BoardEntry], bytes]:
+    """The board's entries from a copy (ballots.jsonl), each chained to the one before as
+    the board chains them (spec #14.1), and the head they end in."""
+    entries: list[BoardEntry] = []
+    head = chain_start(context)
+    with open_regular(path) as handle:
+        for number, (line, _) in enumerate(bounded_lines(handle, limit=MAX_LINE), start=1):
+            entry = decode_entry_line(number, line.rstrip(b"\n"))
+            expected = tracking_code(
+                context, previous=head, sequence=number, state=entry.state, ballot=entry.ballot
+            )
+            if entry.sequence != number or entry.tracking_code != expected:
+                raise InvalidInput(f"{path} line {number}", "does not chain to the entry before it")
+            entries.append(entry)
+            head = expected
+    return entries, head
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,16 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from suffrage.core.randomness import RandomSource
-from suffrage.errors import InvalidInput, InvalidManifest, VerificationFailed
+from suffrage.errors import InvalidInput, InvalidManifest
 from suffrage.protocol.ballot import encrypt_ballot
 from suffrage.protocol.board import BoardEntry
 from suffrage.protocol.context import ElectionContext, make_context, manifest_hash
 from suffrage.protocol.credentials import Credential, generate_credential
-from suffrage.protocol.manifest import Contest, Manifest, load_manifest_text, require_carried
-from suffrage.protocol.mixnet import check_mix_decryption, combine_mix
-from suffrage.protocol.tally import tally_hash
-from suffrage.record.files import RECORD_FILES, RankedRecord
-from suffrage.record.ranked import mix_decryption_name, read_mix_decryption
+from suffrage.protocol.manifest import Manifest, load_manifest_text
+from suffrage.record.files import RECORD_FILES
 from suffrage.record.reading import read_regular
 from suffrage.record.writing import check_free
 from suffrage.service import ceremony_files as files
@@ -40,6 +37,7 @@ from suffrage.service.authority import (
 from suffrage.service.guardian_steps import read_publics
 from suffrage.service.letters import LETTER_LANGUAGES, Letter, write_letters
 from suffrage.service.lifecycle import ElectionLife, LifeState
+from suffrage.service.mixing import mixing_closed, ranked_records
 from suffrage.service.roll import read_roll
 from suffrage.service.sealed import check_new_passphrase
 from suffrage.storage.board import BulletinBoard
@@ -63,8 +61,7 @@ def _now() -> datetime:
 
 def load_manifest_file(path: Path) -> Manifest:
     """Read a YAML or JSON manifest; every problem is reported at once (with its line and
-    column for YAML). Ranked contests are carried (an election run on a server refuses them
-    when it drafts the election: :func:`~suffrage.protocol.manifest.require_carried`)."""
+    column for YAML)."""
     try:
         content = read_regular(path, follow=True).decode("utf-8")
     except InvalidInput as exc:
@@ -137,9 +134,7 @@ def create_election(
     out.mkdir(parents=True, exist_ok=True)
     life = ElectionLife(out, clock=clock, rng=rng, new=True)
     try:
-        life.draft(
-            manifest, guardians=ceremony.guardians, threshold=ceremony.threshold, offline=True
-        )
+        life.draft(manifest, guardians=ceremony.guardians, threshold=ceremony.threshold)
         life.start_ceremony()
         for guardian in publics:
             public = files.public_path(publics_dir, guardian.index)
@@ -169,7 +164,6 @@ def issue_credentials(
     """The credential authority of an election run on a server: one credential per voter of
     the roll, sealed in the authority's private file; the public list
     (:meth:`AuthorityFile.credentials`) is what the server publishes."""
-    require_carried(manifest)
     check_new_passphrase(passphrase)
     check_free([path_of(authority)], force=force)
     private = _credentials_for(manifest, roll, rng)
@@ -351,77 +345,15 @@ def publish_record(
     """
     _refuse_election_directory(election, out)
     check_free((out / name for name in RECORD_FILES), force=force)
-    ranked = _ranked_records(election, partial_files, mixes)
+    ranked = ranked_records(election, partial_files, mixes)
     life = ElectionLife(election, clock=_now)
     try:
-        return life.publish(out, partial_files=partial_files, ranked=ranked, force=force)
+        if life.state() is LifeState.MIXING:
+            life.close_mixing(mixing_closed(ranked))
+        records = [record for record, _ in ranked]
+        return life.publish(out, partial_files=partial_files, ranked=records, force=force)
     finally:
         life.close()
-
-
-def _ranked_records(
-    election: Path, partial_files: Sequence[Path], mixes: Path | None
-) -> tuple[RankedRecord, ...]:
-    """Each ranked contest's checked mixes, its ``k`` (or more) checked decryptions of the
-    last one, and the decrypted rows."""
-    context = efiles.read_context(election)
-    closed = efiles.read_tally(election, context)
-    digest = tally_hash(context, closed.tally)
-    inputs = efiles.ranked_inputs(election, context, closed)
-    if inputs and mixes is None:
-        raise InvalidInput(
-            "--mixes",
-            f"this election has ranked contests ({', '.join(inputs)}): give the directory of "
-            "their mixes (--mixes DIR), made by the guardians with `suffrage guardian mix`",
-        )
-    guardians = sorted({efiles.read_partial(p, context).guardian: p for p in partial_files}.items())
-    records = []
-    for contest, rows in inputs.values():
-        chain = efiles.read_mixes(mixes, context, digest, contest, rows)
-        if not chain.mixes:
-            raise InvalidInput(
-                str(mixes),
-                f"holds no mix of ranked contest {contest.contest_id}: at least one guardian "
-                "runs `suffrage guardian mix` before the decryption",
-            )
-        last = chain.mixes[-1]
-        parts = []
-        for guardian, partial in guardians:
-            path = _mix_decryption_file(contest, guardian, partial, mixes)
-            part = read_mix_decryption(path, contest, rows=last.rows)
-            if part.guardian != guardian:
-                raise InvalidInput(str(path), f"holds the shares of guardian {part.guardian}")
-            try:
-                check_mix_decryption(context, contest, last, chain.digest, part)
-            except VerificationFailed as exc:
-                raise VerificationFailed(exc.check, f"{path}: {exc.reason}") from None
-            parts.append(part)
-        records.append(
-            RankedRecord(
-                contest=contest,
-                mixes=chain.mixes,
-                decryptions=tuple(parts),
-                rows=combine_mix(context, contest, last, parts),
-            )
-        )
-    return tuple(records)
-
-
-def _mix_decryption_file(
-    contest: Contest, guardian: int, partial: Path, mixes: Path | None
-) -> Path:
-    """Guardian ``guardian``'s shares of ``contest``'s last mix: beside its partial file
-    (where `guardian decrypt` writes them), or in the mixes' directory."""
-    name = mix_decryption_name(contest.contest_id, guardian)
-    for place in (partial.parent, mixes):
-        if place is not None and ((place / name).exists() or (place / name).is_symlink()):
-            return place / name
-    raise InvalidInput(
-        str(partial.parent / name),
-        f"not found (nor in the mixes' directory): guardian {guardian} decrypted the tally "
-        "but not the ranked contests' last mix; it runs `suffrage guardian decrypt --mixes "
-        "DIR` again",
-    )
 
 
 def _refuse_election_directory(election: Path, out: Path) -> None:

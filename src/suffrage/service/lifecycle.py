@@ -12,7 +12,8 @@ one run on a server leave the same record.
 Files in the directory: ``board-key.json`` (the server's signing key, drafted),
 ``mailbox/`` (the guardians' files), ``credentials.json`` (the public list, as published),
 ``context.json`` (once the credentials are published: the base hash binds the log's head),
-``tally.json`` (tallied), ``record/`` (published, on a server).
+``tally.json`` (tallied), ``record/`` (published, on a server). The mailbox also takes the
+mixes of ranked contests (mixing) and the guardians' shares of each last mix (spec #19).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ from suffrage.protocol.event_log import (
     OutOfOrder,
     credentials_hash,
     file_kind,
+    mix_file,
 )
 from suffrage.protocol.key_ceremony import (
     MAX_GUARDIANS,
@@ -53,7 +55,8 @@ from suffrage.protocol.key_ceremony import (
     check_guardian,
     joint_key_element,
 )
-from suffrage.protocol.manifest import Manifest, manifest_to_dict, parse_manifest, require_carried
+from suffrage.protocol.manifest import Contest, Manifest, manifest_to_dict, parse_manifest
+from suffrage.protocol.mixnet import row_count
 from suffrage.protocol.tally import (
     check_partial_decryption,
     closing,
@@ -71,6 +74,7 @@ from suffrage.record.writing import write_file
 from suffrage.service import ceremony_files as files
 from suffrage.service import election_files as efiles
 from suffrage.service.guardian_steps import read_publics
+from suffrage.service.mixing import check_posted_mix, check_posted_mix_decryption, ranked_records
 from suffrage.service.publish import publish
 from suffrage.storage.board import BulletinBoard
 from suffrage.storage.event_log import EventLog
@@ -79,6 +83,9 @@ __all__ = ["CREDENTIALS_FORMAT", "ElectionLife", "LifeState", "OutOfOrder"]
 
 CREDENTIALS_FORMAT = "suffrage/credentials/1"
 MAX_GUARDIAN_FILE = 1024 * 1024
+MAX_MIX_FILE = 1024 * 1024 * 1024
+"""The largest mix (or mix decryption) the mailbox takes: about 900,000 ballots' rankings of
+five ranks (a mix line is about 200 bytes per ciphertext, its proof as much again)."""
 
 
 class ElectionLife:
@@ -159,14 +166,10 @@ class ElectionLife:
         guardians: int,
         threshold: int,
         actor: str = "admin",
-        offline: bool = False,
     ) -> Event:
         """The first step: the manifest, the number of guardians and the threshold, and the
-        board's signing key (made here; its public half is in the event). A ranked contest
-        is refused unless the election is ``offline`` (`suffrage election create`), whose
-        guardians mix it with `suffrage guardian mix`: the server has no mixing phase yet."""
-        if not offline:
-            require_carried(manifest)
+        board's signing key (made here; its public half is in the event). Ranked contests
+        are mixed after the tally (spec/protocol.md#19), on a server through its mailbox."""
         if not 1 <= guardians <= MAX_GUARDIANS:
             raise InvalidInput(
                 "guardians", f"must be between 1 and {MAX_GUARDIANS}, got {guardians}"
@@ -189,7 +192,6 @@ class ElectionLife:
 
     def replace_manifest(self, manifest: Manifest, *, actor: str = "admin") -> Event:
         """A new manifest for the draft (the election's id stays the same)."""
-        require_carried(manifest)
 
         def body(life: LifeLog) -> dict[str, Any]:
             if manifest.election_id != life.election_id:
@@ -217,16 +219,19 @@ class ElectionLife:
 
     def post_file(self, name: str, data: bytes, *, actor: str) -> Event:
         """A guardian's file for the mailbox: checked for what its name says it is (and, for
-        a public file, its proofs; for a partial decryption, against the tally), kept, and
-        logged. A name already posted is refused; nothing is ever replaced."""
+        a public file, its proofs; for a partial decryption, against the tally; for a mix,
+        its proof of shuffle against its input; for a mix decryption, its proof against the
+        last mix), kept, and logged. A name already posted is refused; nothing is ever
+        replaced."""
         if not GUARDIAN_FILE_NAMES.fullmatch(name):
             raise InvalidInput("name", f"{name[:80]!r} is not the name of a guardian's file")
         self.mailbox.mkdir(exist_ok=True)
         target = self.mailbox / name
         written = []
+        inputs = self._first_mix_inputs(name)  # read before the log's write lock is taken
 
         def body(life: LifeLog) -> dict[str, Any]:
-            extra = self._check_file(life, name, data)
+            extra = self._check_file(life, name, data, inputs)
             write_file(target, data)
             written.append(target)
             return {"name": name, "sha256": hashlib.sha256(data).hexdigest(), **extra}
@@ -238,8 +243,27 @@ class ElectionLife:
                 target.unlink()
             raise
 
-    def _check_file(self, life: LifeLog, name: str, data: bytes) -> dict[str, Any]:
+    def _first_mix_inputs(self, name: str) -> dict[str, tuple[Contest, bytes]]:
+        """The counted ballots' rankings, for a first mix (read from the board once the
+        tally is there); nothing for any other file."""
+        if file_kind(name) != "mix" or mix_file(name)[1] != 1:
+            return {}
+        if not (self.directory / "tally.json").exists():
+            raise self.life().refuse(f"posting {name}")
+        context = self.context()
+        closed = efiles.read_tally(self.directory, context)
+        return efiles.ranked_inputs(self.directory, context, closed, database=self.url)
+
+    def _check_file(
+        self,
+        life: LifeLog,
+        name: str,
+        data: bytes,
+        inputs: Mapping[str, tuple[Contest, bytes]],
+    ) -> dict[str, Any]:
         life.check(EventKind.GUARDIAN_FILE, {"name": name})
+        if file_kind(name).startswith("mix"):
+            return self._check_mix_file(life, name, data, inputs)
         if len(data) > MAX_GUARDIAN_FILE:
             raise InvalidInput("body", f"larger than {MAX_GUARDIAN_FILE} bytes")
         if not data.endswith(b"\n") or data.count(b"\n") != 1:
@@ -280,6 +304,31 @@ class ElectionLife:
         if expected != name:
             raise InvalidInput(name, f"holds the file of {expected}")
         return extra
+
+    def _check_mix_file(
+        self,
+        life: LifeLog,
+        name: str,
+        data: bytes,
+        inputs: Mapping[str, tuple[Contest, bytes]],
+    ) -> dict[str, Any]:
+        """A mix (checked against its input) or a mix decryption (against the last mix)."""
+        if len(data) > MAX_MIX_FILE:
+            raise InvalidInput("body", f"larger than {MAX_MIX_FILE} bytes")
+        context = self.context()
+        with _Scratch(self.mailbox, data) as scratch:
+            try:
+                if file_kind(name) == "mix-decryption":
+                    check_posted_mix_decryption(life, context, self.mailbox, name, scratch)
+                    return {}
+                return check_posted_mix(
+                    life, context, inputs, self.mailbox, name=name, path=scratch
+                )
+            except InvalidInput as exc:  # the strict readers name the scratch file
+                raise InvalidInput(
+                    exc.field.replace(str(scratch), name).replace(scratch.name, name),
+                    exc.reason.replace(str(scratch), name).replace(scratch.name, name),
+                ) from None
 
     def complete_ceremony(self, *, actor: str = "admin") -> Event:
         """Every guardian's public file is in and no complaint was made: the joint key."""
@@ -424,6 +473,12 @@ class ElectionLife:
             ),
             counted_sequences=tuple(e.sequence for e in counted_entries(entries)),
         )
+        ranked = [
+            {"contest_id": c.contest_id, "rows": row_count(rows, len(c.options))}
+            for c, rows in efiles.ranked_rows(
+                context, closed, entries, self.directory / "tally.json"
+            ).values()
+        ]
 
         def body(life: LifeLog) -> dict[str, Any]:
             life.check(EventKind.TALLIED, {})
@@ -431,17 +486,37 @@ class ElectionLife:
             return {
                 "tally_hash": tally_hash(context, closed.tally).hex(),
                 "counted": closed.tally.counted,
-            }
+            } | ({"ranked": ranked} if ranked else {})
 
         self._append(EventKind.TALLIED, actor, body)
         return closed
+
+    def close_mixing(
+        self, contests: Sequence[Mapping[str, Any]] | None = None, *, actor: str = "admin"
+    ) -> Event:
+        """Close the mixing: each ranked contest's mixes are final (at least ``n - k + 1``
+        guardians mixed it), and the guardians decrypt the last ones. On a server the
+        mixes are those posted; ``contests`` names those of an election whose mixes came
+        by hand (:func:`suffrage.service.mixing.mixing_closed`)."""
+
+        def body(life: LifeLog) -> dict[str, Any]:
+            named = contests
+            if named is None:
+                named = [
+                    {"contest_id": c, "mixes": len(m), "mix_digest": m[-1][1] if m else ""}
+                    for c in life.ranked
+                    for m in [life.mixes.get(c, [])]
+                ]
+            return {"contests": [dict(c) for c in named]}
+
+        return self._append(EventKind.MIXED, actor, body)
 
     def publish(
         self,
         out: Path,
         *,
         partial_files: Sequence[Path] | None = None,
-        ranked: Sequence[RankedRecord] = (),
+        ranked: Sequence[RankedRecord] | None = None,
         actor: str = "admin",
         force: bool = False,
     ) -> dict[str, Any]:
@@ -449,7 +524,8 @@ class ElectionLife:
         and write the record to ``out`` with its event log, ending in ``published``. Once
         published, the same record can be written again elsewhere (with the same results).
         ``ranked`` holds the ranked contests' checked mixes and decryptions (spec #19), which
-        the offline path gathers (:func:`suffrage.service.election_steps.publish_record`)."""
+        the offline path gathers (:func:`suffrage.service.election_steps.publish_record`);
+        without it, they are the mailbox's, checked again."""
         life = self.life()
         again = life.state is LifeState.PUBLISHED
         if not again:
@@ -458,6 +534,12 @@ class ElectionLife:
         closed = efiles.read_tally(self.directory, context)
         if partial_files is None:
             partial_files = sorted(self.mailbox.glob("partial-*.json"))
+        if ranked is None:
+            found = ranked_records(
+                self.directory, partial_files, self.mailbox if life.ranked else None,
+                database=self.url,
+            )  # fmt: skip
+            ranked = [record for record, _ in found]
         partials = [efiles.read_partial(p, context) for p in partial_files]
         guardians = sorted({p.guardian for p in partials})
         if len(guardians) < context.threshold:

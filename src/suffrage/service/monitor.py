@@ -12,9 +12,12 @@ the tracking-code chain: V11), reads the server's signed head and checks its sig
 that it describes the board the monitor has seen, and re-reads earlier entries in rotation to
 see that none changed or disappeared. Signed heads from other monitors of the same election
 are compared with its own board: two valid signatures on different boards of the same size
-prove that the server showed observers different boards. Once the log says the election is
-published, the monitor downloads the record and verifies it whole (:attr:`Monitor.done`).
-Every problem is an :class:`Alarm`.
+prove that the server showed observers different boards. After the close, each mix of a
+ranked contest posted to the mailbox is downloaded and checked as it is logged (its SHA-256
+the log's, its proof of shuffle against the counted ballots' rankings or the mix before it:
+V23, V24), and so is each guardian's decryption of a last mix (V25). Once the log says the
+election is published, the monitor downloads the record and verifies it whole
+(:attr:`Monitor.done`). Every problem is an :class:`Alarm`.
 """
 
 from __future__ import annotations
@@ -36,16 +39,32 @@ from suffrage.protocol.board import (
     SignedHead,
     chain_start,
     check_signed_head,
+    counted_entries,
     tracking_code,
 )
 from suffrage.protocol.context import ElectionContext, make_context
-from suffrage.protocol.event_log import LifeLog, LifeState, event_hash, log_start
+from suffrage.protocol.event_log import (
+    LifeLog,
+    LifeState,
+    event_hash,
+    file_kind,
+    log_start,
+    mix_file,
+)
 from suffrage.protocol.manifest import parse_manifest
+from suffrage.protocol.mixnet import (
+    Mix,
+    check_mix,
+    check_mix_decryption,
+    mix_input,
+    ranked_contests,
+)
 from suffrage.record import codec
 from suffrage.record.archive import unpack_record
 from suffrage.record.canonical import canonical_bytes
 from suffrage.record.events import event_from_json
 from suffrage.record.fields import element, expect_object, hexbytes, integer, items
+from suffrage.record.ranked import read_mix, read_mix_decryption
 from suffrage.verify.record import verify_record
 from suffrage.verify.report import VerificationReport
 
@@ -147,6 +166,7 @@ class Monitor:
         self.digests: list[bytes] = []
         self.heads: list[SignedHead] = []
         self._cursor = 0
+        self.mixes = _MixWatch()
         self.done = False
         self.report: VerificationReport | None = None
 
@@ -175,6 +195,7 @@ class Monitor:
             alarms += self._new_entries()
             alarms += self._head()
             alarms += self._recheck()
+            alarms += self._mixes()
         if self.life.state is LifeState.PUBLISHED and not self.done and self.context is not None:
             alarms += self._final()
         return alarms
@@ -334,6 +355,44 @@ class Monitor:
             return Alarm("check", exc.reason, entry.sequence, exc.check)
         return None
 
+    def _mixes(self) -> list[Alarm]:
+        """Each mix and mix decryption logged since the last step, checked (see the module
+        docstring); the counted ballots' rankings are read once, when the first is due."""
+        alarms: list[Alarm] = []
+        for name, sha256 in list(self.life.files.items()):
+            if not name.startswith("mix-") or name in self.mixes.checked:
+                continue
+            self.mixes.checked.add(name)
+            try:
+                data = _fetch(self.server, f"/api/mailbox/{name}")
+                if hashlib.sha256(data).hexdigest() != sha256:
+                    raise VerificationFailed("V20", f"{name} is not the file the log names")
+                if not self.mixes.inputs:
+                    self.mixes.inputs = self._rankings()
+                self.mixes.check(self.ctx, self.life, name, data)
+            except SuffrageError as exc:
+                check = exc.check if isinstance(exc, VerificationFailed) else "V24"
+                reason = exc.reason if isinstance(exc, VerificationFailed) else str(exc)
+                alarms.append(Alarm("check", f"{name}: {reason}", check=check))
+        return alarms
+
+    def _rankings(self) -> dict[str, bytes]:
+        """The first mixes' inputs, from the board this monitor saw (each entry read again
+        must be the one it checked)."""
+        entries: list[BoardEntry] = []
+        while len(entries) < self.seen:
+            page = _get(self.server, "/api/board", {"after": len(entries), "limit": PAGE})
+            documents = page["entries"][: self.seen - len(entries)]
+            if not documents:
+                raise VerificationFailed("V11", "the board has lost entries this monitor saw")
+            for document in documents:
+                number = len(entries) + 1
+                if _digest(document) != self.digests[number - 1]:
+                    raise VerificationFailed("V11", f"entry {number} is not what it was")
+                entries.append(codec.entry_from_json(document, f"entry {number}"))
+        ballots = [e.ballot for e in counted_entries(entries)]
+        return {c.contest_id: mix_input(c, ballots) for c in ranked_contests(self.ctx)}
+
     def _head(self) -> list[Alarm]:
         try:
             signed = codec.signed_head_from_json(_get(self.server, "/api/board/head"), "head")
@@ -382,6 +441,49 @@ class Monitor:
             elif hashlib.sha256(canonical_bytes(document)).digest() != self.digests[number - 1]:
                 alarms.append(Alarm("changed", "the entry is not what it was", number))
         return alarms
+
+
+class _MixWatch:
+    """What a monitor keeps of the mixing: the files checked, each contest's rows and chain
+    digest so far, and its last mix (for the decryptions)."""
+
+    def __init__(self) -> None:
+        self.checked: set[str] = set()
+        self.inputs: dict[str, bytes] = {}
+        self.digests: dict[str, bytes] = {}
+        self.last: dict[str, Mix] = {}
+
+    def check(self, context: ElectionContext, life: LifeLog, name: str, data: bytes) -> None:
+        contest_id, number = mix_file(name)
+        contest = next((c for c in ranked_contests(context) if c.contest_id == contest_id), None)
+        if contest is None:
+            raise VerificationFailed("V23", f"{contest_id} is not a ranked contest")
+        before = number - 1 if file_kind(name) == "mix" else number
+        if before and contest_id not in self.last:
+            raise VerificationFailed("V23", f"no mix of {contest_id} before it passed its checks")
+        with tempfile.TemporaryDirectory() as scratch:
+            path = Path(scratch) / name
+            path.write_bytes(data)
+            if file_kind(name) == "mix-decryption":
+                last = self.last[contest_id]
+                part = read_mix_decryption(path, contest, rows=last.rows)
+                check_mix_decryption(context, contest, last, self.digests[contest_id], part)
+                return
+            mix = read_mix(path, contest, index=number)
+        inputs = self.last[contest_id].outputs if number > 1 else self.inputs[contest_id]
+        assert life.tally is not None
+        tally = bytes.fromhex(str(life.tally["tally_hash"]))
+        self.digests[contest_id] = check_mix(
+            context, tally, contest, mix, index=number, inputs=inputs
+        )
+        self.last[contest_id] = mix
+
+
+def _fetch(server: Server, path: str) -> bytes:
+    response = server.get(path)
+    if response.status_code != 200:
+        raise VerificationFailed("server", f"GET {path} answered {response.status_code}")
+    return response.content
 
 
 def _digest(document: Any) -> bytes | None:

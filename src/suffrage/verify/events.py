@@ -5,7 +5,8 @@ chained to the one before (the first to the start of the election's id), its has
 recomputed, and each event a step of the state the log is in. What the log established is
 then compared with the record: the manifest, the guardians, the board key, the ceremony,
 the credential list, the log's head that the base hash binds and the base hash itself,
-the close (with the tally's), the tally's hash and the published results.
+the close (with the tally's), the tally's hash, the ranked contests mixed and their mixes
+(each posted mix the record's file, byte for byte), and the published results.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from suffrage.protocol.manifest import manifest_to_dict
 from suffrage.protocol.tally import tally_hash
 from suffrage.record.canonical import parse_canonical
 from suffrage.record.events import event_from_json
-from suffrage.record.files import RawRecord
+from suffrage.record.files import RawRecord, ranked_files
 from suffrage.record.reading import MAX_LINE, bounded_lines, open_regular
 from suffrage.verify.report import ReportBuilder
 
@@ -101,6 +102,38 @@ def _chained(event: Event, number: int, previous: bytes, where: str) -> None:
         raise InvalidInput(where, "its hash is not the hash of the event")
 
 
+def _compare_mixes(life: LifeLog, context: ElectionContext, directory: Path) -> list[str]:
+    """The ranked contests the tally named and the mixes the closing of the mixing named
+    are the record's; every file posted to the mailbox is the record's file of that name."""
+    problems: list[str] = []
+    files = {f.contest_id: f for f in ranked_files(directory, context.manifest)}
+    held = [c for c, f in files.items() if f.mixes or f.decryptions or f.ranked]
+    if life.tally is not None and list(life.ranked) != held:
+        problems.append(
+            f"the log's ranked contests to mix ({', '.join(life.ranked) or 'none'}) are not "
+            f"the record's ({', '.join(held) or 'none'})"
+        )
+    for item in (life.mixed or {}).get("contests", ()):
+        found = files.get(str(item["contest_id"]))
+        count = len(found.mixes) if found is not None else 0
+        if count != item["mixes"]:
+            problems.append(
+                f"the log closed the mixing of {item['contest_id']} with {item['mixes']} "
+                f"mixes; the record has {count}"
+            )
+    for name, sha256 in life.files.items():
+        if name.startswith("mix-"):
+            path = directory / name
+            if not path.is_file() or _sha256(path) != sha256:
+                problems.append(f"{name} is not the file the log says was posted")
+    return problems
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def _compare(life: LifeLog, raw: RawRecord, context: ElectionContext, directory: Path) -> list[str]:
     problems: list[str] = []
 
@@ -143,6 +176,7 @@ def _compare(life: LifeLog, raw: RawRecord, context: ElectionContext, directory:
             same("board head at the close", body["board_head"], tally.board_head.hex())
             same("tally hash", life.tally["tally_hash"], tally_hash(context, tally).hex())
             same("number of counted ballots", life.tally["counted"], tally.counted)
+    problems += _compare_mixes(life, context, directory)
     results = directory / "results.json"
     if raw.results is not None and results.is_file():
         if life.state is not LifeState.PUBLISHED:

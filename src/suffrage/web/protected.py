@@ -2,7 +2,8 @@
 
 Tokens are issued by ``suffrage election token`` (:mod:`suffrage.service.access`) and sent
 as ``Authorization: Bearer TOKEN``. An admin token drafts the election, starts and completes
-the key ceremony, opens and closes voting and publishes; the credential authority's token
+the key ceremony, opens and closes voting, closes the mixing of ranked contests and
+publishes; the credential authority's token
 (or an admin's) publishes the credential list; a guardian's (or an admin's) posts to the
 mailbox. Each step goes through :class:`~suffrage.service.lifecycle.ElectionLife`, so it is
 checked, logged in the public event log, and refused (409 ``wrong_state``, naming the step
@@ -16,17 +17,17 @@ import asyncio
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from suffrage.errors import InvalidInput, NotFound
 from suffrage.protocol.key_ceremony import MAX_GUARDIANS
 from suffrage.protocol.manifest import Manifest, parse_manifest
 from suffrage.protocol.tally import tally_hash
 from suffrage.record import codec
-from suffrage.record.canonical import parse_strict
+from suffrage.record.canonical import canonical_bytes, parse_strict
 from suffrage.record.fields import expect_object, integer, items
 from suffrage.service.access import mailbox_list, mailbox_read, role_of
-from suffrage.service.lifecycle import CREDENTIALS_FORMAT, MAX_GUARDIAN_FILE
+from suffrage.service.lifecycle import CREDENTIALS_FORMAT, MAX_GUARDIAN_FILE, MAX_MIX_FILE
 from suffrage.service.online import MAX_BALLOT_BYTES
 from suffrage.web.common import ERRORS, answer, body_of
 from suffrage.web.errors import ApiError
@@ -232,6 +233,16 @@ def _add_voting_routes(app: FastAPI, served: Served) -> None:
         }
 
     @app.post(
+        "/api/admin/mixing/close",
+        summary="Close the mixing (admin): each ranked contest's mixes posted are final",
+        responses=ERRORS,
+    )
+    async def close_mixing(request: Request) -> dict[str, Any]:
+        actor = _require(served, request, "admin")
+        event = await asyncio.to_thread(life.close_mixing, actor=actor)
+        return _done(served, event.sequence) | {"contests": event.body["contests"]}
+
+    @app.post(
         "/api/admin/publish",
         summary="Publish (admin): combine the mailbox's partial decryptions, count, write the "
         "record",
@@ -262,6 +273,17 @@ def _add_guardian_routes(app: FastAPI, served: Served) -> None:
         data = (served.directory / "tally.json").read_bytes()
         return Response(data, media_type="application/json")
 
+    @app.get(
+        "/api/board.jsonl",
+        summary="The whole board as ballots.jsonl (for a guardian's mix: its counted ballots)",
+        responses={200: {"content": {"application/jsonl": {}}}, **ERRORS},
+        response_class=Response,
+    )
+    def board_file() -> StreamingResponse:
+        entries = served.online("reading the board").board.entries()
+        lines = (canonical_bytes(codec.entry_to_json(e)) + b"\n" for e in entries)
+        return StreamingResponse(lines, media_type="application/jsonl")
+
     @app.get("/api/mailbox", summary="The guardians' files posted so far", responses=ERRORS)
     def mailbox() -> dict[str, Any]:
         return {"files": mailbox_list(served.directory)}
@@ -277,9 +299,10 @@ def _add_guardian_routes(app: FastAPI, served: Served) -> None:
     )
     async def mailbox_put(name: str, request: Request) -> Response:
         actor = _require(served, request, "guardian", "admin")
-        data = await body_of(request, most=MAX_GUARDIAN_FILE)
+        most = MAX_MIX_FILE if name.startswith("mix-") else MAX_GUARDIAN_FILE
+        data = await body_of(request, most=most)
         if data is None:
-            raise TooLarge(MAX_GUARDIAN_FILE)
+            raise TooLarge(most)
         event = await asyncio.to_thread(life.post_file, name, data, actor=actor)
         return JSONResponse({"posted": name, **_done(served, event.sequence)})
 
