@@ -8,6 +8,7 @@ credential authority has its own directory and passphrase; the manifest is the o
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 from collections.abc import Mapping, Sequence
@@ -237,3 +238,34 @@ def choices_for(style: str, number: int) -> dict[str, list[int]]:
 def mailmerge(letters: Path) -> list[dict[str, str]]:
     with (letters / "mailmerge.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+RANKINGS = [(1, 2, 3, 4), (2, 1, 0, 0), (3, 3, 1, 0), (0, 0, 0, 0), (4, 0, 2, 1), (1, 3, 0, 0)]
+"""The north voters' rankings of the council in turn: full, partial, repeated, blank,
+skipped."""
+
+
+def ranked_election(base: Path, voters: int) -> tuple[Path, list[tuple[int, ...]]]:
+    """An election with the ranked council, made offline, opened, and voted by ``voters``
+    voters (the north ones rank the council as :data:`RANKINGS` says); the election
+    directory and the rankings cast."""
+    manifest = write_manifest(base / "manifest.yaml", extra_contest=RANKED_COUNCIL)
+    publics = keyed(base, manifest)
+    roll = write_roll(base / "roll.csv", voters)
+    election, authority, letters = base / "election", base / "authority", base / "letters"
+    ok(create_args(manifest, publics, roll, election, authority), env=authority_env())
+    ok(["election", "letters", "--election", election, "--authority", authority,
+        "--out", letters], env=authority_env())  # fmt: skip
+    ok(["election", "open", "--election", election])
+    codes = {row["voter_id"]: row["credential_code"] for row in mailmerge(letters)}
+    cast = []
+    for n in range(voters):
+        style = style_of(n)
+        choices: dict[str, list[int]] = dict(choices_for(style, n))
+        if style == "north":
+            ranking = RANKINGS[(n // 2) % len(RANKINGS)]
+            choices["council"] = list(ranking)
+            cast.append(ranking)
+        ok(["election", "cast", "--election", election, "--credential", codes[voter_id(n)],
+            "--choices", json.dumps(choices)])  # fmt: skip
+    return election, cast

@@ -25,26 +25,15 @@ from suffrage.service.election_files import read_context
 from suffrage.verify.record import verify_record
 
 from .kit import (
-    RANKED_COUNCIL,
     as_guardian,
-    authority_env,
-    choices_for,
-    create_args,
     decrypt_args,
-    keyed,
-    mailmerge,
     ok,
+    ranked_election,
     refused,
     secret,
-    style_of,
-    voter_id,
-    write_manifest,
-    write_roll,
 )
 
 VOTERS = 12
-RANKINGS = [(1, 2, 3, 4), (2, 1, 0, 0), (3, 3, 1, 0), (0, 0, 0, 0), (4, 0, 2, 1), (1, 3, 0, 0)]
-"""The north voters' rankings in turn: full, partial, repeated, blank, skipped."""
 
 
 @dataclass
@@ -70,25 +59,7 @@ def publish_args(base: Path, election: Path, mixes: Path, out: Path) -> list[str
 @pytest.fixture(scope="module")
 def ranked(tmp_path_factory: pytest.TempPathFactory) -> Ranked:
     base = tmp_path_factory.mktemp("cli-ranked")
-    manifest = write_manifest(base / "manifest.yaml", extra_contest=RANKED_COUNCIL)
-    publics = keyed(base, manifest)
-    roll = write_roll(base / "roll.csv", VOTERS)
-    election, authority, letters = base / "election", base / "authority", base / "letters"
-    ok(create_args(manifest, publics, roll, election, authority), env=authority_env())
-    ok(["election", "letters", "--election", election, "--authority", authority,
-        "--out", letters], env=authority_env())  # fmt: skip
-    ok(["election", "open", "--election", election])
-    codes = {row["voter_id"]: row["credential_code"] for row in mailmerge(letters)}
-    cast = []
-    for n in range(VOTERS):
-        style = style_of(n)
-        choices: dict[str, list[int]] = dict(choices_for(style, n))
-        if style == "north":
-            ranking = RANKINGS[(n // 2) % len(RANKINGS)]
-            choices["council"] = list(ranking)
-            cast.append(ranking)
-        ok(["election", "cast", "--election", election, "--credential", codes[voter_id(n)],
-            "--choices", json.dumps(choices)])  # fmt: skip
+    election, cast = ranked_election(base, VOTERS)
     ok(["election", "tally", "--election", election, "--close-early"])
     mixes = base / "mixes"
     mixed = ok([*mix_args(base, 1, election, mixes, mixes), "--yes"])

@@ -23,21 +23,12 @@ import httpx
 import pytest
 
 from cli.kit import (
-    RANKED_COUNCIL,
     as_guardian,
-    authority_env,
-    choices_for,
-    create_args,
     decrypt_args,
-    keyed,
-    mailmerge,
     ok,
+    ranked_election,
     refused,
     secret,
-    style_of,
-    voter_id,
-    write_manifest,
-    write_roll,
 )
 from suffrage.core import SeededRandom
 from suffrage.protocol.event_log import LifeState
@@ -46,7 +37,6 @@ from suffrage.verify.record import verify_record
 from web.serving import free_port, start
 
 VOTERS = 12
-RANKINGS = [(1, 2, 3, 4), (2, 1, 0, 0), (3, 3, 1, 0), (0, 0, 0, 0), (4, 0, 2, 1), (1, 3, 0, 0)]
 
 
 @dataclass
@@ -111,21 +101,7 @@ def _changed(text: str, change: str) -> bytes:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     base = tmp_path_factory.mktemp("served-ranked")
-    manifest = write_manifest(base / "manifest.yaml", extra_contest=RANKED_COUNCIL)
-    publics = keyed(base, manifest)
-    election, authority, letters = base / "election", base / "authority", base / "letters"
-    ok(create_args(manifest, publics, write_roll(base / "roll.csv", VOTERS), election, authority),
-       env=authority_env())  # fmt: skip
-    ok(["election", "letters", "--election", election, "--authority", authority,
-        "--out", letters], env=authority_env())  # fmt: skip
-    ok(["election", "open", "--election", election])
-    codes = {row["voter_id"]: row["credential_code"] for row in mailmerge(letters)}
-    for n in range(VOTERS):
-        choices = dict(choices_for(style_of(n), n))
-        if style_of(n) == "north":
-            choices["council"] = list(RANKINGS[(n // 2) % len(RANKINGS)])
-        ok(["election", "cast", "--election", election, "--credential", codes[voter_id(n)],
-            "--choices", json.dumps(choices)])  # fmt: skip
+    election, _ = ranked_election(base, VOTERS)
     admin, guardian = token(election, "official", "admin"), token(election, "g", "guardian")
     port = free_port()
     server = start(election, port)
