@@ -253,3 +253,10 @@ def test_a_record_short_of_a_logged_mix_fails_v20(site: Served, tmp_path: Path) 
     reasons = " ".join(f.reason for f in report.failures("V20"))
     assert "the log closed the mixing of council with 2 mixes; the record has 1" in reasons
     assert "mix-council-2.jsonl is not the file the log says was posted" in reasons
+
+
+def test_the_monitor_command_says_what_it_checked(site: Served) -> None:
+    output = ok(["monitor", site.url, "--once"]).output
+    assert "(published): " in output
+    assert ", 4 mixes and shares checked" in output
+    assert "the published record passes every check of the verifier" in output

@@ -72,9 +72,11 @@ def monitor(
     """Follow an election server from its first step: check every event of its log as it
     arrives (chain, order) and, once voting opens, every board entry (style, signature,
     proofs, chain) and the server's signed head; read earlier events and entries again;
-    compare signed heads with other monitors; once published, verify the whole record and
-    stop. Every problem is an ALARM line on standard error."""
-    with one_line_errors(), httpx.Client(base_url=url, timeout=30) as client:
+    compare signed heads with other monitors; after the close, check each mix of a ranked
+    contest and each guardian's shares of a last mix as they are posted; once published,
+    verify the whole record and stop. Every problem is an ALARM line on standard error."""
+    # A mix of a large election is hundreds of megabytes: give its download time.
+    with one_line_errors(), httpx.Client(base_url=url, timeout=300) as client:
         watcher = Monitor(client, OsRandom())
         typer.echo(f"monitoring {url}")
         alarmed = False
@@ -87,9 +89,11 @@ def monitor(
             alarmed = alarmed or bool(alarms)
             if heads_out is not None:
                 heads_out.write_text(json.dumps(heads_to_json(watcher.heads[-50:])))
+            mixes = len(watcher.mixes.checked)
             typer.echo(
                 f"{watcher.election_id} ({watcher.life.state.value}): "
                 f"{len(watcher.event_hashes)} events, {watcher.seen} entries checked"
+                + (f", {mixes} mixes and shares checked" if mixes else "")
             )
             if watcher.done:
                 passed = watcher.report is not None and watcher.report.passed
