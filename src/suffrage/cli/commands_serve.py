@@ -87,7 +87,7 @@ def serve(
         raise typer.Exit(2)
     if election is None:
         election = Path(tempfile.mkdtemp(prefix="suffrage-demo-"))
-        codes = make_demo_election(election, voters=10, now=now(), rng=OsRandom())
+        codes = make_demo_election(election, voters=10, now=now(), rng=OsRandom(), ranked=True)
         typer.echo(f"a sample election, open now, in {election}; credentials to vote with:")
         for code, style in codes:
             typer.echo(f"  {code}  (ballot style {style})")

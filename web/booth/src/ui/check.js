@@ -6,6 +6,7 @@
 import { ballotHash, checkSchnorr, elementFromHex, fingerprint, readElection, reencrypts, scalarFromHex } from "../crypto/index.js";
 import { fill, h } from "./dom.js";
 import { CATALOGS, LANGUAGE_NAMES, direction, local, t } from "./i18n.js";
+import { openedList } from "./opened.js";
 
 const root = /** @type {HTMLElement} */ (document.getElementById("check"));
 const state = { language: "en", languages: Object.keys(CATALOGS), code: "", outcome: /** @type {any} */ (null), manifest: /** @type {any} */ (null) };
@@ -79,13 +80,12 @@ function result() {
       { class: "summary" },
       outcome.entry.ballot.contests.map((c) => {
         const contest = contests.get(c.contest_id);
-        const values = outcome.entry.reveal[c.contest_id].values;
-        const chosen = contest.options.filter((_, i) => values[i] === 1);
+        const opened = openedList(contest, outcome.entry.reveal[c.contest_id].values, (o) => text(o.name));
         return h(
           "li",
           { class: "summary-item" },
           h("h2", {}, text(contest.title)),
-          chosen.length ? h("ul", { class: "chosen-list" }, chosen.map((o) => h("li", {}, text(o.name)))) : h("p", {}, say("review.none")),
+          opened ?? h("p", {}, say("review.none")),
         );
       }),
     ),

@@ -3,9 +3,10 @@
 // and the receipt. The credential code and the choices never leave this page unencrypted;
 // the page talks to the election server that served it, and to nothing else.
 import { CredentialCodeError, credentialKeys, encryptBallot, normaliseCode, reencrypts } from "../crypto/index.js";
-import { choicesOf, ruleOf, selectionLimit, toggle } from "./contests.js";
+import { choicesOf, moveRank, rankNext, ruleOf, selectionLimit, toggle, unrank } from "./contests.js";
 import { fill, h } from "./dom.js";
 import { CATALOGS, LANGUAGE_NAMES, direction, local, t } from "./i18n.js";
+import { openedList } from "./opened.js";
 
 const TEXT_SIZES = [100, 125, 150, 175, 200];
 const IDLE_MS = 10 * 60 * 1000;
@@ -189,6 +190,7 @@ const SCREENS = {
 
   contest() {
     const contest = state.contests[state.position];
+    if (contest.kind === "ranked") return rankedContest(contest);
     const marks = state.marks[contest.contest_id];
     const limit = selectionLimit(contest);
     const [rule, values] = ruleOf(contest);
@@ -261,9 +263,7 @@ const SCREENS = {
             "li",
             { class: "summary-item" },
             h("h2", { id }, text(contest.title)),
-            marks.length
-              ? h("ul", { class: "chosen-list" }, [...marks].sort((a, b) => a - b).map((i) => h("li", {}, optionLabel(contest.options[i]))))
-              : h("p", { class: "notice" }, say("review.none")),
+            marks.length ? chosenList(contest, marks) : h("p", { class: "notice" }, say("review.none")),
             marks.length && marks.length < limit && contest.kind === "plurality"
               ? h("p", { class: "notice" }, say("review.fewer", { n: marks.length, max: limit }))
               : null,
@@ -316,13 +316,12 @@ const SCREENS = {
         "ol",
         { class: "summary" },
         state.contests.map((contest) => {
-          const values = sealed.reveal[contest.contest_id].values;
-          const chosen = contest.options.filter((_, i) => values[i] === 1);
+          const opened = openedList(contest, sealed.reveal[contest.contest_id].values, optionLabel);
           return h(
             "li",
             { class: "summary-item" },
             h("h2", {}, text(contest.title)),
-            chosen.length ? h("ul", { class: "chosen-list" }, chosen.map((o) => h("li", {}, optionLabel(o)))) : h("p", {}, say("review.none")),
+            opened ?? h("p", {}, say("review.none")),
           );
         }),
       ),
@@ -357,6 +356,121 @@ const SCREENS = {
   },
 };
 
+/**
+ * A ranked contest's screen (VVSG 2.0 7.2-C: the ranking changes only on an explicit
+ * command, never by dragging, focus or selection). The ranking is shown as an ordered list
+ * "Your ranking", first preference first, and the options not ranked as a second list in
+ * manifest order, rather than fixed options with a rank beside each: the voter then sees
+ * (and a screen reader reads) the ranking exactly as it will be counted, and each list's
+ * order changes only when the voter presses one of its buttons. Every command is a
+ * <button> (Tab to it, Enter or Space: one key, no chord, no timed press, so a switch
+ * works), named with its option; after each the focus stays on the moved option's same
+ * button, and the status region says where the option now stands.
+ */
+function rankedContest(contest) {
+  const marks = state.marks[contest.contest_id];
+  const total = contest.options.length;
+  const [rule, values] = ruleOf(contest);
+  const last = state.position === state.contests.length - 1;
+  const unranked = contest.options.map((_, index) => index).filter((index) => !marks.includes(index));
+  // A command's accessible name starts with its visible words ("Move up: Ana López"), so
+  // that speech input finds it by what it shows (WCAG 2.5.3). At the top (bottom) "Move up"
+  // ("Move down") stays focusable with aria-disabled, so that the focus stays on it after the
+  // move that took the option there, and pressing it says why nothing moved.
+  const command = (id, label, name, onClick, { edge = false, icon = "" } = {}) =>
+    h("button", {
+      type: "button", id, class: edge ? "secondary command edge" : "secondary command",
+      "aria-label": name, "aria-disabled": edge ? "true" : undefined, on: { click: onClick },
+    }, icon ? h("span", { class: "icon", "aria-hidden": "true" }, icon) : null, label);
+  const named = (index) => ({ name: optionLabel(contest.options[index]) });
+  return h(
+    "section",
+    { class: "contest ranked" },
+    h("p", { class: "progress" }, say("contest.progress", { n: state.position + 1, total: state.contests.length })),
+    h(
+      "fieldset",
+      { "aria-describedby": "rule rank-help tally" },
+      h("legend", {}, h("h1", { tabindex: "-1" }, text(contest.title))),
+      h("p", { id: "rule", class: "rule" }, say(rule, values)),
+      h("p", { id: "rank-help", class: "help" }, say("rank.help")),
+      h("h2", { id: "ranking-heading" }, say("rank.ranking")),
+      marks.length
+        ? h(
+          "ol",
+          { class: "choices ranking", "aria-labelledby": "ranking-heading" },
+          marks.map((index, k) => h(
+            "li",
+            { class: "option ranked-option" },
+            h("span", { class: "rank" }, ordinal(k + 1)),
+            optionText(contest.options[index]),
+            h(
+              "div",
+              { class: "commands" },
+              command(`rank-up-${index}`, say("rank.up"), say("rank.up_named", named(index)), () => rankCommand("up", index), { edge: k === 0, icon: "↑" }),
+              command(`rank-down-${index}`, say("rank.down"), say("rank.down_named", named(index)), () => rankCommand("down", index), { edge: k === marks.length - 1, icon: "↓" }),
+              command(`rank-remove-${index}`, say("rank.remove"), say("rank.remove_named", named(index)), () => rankCommand("remove", index)),
+            ),
+          )),
+        )
+        : h("p", { class: "empty" }, say("rank.empty")),
+      h("h2", { id: "unranked-heading" }, say("rank.unranked")),
+      unranked.length
+        ? h(
+          "ul",
+          { class: "choices unranked", "aria-labelledby": "unranked-heading" },
+          unranked.map((index) => h(
+            "li",
+            { class: "option unranked-option" },
+            optionText(contest.options[index]),
+            h("div", { class: "commands" }, command(`rank-add-${index}`, say("rank.add"), say("rank.add_named", named(index)), () => rankCommand("add", index))),
+          )),
+        )
+        : h("p", { class: "empty" }, say("rank.all")),
+      h("p", { id: "tally", class: "tally" }, marks.length ? say("status.ranked", { n: marks.length, total }) : say("status.none")),
+      state.event ? h("p", { class: "event" }, state.event) : null,
+    ),
+    h(
+      "div",
+      { class: "actions" },
+      button(say("contest.clear"), clearContest),
+      state.audio ? button(say(speaking.paused ? "audio.resume" : "audio.pause"), pauseAudio) : null,
+      state.audio ? button(say("audio.repeat"), () => speak(spokenScreen())) : null,
+    ),
+    h(
+      "nav",
+      { class: "pager" },
+      state.position > 0 ? button(say("nav.previous"), () => move(-1)) : null,
+      button(last ? say("nav.review") : say("nav.next"), () => (last ? go("review") : move(1)), { primary: true }),
+    ),
+  );
+}
+
+/** An option's name and party, as plain text of the page (not a control: it does nothing). */
+function optionText(option) {
+  return h(
+    "span",
+    { class: "option-text" },
+    h("span", { class: "name" }, text(option.name)),
+    option.party ? h("span", { class: "party" }, text(option.party)) : null,
+  );
+}
+
+/**
+ * Rank `n` as a word of the voter's language ("1st", "2nd" in English, "1er", "2e" in
+ * French, "第2位" in Chinese...): the catalog's form for the number's ordinal category
+ * (Intl.PluralRules, type "ordinal"); languages whose ordinals have one form give all four
+ * keys that form.
+ */
+function ordinal(n) {
+  const forms = {
+    one: say("rank.nth_one", { n }),
+    two: say("rank.nth_two", { n }),
+    few: say("rank.nth_few", { n }),
+    other: say("rank.nth_other", { n }),
+  };
+  return forms[new Intl.PluralRules(state.language, { type: "ordinal" }).select(n)] ?? forms.other;
+}
+
 /** A moment of the manifest in the voter's language and time zone. */
 function when(instant) {
   return new Intl.DateTimeFormat(state.language, { dateStyle: "full", timeStyle: "short" }).format(new Date(instant));
@@ -366,6 +480,15 @@ function when(instant) {
 function withCode(key, code) {
   const [before, after] = say(key, { code: "\u0000" }).split("\u0000");
   return [before, h("span", { class: "inline-code", dir: "ltr" }, code), after];
+}
+
+/**
+ * What the review shows of a contest's marks: the marked options in manifest order, or a
+ * ranked contest's ranking in rank order (an <ol>: "1. Ana López, 2. ...").
+ */
+function chosenList(contest, marks) {
+  if (contest.kind === "ranked") return h("ol", { class: "chosen-list ranked-list" }, marks.map((i) => h("li", {}, optionLabel(contest.options[i]))));
+  return h("ul", { class: "chosen-list" }, [...marks].sort((a, b) => a - b).map((i) => h("li", {}, optionLabel(contest.options[i]))));
 }
 
 function optionLabel(option) {
@@ -416,6 +539,52 @@ function mark(index) {
   render(false);
   if (state.audio) speak(state.message);
   document.getElementById(`option-${index}`)?.focus();
+}
+
+/**
+ * One command of the ranking screen on option `index`: "add" (Rank next), "up", "down" or
+ * "remove". The status region says what changed; the focus goes to the moved option's same
+ * button, or, where that button is gone, to the button that took its place.
+ */
+function rankCommand(what, index) {
+  const contest = state.contests[state.position];
+  const before = state.marks[contest.contest_id];
+  const total = contest.options.length;
+  const name = optionLabel(contest.options[index]);
+  let marks = before;
+  let focus = `rank-${what}-${index}`;
+  if (what === "add") {
+    marks = rankNext(before, index);
+    const rest = contest.options.map((_, i) => i).filter((i) => !before.includes(i));
+    const after = rest.filter((i) => i !== index);
+    const next = after.find((i) => i > index) ?? after[after.length - 1];
+    focus = next === undefined ? `rank-up-${index}` : `rank-add-${next}`;
+  } else if (what === "remove") {
+    marks = unrank(before, index);
+    const at = before.indexOf(index);
+    const next = marks[at] ?? marks[at - 1];
+    focus = next === undefined ? `rank-add-${index}` : `rank-remove-${next}`;
+  } else {
+    marks = moveRank(before, index, what === "up" ? -1 : 1);
+  }
+  state.marks[contest.contest_id] = marks;
+  if (what === "remove") {
+    state.event = say("rank.removed", { name });
+  } else if (marks === before) {
+    state.event = what === "up" ? say("rank.top", { name }) : say("rank.bottom", { name });
+  } else {
+    state.event = say("rank.now", { name, rank: ordinal(marks.indexOf(index) + 1), total });
+  }
+  const count = marks.length ? say("status.ranked", { n: marks.length, total }) : say("status.none");
+  state.message = [state.event, count].join(" ");
+  const again = status.textContent === state.message; // the same words: said anew all the same
+  render(false);
+  if (again) {
+    status.textContent = "";
+    setTimeout(() => { status.textContent = state.message; }, 100);
+  }
+  if (state.audio) speak(state.message);
+  document.getElementById(focus)?.focus();
 }
 
 function clearContest() {
@@ -523,9 +692,14 @@ function spokenScreen() {
 /** What the audio mode reads for a contest: its title, its rule and each option's state. */
 function spokenContest(contest, marks) {
   const [rule, values] = ruleOf(contest);
-  const options = contest.options.map((option, index) =>
-    say("audio.option", { name: optionLabel(option), state: say(marks.includes(index) ? "audio.chosen" : "audio.not_chosen") }),
-  );
+  const ranked = contest.kind === "ranked";
+  const order = ranked ? [...marks, ...contest.options.map((_, i) => i).filter((i) => !marks.includes(i))] : contest.options.map((_, i) => i);
+  const options = order.map((index) => {
+    const option = contest.options[index];
+    let said = say(marks.includes(index) ? "audio.chosen" : "audio.not_chosen");
+    if (ranked) said = marks.includes(index) ? say("audio.ranked", { rank: ordinal(marks.indexOf(index) + 1) }) : say("audio.not_ranked");
+    return say("audio.option", { name: optionLabel(option), state: said });
+  });
   return [
     say("contest.progress", { n: state.position + 1, total: state.contests.length }),
     text(contest.title),
