@@ -20,6 +20,7 @@ use pyo3::{create_exception, intern};
 mod batch;
 mod check;
 mod element;
+mod mixdec;
 mod prove;
 mod scalar;
 mod shuffle;
@@ -88,6 +89,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ElementTable>()?;
     batch::register(m)?;
     check::register(m)?;
+    mixdec::register(m)?;
     prove::register(m)?;
     shuffle::register(m)?;
     Ok(())

@@ -18,6 +18,10 @@ __all__ = [
     "elements_from_bytes",
     "encrypt_and_commit_batch",
     "encrypt_bits_batch",
+    "mix_combine",
+    "mix_decryption_prove_parts",
+    "mix_decryption_shares",
+    "mix_decryption_sums",
     "mul_base_batch",
     "mul_batch",
     "mul_double_batch",
@@ -214,3 +218,31 @@ def shuffle_verify(
     """Check P4 with weights from the 32-byte ``weight_seed`` in one multiscalar
     multiplication: None, or the first failing equation (``"(4) column 1"``). Bad lengths and
     encodings raise NativeDecodeError naming the field; GIL released."""
+
+def mix_decryption_shares(rows: bytes, secret: Scalar) -> bytes:
+    """``secret * alpha`` for every ciphertext of the rows (spec/protocol.md#19.4), 32 bytes
+    each, constant time in the secret. A bad alpha raises NativeDecodeError
+    (``ciphertext N: ...``); GIL released."""
+
+def mix_decryption_prove_parts(
+    rows: bytes, secret: Scalar, *, mix_digest: bytes, guardian: int
+) -> tuple[bytes, Element, Element]:
+    """A guardian's ``(shares, A, M)`` (spec/protocol.md#19.4): the shares, and the weighted
+    sums with the weights hashed from the digest of ``mix_digest``, ``guardian`` and the
+    shares (``M = secret * A``); constant time in the secret. Refusals raise
+    NativeDecodeError (``ciphertext N``, ``shares[0]`` for a zero secret); GIL released."""
+
+def mix_decryption_sums(
+    rows: bytes, shares: bytes, shares_digest: bytes
+) -> tuple[Element, Element]:
+    """``(sum z_n*alpha_n, sum z_n*M_n)``, the weights hashed from the 64-byte digest ``e``
+    (spec/protocol.md#19.4), variable time. Refusals raise NativeDecodeError naming
+    ``ciphertext N``, ``shares`` or ``shares[N]``; GIL released."""
+
+def mix_combine(
+    rows: bytes, shares: Sequence[bytes], weights: Sequence[Scalar], width: int
+) -> tuple[list[int], tuple[int, str, str] | None]:
+    """The value in ``0..width`` of every ciphertext from k guardians' shares and Lagrange
+    weights: ``(values, None)``, or ``([], (N, what, reason))`` for the first ciphertext
+    that does not combine (``what``: ``"beta"``, ``"share"`` or ``"value"``); variable
+    time, GIL released."""

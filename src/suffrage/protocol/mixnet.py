@@ -17,7 +17,7 @@ kernel's shuffle takes them, so a national mix never becomes millions of Python 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from suffrage.core.elgamal import Ciphertext
@@ -27,12 +27,9 @@ from suffrage.core.group import (
     Element,
     Scalar,
     decode_element,
-    multiscalar_mul_vartime,
-    scalar_from_int,
-    scalar_from_wide,
-    sum_elements,
 )
 from suffrage.core.hashing import Transcript
+from suffrage.core.mix_kernel import combine_shares, prove_parts, shares_digest, weighted_sums
 from suffrage.core.polynomial import lagrange_coefficient
 from suffrage.core.proofs import (
     ChaumPedersenProof,
@@ -47,7 +44,7 @@ from suffrage.core.proofs.shuffle import RawShuffleProof
 from suffrage.core.randomness import RandomSource
 from suffrage.core.shuffle_kernel import CIPHERTEXT_BYTES, shuffle_and_prove, verify_shuffle
 from suffrage.core.shuffle_kernel import row_count as _rows
-from suffrage.errors import InvalidInput, ProofRejected, VerificationFailed
+from suffrage.errors import InvalidEncoding, InvalidInput, ProofRejected, VerificationFailed
 from suffrage.protocol.ballot import EncryptedBallot, RankedContestCiphertexts
 from suffrage.protocol.context import ElectionContext
 from suffrage.protocol.key_ceremony import public_share
@@ -307,39 +304,25 @@ class MixDecryption:
     proof: ChaumPedersenProof
 
 
-def _alphas(rows: bytes) -> list[Element]:
-    """The ``alpha`` of every ciphertext of ``rows``, decoded strictly."""
-    return [
-        decode_element(rows[i : i + ELEMENT_BYTES], field=f"ciphertext {i // CIPHERTEXT_BYTES}")
-        for i in range(0, len(rows), CIPHERTEXT_BYTES)
-    ]
+def _ciphertexts(rows: bytes) -> int:
+    """The number of ciphertexts of ``rows``, a last partial one included (its alpha is
+    then refused as short)."""
+    return -(-len(rows) // CIPHERTEXT_BYTES)
 
 
 def _decryption_statement(
-    digest: bytes, guardian: int, public: Element, alphas: Sequence[Element], shares: bytes
+    digest: bytes, guardian: int, public: Element, rows: bytes, shares: bytes
 ) -> ChaumPedersenStatement:
     """The batched statement of spec #19.4: ``log_G K_j = log_A M`` for the weighted sums
-    ``A = sum z*alpha`` and ``M = sum z*M_j``, the weights hashed from the shares."""
-    seed = (
-        Transcript("mix-decryption/shares")
-        .append("mix_digest", digest)
-        .integer("guardian", guardian)
-        .append("shares", shares)
-        .digest()
-    )
-    start = Transcript("mix-decryption/weight").append("shares_digest", seed)
-    weights = [
-        scalar_from_wide(start.copy().integer("index", i).digest()) for i in range(len(alphas))
-    ]
-    elements = [
-        decode_element(shares[i : i + ELEMENT_BYTES], field=f"shares[{i // ELEMENT_BYTES}]")
-        for i in range(0, len(shares), ELEMENT_BYTES)
-    ]
+    ``A = sum z*alpha`` and ``M = sum z*M_j``, the weights hashed from the shares (in the
+    kernel, from the digest ``e`` computed here)."""
+    base_2, public_2 = weighted_sums(rows, shares, shares_digest(digest, guardian, shares))
+    return _statement(public, base_2, public_2)
+
+
+def _statement(public: Element, base_2: Element, public_2: Element) -> ChaumPedersenStatement:
     return ChaumPedersenStatement(
-        base_1=GENERATOR,
-        public_1=public,
-        base_2=multiscalar_mul_vartime(weights, alphas),
-        public_2=multiscalar_mul_vartime(weights, elements),
+        base_1=GENERATOR, public_1=public, base_2=base_2, public_2=public_2
     )
 
 
@@ -354,10 +337,10 @@ def decrypt_mix(
     rng: RandomSource,
 ) -> MixDecryption:
     """Guardian ``guardian``'s shares of the last mix's output, proven (spec #19.4)."""
-    alphas = _alphas(last.outputs)
-    shares = b"".join((alpha * key_share).to_bytes() for alpha in alphas)
-    public = public_share(context.guardians, guardian)
-    statement = _decryption_statement(digest, guardian, public, alphas, shares)
+    shares, base_2, public_2 = prove_parts(
+        last.outputs, key_share, mix_digest=digest, guardian=guardian
+    )
+    statement = _statement(public_share(context.guardians, guardian), base_2, public_2)
     proof = prove_chaum_pedersen(
         statement, secret=key_share, context=digest, rng=rng, purpose=MIX_DECRYPTION
     )
@@ -369,21 +352,30 @@ def decrypt_mix(
 def check_mix_decryption(
     context: ElectionContext, contest: Contest, last: Mix, digest: bytes, part: MixDecryption
 ) -> None:
-    """V25 for one guardian's shares of a contest's last mix."""
+    """V25 for one guardian's shares of a contest's last mix.
+
+    An alpha of the last mix that does not decode raises InvalidEncoding (``ciphertext N``):
+    the mix itself is wrong, which V23 and V24 report, not the shares."""
     who = f"contest {contest.contest_id}, guardian {part.guardian}"
     if part.contest_id != contest.contest_id:
         raise VerificationFailed("V25", f"{who}: the shares are for contest {part.contest_id}")
     if not 1 <= part.guardian <= len(context.guardians):
         raise VerificationFailed("V25", f"{who}: not a guardian of this election")
-    alphas = _alphas(last.outputs)
-    if len(part.shares) != len(alphas) * ELEMENT_BYTES:
-        raise VerificationFailed(
-            "V25",
-            f"{who}: {len(part.shares) // ELEMENT_BYTES} shares for {len(alphas)} ciphertexts",
-        )
     public = public_share(context.guardians, part.guardian)
     try:
-        statement = _decryption_statement(digest, part.guardian, public, alphas, part.shares)
+        statement = _decryption_statement(digest, part.guardian, public, last.outputs, part.shares)
+    except InvalidEncoding as exc:  # a share (``shares[N]``), or an alpha: not V25's
+        if not exc.field.startswith("shares["):
+            raise
+        raise VerificationFailed("V25", f"{who}: the shares are not proven: {exc.reason}") from None
+    except InvalidInput as exc:  # the shares' length
+        if exc.field != "shares":
+            raise
+        count = _ciphertexts(last.outputs)
+        raise VerificationFailed(
+            "V25", f"{who}: {len(part.shares) // ELEMENT_BYTES} shares for {count} ciphertexts"
+        ) from None
+    try:
         check_chaum_pedersen(part.proof, statement, context=digest, purpose=MIX_DECRYPTION)
     except (ProofRejected, InvalidInput) as exc:
         raise VerificationFailed("V25", f"{who}: the shares are not proven: {exc.reason}") from None
@@ -404,33 +396,16 @@ def combine_mix(
         )
     weights = [lagrange_coefficient(i, chosen) for i in chosen]
     width = len(contest.options)
-    values = {(scalar_from_int(v) * GENERATOR).to_bytes(): v for v in range(width + 1)}
     shares = [by_guardian[i].shares for i in chosen]
-    rows: list[tuple[int, ...]] = []
-    row: list[int] = []
-    for n, start in enumerate(range(0, len(last.outputs), CIPHERTEXT_BYTES)):
-        beta = decode_element(
-            last.outputs[start + ELEMENT_BYTES : start + CIPHERTEXT_BYTES], field="beta"
+    values, failing = combine_shares(last.outputs, shares, weights, width)
+    if failing is not None:
+        raise VerificationFailed(
+            "V26",
+            f"contest {contest.contest_id}, row {failing // width + 1}, "
+            f"rank {failing % width + 1}: does not decrypt to a value in 0..{width}",
         )
-        at = n * ELEMENT_BYTES
-        mask = sum_elements(
-            [
-                decode_element(s[at : at + ELEMENT_BYTES], field="share") * w
-                for s, w in zip(shares, weights, strict=True)
-            ]
-        )
-        value = values.get((beta - mask).to_bytes())
-        if value is None:
-            raise VerificationFailed(
-                "V26",
-                f"contest {contest.contest_id}, row {n // width + 1}, rank {n % width + 1}: "
-                f"does not decrypt to a value in 0..{width}",
-            )
-        row.append(value)
-        if len(row) == width:
-            rows.append(tuple(row))
-            row = []
-    return tuple(rows)
+    whole = len(values) - len(values) % width  # a last partial row is not a row
+    return tuple(tuple(values[i : i + width]) for i in range(0, whole, width))
 
 
 def as_ciphertexts(rows: bytes, width: int) -> list[tuple[Ciphertext, ...]]:
