@@ -111,9 +111,11 @@ bench: $(STAMP) booth
 # The booth's screens as voters see them, the results page and the count charts (the test
 # suite saves them into tests/browser/screenshots/, not committed); the README shows these few.
 SHOWN := booth-en-contest-2 booth-ar-contest-1 booth-en-5-encrypted booth-en-7-checked booth-ar-6-receipt booth-ar-phone-200 \
-	results-en-desktop-contest results-ar-phone-contest chart-irv-burlington chart-stv-scotland
+	booth-en-ranking booth-ar-ranking-phone results-en-desktop-contest results-ar-phone-contest \
+	chart-irv-burlington chart-stv-scotland
 screenshots: $(STAMP) booth
-	$(VENV)/bin/pytest -q -p no:cacheprovider tests/browser/test_booth.py tests/browser/test_results_report.py tests/browser/test_charts.py
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/browser/test_booth.py tests/browser/test_booth_ranked.py tests/browser/test_results_report.py \
+		tests/browser/test_charts.py
 	mkdir -p docs/screenshots
 	for name in $(SHOWN); do cp tests/browser/screenshots/$$name.png docs/screenshots/; done
 

@@ -230,19 +230,7 @@ const SCREENS = {
         h("p", { id: "tally", class: "tally" }, marks.length ? say("status.chosen", { n: marks.length, max: limit }) : say("status.none")),
         state.event ? h("p", { class: "event" }, state.event) : null,
       ),
-      h(
-        "div",
-        { class: "actions" },
-        button(say("contest.clear"), clearContest),
-        state.audio ? button(say(speaking.paused ? "audio.resume" : "audio.pause"), pauseAudio) : null,
-        state.audio ? button(say("audio.repeat"), () => speak(spokenScreen())) : null,
-      ),
-      h(
-        "nav",
-        { class: "pager" },
-        state.position > 0 ? button(say("nav.previous"), () => move(-1)) : null,
-        button(last ? say("nav.review") : say("nav.next"), () => (last ? go("review") : move(1)), { primary: true }),
-      ),
+      ...contestFooter(last),
     );
   },
 
@@ -429,19 +417,7 @@ function rankedContest(contest) {
       h("p", { id: "tally", class: "tally" }, marks.length ? say("status.ranked", { n: marks.length, total }) : say("status.none")),
       state.event ? h("p", { class: "event" }, state.event) : null,
     ),
-    h(
-      "div",
-      { class: "actions" },
-      button(say("contest.clear"), clearContest),
-      state.audio ? button(say(speaking.paused ? "audio.resume" : "audio.pause"), pauseAudio) : null,
-      state.audio ? button(say("audio.repeat"), () => speak(spokenScreen())) : null,
-    ),
-    h(
-      "nav",
-      { class: "pager" },
-      state.position > 0 ? button(say("nav.previous"), () => move(-1)) : null,
-      button(last ? say("nav.review") : say("nav.next"), () => (last ? go("review") : move(1)), { primary: true }),
-    ),
+    ...contestFooter(last),
   );
 }
 
@@ -786,3 +762,25 @@ async function start() {
 }
 
 start();
+
+/**
+ * Below a contest (marked or ranked alike): clearing it, the audio controls, and the pager.
+ * @param {boolean} last whether the contest is the last of the ballot
+ */
+function contestFooter(last) {
+  return [
+    h(
+      "div",
+      { class: "actions" },
+      button(say("contest.clear"), clearContest),
+      state.audio ? button(say(speaking.paused ? "audio.resume" : "audio.pause"), pauseAudio) : null,
+      state.audio ? button(say("audio.repeat"), () => speak(spokenScreen())) : null,
+    ),
+    h(
+      "nav",
+      { class: "pager" },
+      state.position > 0 ? button(say("nav.previous"), () => move(-1)) : null,
+      button(last ? say("nav.review") : say("nav.next"), () => (last ? go("review") : move(1)), { primary: true }),
+    ),
+  ];
+}
