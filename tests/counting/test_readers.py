@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from suffrage.counting.irv import count_irv
 from suffrage.counting.readers import (
     CvrMarkers,
     parse_abif,
@@ -74,6 +75,24 @@ def test_cvr_any_column_order_weights_and_markers() -> None:
     assert profile.ballots[1].ranks == ((2,), (0, 1, 2, 3), (0,))
     assert profile.ballots[2].ranks == ((1,), (), (3,))
     assert profile.ballots[3].ranks == ((2,), (0, 1), ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rank1,rank2\nA,B\n,\nB,\n",  # no id column: the blank row is still a ballot
+        "id,rank1,rank2\n1,A,B\n2,,\n3,B,\n",
+        "rank1,rank2\nA,B\n\n,\nB,\n\n",  # empty lines are not ballots
+    ],
+)
+def test_a_blank_cvr_row_is_a_ballot_counted_never_dropped(text: str) -> None:
+    """Issue 18: a ballot whose every rank is blank used to vanish from a CVR without an id
+    column (20,571 undervotes of a real park-board CVR); it is read, and IRV counts it as
+    exhausted from the first round, as with an id column."""
+    profile = parse_cvr(text, source="b.csv")
+    assert [b.ranks for b in profile.ballots] == [((0,), (1,)), ((), ()), ((1,), ())]
+    first_round = count_irv(profile).trail.stages[0].values
+    assert first_round == {"A": 1, "B": 1, "(exhausted)": 1}
 
 
 def test_cvr_custom_markers_and_fixed_candidates() -> None:

@@ -5,7 +5,9 @@ One row per ballot (or per group of identical ballots, with a weight column). Th
 candidate marked at each rank; a ``weight`` or ``count`` column, if present, says how many
 ballots the row stands for; other columns (ballot id, precinct) are ignored. Markers:
 
-- a *blank* cell is a skipped rank;
+- a *blank* cell is a skipped rank, and a row whose every rank is blank is a blank ballot:
+  it is read and counted (exhausted from the first round), never dropped; only an empty
+  line (no cell at all) is not a ballot, so a one-column file writes a blank ballot ``""``;
 - an *overvote* cell is a rank marked for more than one candidate (which ones the record does
   not say, so the rank holds every candidate and each method applies its overvote rule);
 - a *write-in* cell is a vote for the single candidate ``write_in_name``;
@@ -60,7 +62,7 @@ def parse_cvr(
     cells: list[tuple[list[list[str] | None], int]] = []
     for number, row in enumerate(rows[1:], start=2):
         where = f"{source} line {number}"
-        if not any(cell.strip() for cell in row):
+        if not row:  # an empty line; a row of blank cells is a blank ballot, counted
             continue
         if len(row) != len(rows[0]):
             raise InvalidBallotData(where, f"{len(row)} cells, the header has {len(rows[0])}")
