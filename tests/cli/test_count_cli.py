@@ -124,3 +124,28 @@ def test_debian_tally_from_real_data() -> None:
     code, out, _ = invoke("--method", "debian", str(tally))
     assert code == 0
     assert "Elected: Sam Hocevar." in out
+
+
+@pytest.mark.parametrize(
+    ("method", "option", "used_by"),
+    [
+        ("stv-meek", ["--overvote", "skip"], "irv only"),
+        ("stv-scottish", ["--repeat", "exhaust"], "irv only"),
+        ("stv-gregory", ["--max-skipped", "1"], "irv only"),
+        ("schulze", ["--batch"], "irv only"),
+        ("irv", ["--majority", "2:3"], "debian, referendum only"),
+        ("irv", ["--first-divisor", "1"], "modified-sainte-lague only"),
+    ],
+)
+def test_an_option_a_method_does_not_use_is_refused(
+    tmp_path: Path, method: str, option: list[str], used_by: str
+) -> None:
+    """Issue 18: the STV methods ignored --overvote, --repeat, --max-skipped and --batch
+    (the same output with and without them); an option a method would ignore is refused,
+    naming the methods that use it."""
+    ballots = tmp_path / "b.csv"
+    ballots.write_text("rank1,rank2\nA,B\n,\nB,\n")
+    code, out, err = invoke("--method", method, *option, str(ballots))
+    assert (code, out) == (2, "")
+    assert f"error: {option[0]}: is not used by {method}" in err
+    assert f"it applies to {used_by}" in err

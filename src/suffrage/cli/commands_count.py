@@ -64,7 +64,23 @@ _TOTALS: dict[str, Callable[..., Result]] = {
     "imperiali": remainders.imperiali,
 }
 LIST_METHODS = (*_TOTALS, "referendum", "two-round")
+_ALL_METHODS = (*RANKED_METHODS, *LIST_METHODS)
 _FORMATS = ("auto", "blt", "cvr", "abif", "debian", "csv", "json")
+
+_USED_BY: Mapping[str, tuple[tuple[str, ...], object]] = {
+    "overvote": (("irv",), "exhaust"),
+    "repeat": (("irv",), "skip"),
+    "max_skipped": (("irv",), None),
+    "batch": (("irv",), False),
+    "backward": (("irv",), True),
+    "default": (("debian",), None),
+    "majority": (("debian", "referendum"), ""),
+    "first_divisor": (("modified-sainte-lague",), "7/5"),
+    "district": (LIST_METHODS, None),
+    "contest": (LIST_METHODS, None),
+}
+"""Each option some methods only use: those methods, and the option's default. An option
+given to a method that does not use it is refused rather than silently ignored."""
 
 
 @app.command(epilog="Example: suffrage count --method irv ballots.blt")
@@ -122,6 +138,7 @@ def count(
             "default": default, "majority": majority, "first_divisor": first_divisor,
             "district": district, "encoding": encoding, "contest": contest,
         }  # fmt: skip
+        _refuse_unused(method, options)
         columns = _width(width)
         if chart is not None:
             check_free([chart], force=force)
@@ -171,6 +188,20 @@ def run_count(file: Path, method: str, options: Mapping[str, Any]) -> Result:
     raise CountingError(
         f"unknown method {quote(method)}; choose one of {', '.join(RANKED_METHODS + LIST_METHODS)}"
     )
+
+
+def _refuse_unused(method: str, options: Mapping[str, Any]) -> None:
+    """Refuse an option given to a method that does not use it, naming those that do."""
+    for name, (methods, default) in _USED_BY.items():
+        if method not in methods and options[name] != default and method in _ALL_METHODS:
+            flag = "--" + name.replace("_", "-")
+            if name == "backward":
+                flag = "--no-backward"
+            raise InvalidBallotData(
+                flag,
+                f"is not used by {method} (it would be ignored); it applies to "
+                f"{', '.join(methods)} only",
+            )
 
 
 def _ranked(file: Path, method: str, options: Mapping[str, Any]) -> Result:
