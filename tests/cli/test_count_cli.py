@@ -129,10 +129,10 @@ def test_debian_tally_from_real_data() -> None:
 @pytest.mark.parametrize(
     ("method", "option", "used_by"),
     [
-        ("stv-meek", ["--overvote", "skip"], "irv only"),
-        ("stv-scottish", ["--repeat", "exhaust"], "irv only"),
-        ("stv-gregory", ["--max-skipped", "1"], "irv only"),
-        ("schulze", ["--batch"], "irv only"),
+        ("schulze", ["--overvote", "skip"], "irv, stv-scottish, stv-meek, stv-gregory only"),
+        ("ranked-pairs", ["--repeat", "exhaust"], "irv, stv-scottish, stv-meek, stv-gregory"),
+        ("stv-gregory", ["--batch"], "irv only"),
+        ("stv-meek", ["--no-backward"], "irv only"),
         ("irv", ["--majority", "2:3"], "debian, referendum only"),
         ("irv", ["--first-divisor", "1"], "modified-sainte-lague only"),
     ],
@@ -141,11 +141,23 @@ def test_an_option_a_method_does_not_use_is_refused(
     tmp_path: Path, method: str, option: list[str], used_by: str
 ) -> None:
     """Issue 18: the STV methods ignored --overvote, --repeat, --max-skipped and --batch
-    (the same output with and without them); an option a method would ignore is refused,
-    naming the methods that use it."""
+    (the same output with and without them); they now honour the ballot rules, and an
+    option a method would ignore is refused, naming the methods that use it."""
     ballots = tmp_path / "b.csv"
     ballots.write_text("rank1,rank2\nA,B\n,\nB,\n")
     code, out, err = invoke("--method", method, *option, str(ballots))
     assert (code, out) == (2, "")
     assert f"error: {option[0]}: is not used by {method}" in err
     assert f"it applies to {used_by}" in err
+
+
+def test_the_stv_methods_honour_the_overvote_rule(tmp_path: Path) -> None:
+    ballots = tmp_path / "b.csv"
+    ballots.write_text("rank1,rank2\nA,\nA,\nB,\nA=B,C\nA=B,C\n")
+    for method in ("stv-scottish", "stv-meek", "stv-gregory"):
+        _, exhausting, _ = invoke("--method", method, "--json", str(ballots))
+        _, skipping, _ = invoke("--method", method, "--overvote", "skip", "--json", str(ballots))
+        first = [
+            json.loads(out)["trail"]["stages"][0]["values"]["C"] for out in (exhausting, skipping)
+        ]
+        assert [float(v) for v in first] == [0, 2], method

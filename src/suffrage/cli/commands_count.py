@@ -23,7 +23,7 @@ from suffrage.cli._options import ForceOption
 from suffrage.cli.main import app
 from suffrage.counting import divisors, remainders, simple
 from suffrage.counting._common import Lot, Result
-from suffrage.counting.ballots import OvervoteRule, Profile, RepeatRule
+from suffrage.counting.ballots import BallotRules, OvervoteRule, Profile, RepeatRule
 from suffrage.counting.condorcet import count_debian, count_ranked_pairs, count_schulze
 from suffrage.counting.irv import IrvOptions, count_irv
 from suffrage.counting.readers import parse_abif, parse_blt, parse_cvr, parse_debian_tally
@@ -65,12 +65,14 @@ _TOTALS: dict[str, Callable[..., Result]] = {
 }
 LIST_METHODS = (*_TOTALS, "referendum", "two-round")
 _ALL_METHODS = (*RANKED_METHODS, *LIST_METHODS)
+_RULED = ("irv", "stv-scottish", "stv-meek", "stv-gregory")
+"""The methods that take the ballot rules (--overvote, --repeat, --max-skipped)."""
 _FORMATS = ("auto", "blt", "cvr", "abif", "debian", "csv", "json")
 
 _USED_BY: Mapping[str, tuple[tuple[str, ...], object]] = {
-    "overvote": (("irv",), "exhaust"),
-    "repeat": (("irv",), "skip"),
-    "max_skipped": (("irv",), None),
+    "overvote": (_RULED, "exhaust"),
+    "repeat": (_RULED, "skip"),
+    "max_skipped": (_RULED, None),
     "batch": (("irv",), False),
     "backward": (("irv",), True),
     "default": (("debian",), None),
@@ -98,11 +100,15 @@ def count(
         str, typer.Option("--format", help=f"one of {', '.join(_FORMATS)}")
     ] = "auto",
     seed: Annotated[int, typer.Option(help="seed of the drawing of lots for ties")] = 0,
-    overvote: Annotated[str, typer.Option(help="IRV: exhaust or skip")] = "exhaust",
+    overvote: Annotated[
+        str, typer.Option(help="IRV, STV: an overvote: exhaust or skip")
+    ] = "exhaust",
     repeat: Annotated[
-        str, typer.Option(help="IRV: a repeated candidate: skip or exhaust")
+        str, typer.Option(help="IRV, STV: a repeated candidate: skip or exhaust")
     ] = "skip",
-    max_skipped: Annotated[int | None, typer.Option(help="IRV: skipped ranks that exhaust")] = None,
+    max_skipped: Annotated[
+        int | None, typer.Option(help="IRV, STV: skipped ranks that exhaust")
+    ] = None,
     batch: Annotated[bool, typer.Option(help="IRV: batch elimination")] = False,
     backward: Annotated[bool, typer.Option(help="IRV: break ties by earlier rounds")] = True,
     default: Annotated[str | None, typer.Option(help="Debian: the default option")] = None,
@@ -229,11 +235,16 @@ def _ranked(file: Path, method: str, options: Mapping[str, Any]) -> Result:
 
 def _count_profile(profile: Profile, method: str, options: Mapping[str, Any]) -> Result:
     seed = options["seed"]
+    rules = BallotRules(
+        overvote=OvervoteRule(_choice(options["overvote"], OvervoteRule, "--overvote")),
+        repeat=RepeatRule(_choice(options["repeat"], RepeatRule, "--repeat")),
+        max_skipped=options["max_skipped"],
+    )
     if method == "irv":
         irv = IrvOptions(
-            overvote=OvervoteRule(_choice(options["overvote"], OvervoteRule, "--overvote")),
-            repeat=RepeatRule(_choice(options["repeat"], RepeatRule, "--repeat")),
-            max_skipped=options["max_skipped"],
+            overvote=rules.overvote,
+            repeat=rules.repeat,
+            max_skipped=rules.max_skipped,
             batch=options["batch"],
             backward=options["backward"],
         )
@@ -243,14 +254,18 @@ def _count_profile(profile: Profile, method: str, options: Mapping[str, Any]) ->
         return count_debian(
             profile, default=require_default, majority=_ratio(options["majority"] or "1"), seed=seed
         )
-    counters: dict[str, Callable[..., Result]] = {
+    stv: dict[str, Callable[..., Result]] = {
         "stv-scottish": count_stv_scottish,
         "stv-meek": count_stv_meek,
         "stv-gregory": count_stv_gregory,
+    }
+    if method in stv:
+        return stv[method](profile, seed=seed, rules=rules)
+    condorcet: dict[str, Callable[..., Result]] = {
         "schulze": count_schulze,
         "ranked-pairs": count_ranked_pairs,
     }
-    return counters[method](profile, seed=seed)
+    return condorcet[method](profile, seed=seed)
 
 
 def _profile(file: Path, kind: str, options: Mapping[str, Any]) -> Profile:

@@ -18,6 +18,7 @@ from suffrage.errors import InvalidBallotData, quote
 from suffrage.inputs import MAX_SEATS
 
 __all__ = [
+    "BallotRules",
     "OvervoteRule",
     "Profile",
     "RankedBallot",
@@ -39,6 +40,16 @@ class RepeatRule(StrEnum):
 
     SKIP = "skip"  # the later mark is ignored
     EXHAUST = "exhaust"  # the ballot stops counting at the repeated mark
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BallotRules:
+    """The ballot rules of a count (spec/counting.md#ballot-rules): what an overvote, a
+    repeated candidate and a run of skipped ranks do. The defaults are the STV rules'."""
+
+    overvote: OvervoteRule = OvervoteRule.EXHAUST
+    repeat: RepeatRule = RepeatRule.SKIP
+    max_skipped: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

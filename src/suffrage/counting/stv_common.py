@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from suffrage.counting._common import Lot, Result, Stage, Trail
-from suffrage.counting.ballots import OvervoteRule, Profile, RepeatRule, preference_order
+from suffrage.counting.ballots import BallotRules, Profile, preference_order
 
 __all__ = [
     "EXHAUSTED",
@@ -48,16 +48,20 @@ def droop_quota(valid: int, seats: int) -> int:
     return valid // (seats + 1) + 1
 
 
-def papers_of(profile: Profile) -> list[tuple[tuple[int, ...], int]]:
-    """Each ballot's strict preference order and weight: an overvote exhausts the paper,
-    a skipped rank is passed over, a repeated candidate is ignored, withdrawn candidates
-    are struck out (spec/counting.md#ballot-rules)."""
+def papers_of(
+    profile: Profile, rules: BallotRules | None = None
+) -> list[tuple[tuple[int, ...], int]]:
+    """Each ballot's strict preference order and weight under ``rules`` (by default an
+    overvote exhausts the paper, a skipped rank is passed over, a repeated candidate is
+    ignored); withdrawn candidates are struck out (spec/counting.md#ballot-rules)."""
+    rules = rules or BallotRules()
     out: list[tuple[tuple[int, ...], int]] = []
     for ballot in profile.ballots:
         order = preference_order(
             ballot,
-            overvote=OvervoteRule.EXHAUST,
-            repeat=RepeatRule.SKIP,
+            overvote=rules.overvote,
+            repeat=rules.repeat,
+            max_skipped=rules.max_skipped,
             ignore=profile.withdrawn,
         )
         out.append((order, ballot.weight))
@@ -109,8 +113,10 @@ class SurplusCount:
         display: Callable[[Any], Any],
         surplus_rule: SurplusRule,
         lot: Lot,
+        rules: BallotRules | None = None,
     ) -> None:
         self.profile = profile
+        self.rules = rules
         self.method = method
         self.names = profile.candidates
         self.quota: Any = None
@@ -132,7 +138,7 @@ class SurplusCount:
 
     def _first(self, one: Any) -> None:
         parcels: list[list[Paper]] = [[] for _ in self.names]
-        papers = papers_of(self.profile)
+        papers = papers_of(self.profile, self.rules)
         self.valid = sum(weight for order, weight in papers if order)
         self.quota = self.quota_of(self.valid)
         for order, weight in papers:

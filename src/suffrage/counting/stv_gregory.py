@@ -14,13 +14,15 @@ from fractions import Fraction
 from typing import Any
 
 from suffrage.counting._common import Lot, Result
-from suffrage.counting.ballots import Profile
+from suffrage.counting.ballots import BallotRules, Profile
 from suffrage.counting.stv_common import Paper, SurplusCount, droop_quota
 
 __all__ = ["count_stv_gregory"]
 
 
-def count_stv_gregory(profile: Profile, *, seed: int = 0) -> Result:
+def count_stv_gregory(
+    profile: Profile, *, seed: int = 0, rules: BallotRules | None = None
+) -> Result:
     """Count ``profile`` by the last-parcel Gregory rule (spec/counting.md#stv-gregory)."""
     counter = SurplusCount(
         profile,
@@ -30,6 +32,7 @@ def count_stv_gregory(profile: Profile, *, seed: int = 0) -> Result:
         display=Fraction,
         surplus_rule=_transfer,
         lot=Lot(seed=seed),
+        rules=rules,
     )
     return counter.run()
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from suffrage.counting._common import Lot, Result, Stage, Trail
-from suffrage.counting.ballots import Profile
+from suffrage.counting.ballots import BallotRules, Profile
 from suffrage.counting.stv_common import EXHAUSTED, break_tie, papers_of
 
 __all__ = ["UNIT", "count_stv_meek"]
@@ -24,9 +24,10 @@ UNIT = 10**9  # one vote in units of 10^-9
 _TOLERANCE = UNIT // 100_000  # 0.00001
 
 
-def count_stv_meek(profile: Profile, *, seed: int = 0) -> Result:
-    """Count ``profile`` by Meek's method, New Zealand rules (spec/counting.md#stv-meek)."""
-    return _Meek(profile, Lot(seed=seed)).run()
+def count_stv_meek(profile: Profile, *, seed: int = 0, rules: BallotRules | None = None) -> Result:
+    """Count ``profile`` by Meek's method, New Zealand rules (spec/counting.md#stv-meek),
+    under the ballot ``rules`` (the STV defaults unless given)."""
+    return _Meek(profile, Lot(seed=seed), rules).run()
 
 
 def _show(units: int) -> Decimal:
@@ -34,11 +35,11 @@ def _show(units: int) -> Decimal:
 
 
 class _Meek:
-    def __init__(self, profile: Profile, lot: Lot) -> None:
+    def __init__(self, profile: Profile, lot: Lot, rules: BallotRules | None) -> None:
         self.profile = profile
         self.names = profile.candidates
         self.lot = lot
-        self.papers = [(order, weight) for order, weight in papers_of(profile) if order]
+        self.papers = [(order, weight) for order, weight in papers_of(profile, rules) if order]
         self.keep = [0 if c in profile.withdrawn else UNIT for c in range(len(self.names))]
         self.state = [
             "excluded" if c in profile.withdrawn else "hopeful" for c in range(len(self.names))

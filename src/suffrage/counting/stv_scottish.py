@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from suffrage.counting._common import Lot, Result
-from suffrage.counting.ballots import Profile
+from suffrage.counting.ballots import BallotRules, Profile
 from suffrage.counting.stv_common import SurplusCount, droop_quota
 
 __all__ = ["SCALE", "count_stv_scottish"]
@@ -22,7 +22,9 @@ __all__ = ["SCALE", "count_stv_scottish"]
 SCALE = 100_000  # one vote in units of 10^-5
 
 
-def count_stv_scottish(profile: Profile, *, seed: int = 0) -> Result:
+def count_stv_scottish(
+    profile: Profile, *, seed: int = 0, rules: BallotRules | None = None
+) -> Result:
     """Count ``profile`` by SSI 2007/42 rules 45-52 (spec/counting.md#stv-scottish).
 
     ``seed`` seeds the drawing of lots for ties that earlier stages do not break; it is
@@ -37,6 +39,7 @@ def count_stv_scottish(profile: Profile, *, seed: int = 0) -> Result:
         display=_display,
         surplus_rule=_transfer,
         lot=Lot(seed=seed),
+        rules=rules,
     )
     return counter.run()
 
