@@ -258,5 +258,5 @@ def test_a_record_short_of_a_logged_mix_fails_v20(site: Served, tmp_path: Path) 
 def test_the_monitor_command_says_what_it_checked(site: Served) -> None:
     output = ok(["monitor", site.url, "--once"]).output
     assert "(published): " in output
-    assert ", 4 mixes and shares checked" in output
+    assert ", 4 mix files checked" in output
     assert "the published record passes every check of the verifier" in output

@@ -93,7 +93,7 @@ def monitor(
             typer.echo(
                 f"{watcher.election_id} ({watcher.life.state.value}): "
                 f"{len(watcher.event_hashes)} events, {watcher.seen} entries checked"
-                + (f", {mixes} mixes and shares checked" if mixes else "")
+                + (f", {mixes} mix files checked" if mixes else "")
             )
             if watcher.done:
                 passed = watcher.report is not None and watcher.report.passed

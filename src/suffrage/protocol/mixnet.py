@@ -66,6 +66,7 @@ __all__ = [
     "mix_context",
     "mix_digest",
     "mix_input",
+    "mix_rows",
     "ranked_contests",
     "row_count",
 ]
@@ -105,6 +106,12 @@ def mix_input(contest: Contest, counted: Iterable[EncryptedBallot]) -> bytes:
                 out += rank.ciphertext.alpha.to_bytes()
                 out += rank.ciphertext.beta.to_bytes()
     return bytes(out)
+
+
+def mix_rows(contest: Contest, counted: Iterable[EncryptedBallot]) -> int:
+    """``N_C`` of spec #19.1: how many counted ballots hold ``contest`` (the rows of its
+    first mix), without building them."""
+    return sum(any(p.contest_id == contest.contest_id for p in b.contests) for b in counted)
 
 
 def generator_seed(base_hash: bytes, contest_id: str) -> bytes:

@@ -70,8 +70,8 @@ Progress = Callable[[int], None]
 
 
 def homomorphic_only(manifest: Manifest) -> Manifest:
-    """The manifest without its ranked contests: the server has no mixing phase and the
-    booth no ranking screen yet (:func:`run_election` and the offline commands carry them)."""
+    """The manifest without its ranked contests, for elections (tests, a short demo) that
+    need no mix-net: every path carries ranked contests (spec/protocol.md#19)."""
     keep = tuple(c for c in manifest.contests if c.is_homomorphic)
     ids = {c.contest_id for c in keep}
     styles = tuple(

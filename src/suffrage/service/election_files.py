@@ -47,7 +47,6 @@ __all__ = [
     "ClosedTally",
     "database_url",
     "ranked_inputs",
-    "ranked_rows",
     "read_board_key",
     "read_context",
     "read_mixes",
@@ -235,10 +234,10 @@ def ranked_inputs(
         where = election / "board.db"
     if (len(entries), head) != (closed.tally.entries, closed.tally.board_head):
         raise InvalidInput(str(where), "is not the board the tally counted (it has changed)")
-    return ranked_rows(context, closed, entries, election / "tally.json")
+    return _ranked_rows(context, closed, entries, election / "tally.json")
 
 
-def ranked_rows(
+def _ranked_rows(
     context: ElectionContext, closed: ClosedTally, entries: Sequence[BoardEntry], tally: Path
 ) -> dict[str, tuple[Contest, bytes]]:
     """The first mixes' input rows from ``entries``, the board at the close."""

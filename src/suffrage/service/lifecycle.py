@@ -56,7 +56,7 @@ from suffrage.protocol.key_ceremony import (
     joint_key_element,
 )
 from suffrage.protocol.manifest import Contest, Manifest, manifest_to_dict, parse_manifest
-from suffrage.protocol.mixnet import row_count
+from suffrage.protocol.mixnet import mix_rows, ranked_contests
 from suffrage.protocol.tally import (
     check_partial_decryption,
     closing,
@@ -473,11 +473,11 @@ class ElectionLife:
             ),
             counted_sequences=tuple(e.sequence for e in counted_entries(entries)),
         )
+        counted = [e.ballot for e in counted_entries(entries)]
         ranked = [
-            {"contest_id": c.contest_id, "rows": row_count(rows, len(c.options))}
-            for c, rows in efiles.ranked_rows(
-                context, closed, entries, self.directory / "tally.json"
-            ).values()
+            {"contest_id": c.contest_id, "rows": rows}
+            for c in ranked_contests(context)
+            if (rows := mix_rows(c, counted))
         ]
 
         def body(life: LifeLog) -> dict[str, Any]:
