@@ -141,7 +141,9 @@ def test_csv_holds_every_round_and_the_winners_seat() -> None:
     code, out, err = invoke("--method", "irv", "--csv", str(abif))
     assert code == 0, err
     rows = list(csv.DictReader(out.splitlines()))
-    assert {row["stage"] for row in rows} == {"1", "2", "3", "4", "5", "final"}
+    assert {row["stage"] for row in rows} == {"ballots", "1", "2", "3", "4", "5", "final"}
+    ballots = {row["name"]: row["value"] for row in rows if row["stage"] == "ballots"}
+    assert ballots == {"read": "8980", "valid": "8980", "blank": "0", "invalid": "0"}
     exhausted = [row for row in rows if row["name"] == "(exhausted)"]
     assert [row["value"] for row in exhausted] == ["4", "7", "18", "151", "607"]
     kiss = next(row for row in rows if row["stage"] == "final" and row["name"] == "Kiss")

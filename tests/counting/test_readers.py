@@ -43,15 +43,18 @@ def test_blt_quoted_and_unquoted_names() -> None:
         ("3\n", "t.blt line 1: expected 'candidates seats'"),
         ("2 3\n", "line 1: 3 seats for 2 candidates"),
         ("2 1\n1 3 0\n0\nA\nB\n", "t.blt line 2: candidate 3 is not in 1..2"),
-        ("2 1\n1 1 2\n0\nA\nB\n", "line 2: a ballot line must be 'weight prefs... 0'"),
-        ("2 1\nx 1 0\n0\nA\nB\n", "line 2: weight 'x' is not a non-negative integer"),
+        (
+            "2 1\n1 1 2\n0\nA\nB\n",
+            "line 2: expected a ballot line 'weight prefs... 0', got '1 1 2'",
+        ),
+        ("2 1\nx 1 0\n0\nA\nB\n", "line 2: expected the weight as a non-negative integer .*'x'"),
         ("2 1\n0 1 0\n0\nA\nB\n", "weight '0' is not a positive integer"),
         ("2 1\n1 a 0\n0\nA\nB\n", "line 2: 'a' is not a candidate number"),
         ("2 1\n1 1 0\n", "ends before the '0' line"),
-        ("2 1\n1 1 0\n0\nA\n", "2 candidate names expected, found 1"),
+        ("2 1\n1 1 0\n0\nA\n", "2 candidate names expected after the '0' line, found 1"),
         ('2 1\n1 1 0\n0\n"A\nB\n', "line 4: unterminated quoted name"),
         ("2 1\n1 1 0\n0\nA\nB\nT\nextra\n", "line 7: text after the title"),
-        ("2 1\n-x\n1 1 0\n0\nA\nB\n", "line 2: withdrawn candidate '-x'"),
+        ("2 1\n-x\n1 1 0\n0\nA\nB\n", r"line 2: expected a withdrawn candidate as -N .*'-x'"),
     ],
 )
 def test_blt_refuses_bad_input(text: str, message: str) -> None:
@@ -107,13 +110,17 @@ def test_cvr_custom_markers_and_fixed_candidates() -> None:
     ("text", "message"),
     [
         ("", "empty file"),
-        ("id,name\n1,A\n", "c.csv line 1: no rank1..rankN columns"),
+        ("id,name\n1,A\n", r"c.csv line 1: expected rank columns rank1..rankN in the header"),
         ("rank1,rank3\nA,B\n", "line 1: rank column rank2 is missing"),
         ("rank1,rank1\nA,B\n", "line 1: column rank1 appears twice"),
-        ("rank1,weight\nA,0\n", "c.csv line 2: weight '0' is not a positive integer"),
-        ("rank1,weight\nA,x\n", "line 2: weight 'x'"),
-        ("rank1,rank2\nA\n", "line 2: 1 cells, the header has 2"),
-        ("rank1\nA=\n", "line 2: empty candidate name"),
+        (
+            "rank1,weight\nA,0\n",
+            r"c.csv line 2, column 2 \('weight'\): weight '0' is not a positive integer",
+        ),
+        ("rank1,weight\nA,x\n", r"line 2, column 2 \('weight'\): expected the weight .*'x'"),
+        ("rank1,weight\nA\n", r"line 2, column 2 \('weight'\): expected the weight .*''"),
+        ("rank1,rank2\nA,B,C\n", r"line 2, column 3: 3 cells, but the header has 2: expected at"),
+        ("rank1\nA=\n", r"line 2, column 1 \('rank1'\): expected candidate names joined by '='"),
         ("rank1\n\n", "no candidate is marked"),
     ],
 )
@@ -193,7 +200,7 @@ def test_debian_tally_reads_latin1_bytes() -> None:
     ("line", "message"),
     [
         ("V: 12 \t x", "t.txt line 5: 2 marks for 3 options"),
-        ("V: 1x2 \t x", "line 5: mark 'x' for option 2 is not 1-9 or -"),
+        ("V: 1x2 \t x", "line 5, column 5: mark 'x' for option 2 is not 1-9 or -: expected"),
         ("V: 102 \t x", "mark '0' for option 2"),
     ],
 )

@@ -1,8 +1,10 @@
 """``suffrage count``: count a ballot or vote-total file by any method (spec/counting.md).
 
-Ranked methods read BLT, cast-vote-record CSV, ABIF or a Debian tally sheet; list and single-
-mark methods read vote totals (CSV separated by ``,`` ``;`` or tab, JSON, or a record's
-``results.json`` with ``--contest``), in UTF-8 or the ``--encoding`` given. The result prints
+Ranked methods read BLT, cast-vote-record CSV or .xlsx, ABIF or a Debian tally sheet; list and
+single-mark methods read vote totals (CSV separated by ``,`` ``;`` or tab, JSON, or a record's
+``results.json`` with ``--contest``) or per-ballot marks (CSV, JSON or .xlsx, told apart by
+their content), in UTF-8 or the ``--encoding`` given. Every output states the ballots read,
+valid, blank and invalid, or that a file of vote totals states none. The result prints
 as tables that never cut a figure at ``--width`` (spec/counting.md#outputs), or as JSON (exact)
 / CSV (every stage) with ``--json`` / ``--csv``; ``--chart PATH`` draws an SVG chart.
 """
@@ -23,19 +25,34 @@ from suffrage.cli._options import ForceOption
 from suffrage.cli.main import app
 from suffrage.counting import divisors, remainders, simple
 from suffrage.counting._common import Lot, Result
-from suffrage.counting.ballots import BallotRules, OvervoteRule, Profile, RepeatRule
+from suffrage.counting.ballots import (
+    BallotRules,
+    BallotTotals,
+    OvervoteRule,
+    Profile,
+    RepeatRule,
+)
 from suffrage.counting.condorcet import count_debian, count_ranked_pairs, count_schulze
 from suffrage.counting.irv import IrvOptions, count_irv
-from suffrage.counting.readers import parse_abif, parse_blt, parse_cvr, parse_debian_tally
+from suffrage.counting.readers import (
+    parse_abif,
+    parse_blt,
+    parse_cvr,
+    parse_cvr_sheet,
+    parse_debian_tally,
+)
 from suffrage.counting.readers._text import decode_text
+from suffrage.counting.stv_cambridge import PLAN_E_FLOOR, count_stv_cambridge
 from suffrage.counting.stv_gregory import count_stv_gregory
+from suffrage.counting.stv_ireland import count_stv_ireland
 from suffrage.counting.stv_meek import count_stv_meek
 from suffrage.counting.stv_scottish import count_stv_scottish
 from suffrage.counting.totals import (
     VoteTotals,
+    read_count_csv,
+    read_count_json,
+    read_count_sheet,
     read_record_totals,
-    read_totals_csv,
-    read_totals_json,
 )
 from suffrage.counting.writers import to_csv, to_json
 from suffrage.errors import CountingError, InvalidBallotData, SuffrageError, quote
@@ -50,6 +67,7 @@ __all__ = ["LIST_METHODS", "RANKED_METHODS", "count"]
 
 RANKED_METHODS = (
     "irv", "stv-scottish", "stv-meek", "stv-gregory", "schulze", "ranked-pairs", "debian",
+    "stv-cambridge", "stv-ireland",
 )  # fmt: skip
 _TOTALS: dict[str, Callable[..., Result]] = {
     "plurality": simple.plurality,
@@ -64,10 +82,12 @@ _TOTALS: dict[str, Callable[..., Result]] = {
     "imperiali": remainders.imperiali,
 }
 LIST_METHODS = (*_TOTALS, "referendum", "two-round")
+Counted = tuple[Result, BallotTotals | None]
+"""A count's result and the ballots its file held (``None`` for a file of vote totals)."""
 _ALL_METHODS = (*RANKED_METHODS, *LIST_METHODS)
-_RULED = ("irv", "stv-scottish", "stv-meek", "stv-gregory")
+_RULED = ("irv", "stv-scottish", "stv-meek", "stv-gregory", "stv-cambridge", "stv-ireland")
 """The methods that take the ballot rules (--overvote, --repeat, --max-skipped)."""
-_FORMATS = ("auto", "blt", "cvr", "abif", "debian", "csv", "json")
+_FORMATS = ("auto", "blt", "cvr", "abif", "debian", "csv", "json", "xlsx")
 
 _USED_BY: Mapping[str, tuple[tuple[str, ...], object]] = {
     "overvote": (_RULED, "exhaust"),
@@ -75,11 +95,14 @@ _USED_BY: Mapping[str, tuple[tuple[str, ...], object]] = {
     "max_skipped": (_RULED, None),
     "batch": (("irv",), False),
     "backward": (("irv",), True),
+    "write_in": (("irv",), ()),
     "default": (("debian",), None),
     "majority": (("debian", "referendum"), ""),
     "first_divisor": (("modified-sainte-lague",), "7/5"),
+    "plan_e_floor": (("stv-cambridge",), PLAN_E_FLOOR),
     "district": (LIST_METHODS, None),
     "contest": (LIST_METHODS, None),
+    "sheet": (_ALL_METHODS, None),
 }
 """Each option some methods only use: those methods, and the option's default. An option
 given to a method that does not use it is refused rather than silently ignored."""
@@ -111,11 +134,18 @@ def count(
     ] = None,
     batch: Annotated[bool, typer.Option(help="IRV: batch elimination")] = False,
     backward: Annotated[bool, typer.Option(help="IRV: break ties by earlier rounds")] = True,
+    write_in: Annotated[
+        list[str] | None,
+        typer.Option(metavar="NAME", help="IRV: a candidate that stands for undeclared write-ins"),
+    ] = None,
     default: Annotated[str | None, typer.Option(help="Debian: the default option")] = None,
     majority: Annotated[
         str, typer.Option(help="Debian: majority ratio N:M; referendum: share")
     ] = "",
     first_divisor: Annotated[str, typer.Option(help="modified Sainte-Laguë first divisor")] = "7/5",
+    plan_e_floor: Annotated[
+        int, typer.Option(help="Cambridge: defeat together those under this after the first count")
+    ] = PLAN_E_FLOOR,
     district: Annotated[
         str | None, typer.Option(help="district of a multi-district totals file")
     ] = None,
@@ -130,6 +160,9 @@ def count(
     encoding: Annotated[
         str, typer.Option(help="text encoding of FILE, e.g. cp1250 (default utf-8)")
     ] = "utf-8",
+    sheet: Annotated[
+        str | None, typer.Option(help=".xlsx: the sheet to read (default: the first)")
+    ] = None,
     force: ForceOption = False,
 ) -> None:
     """Count FILE by METHOD and print every round (spec/counting.md)."""
@@ -142,13 +175,14 @@ def count(
             "seats": seats, "format": file_format, "seed": seed, "overvote": overvote,
             "repeat": repeat, "max_skipped": max_skipped, "batch": batch, "backward": backward,
             "default": default, "majority": majority, "first_divisor": first_divisor,
-            "district": district, "encoding": encoding, "contest": contest,
+            "district": district, "encoding": encoding, "contest": contest, "sheet": sheet,
+            "plan_e_floor": plan_e_floor, "write_in": tuple(write_in or ()),
         }  # fmt: skip
         _refuse_unused(method, options)
         columns = _width(width)
         if chart is not None:
             check_free([chart], force=force)
-        result = run_count(file, method, options)
+        result, ballots = run_count(file, method, options)
         if chart is not None:
             svg = result_chart(result, title=_title(file, options))
             write_file(chart, svg.encode("utf-8"), force=force)
@@ -156,11 +190,11 @@ def count(
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
     if as_json:
-        sys.stdout.write(to_json(result))
+        sys.stdout.write(to_json(result, ballots=ballots))
     elif as_csv:
-        sys.stdout.write(to_csv(result))
+        sys.stdout.write(to_csv(result, ballots=ballots))
     else:
-        sys.stdout.write(count_text(result, columns, title=_title(file, options)))
+        sys.stdout.write(count_text(result, columns, title=_title(file, options), ballots=ballots))
 
 
 def _width(given: int | None) -> int:
@@ -185,8 +219,10 @@ def _title(file: Path, options: Mapping[str, Any]) -> str:
     return f"{file.name}, {part}" if part else file.name
 
 
-def run_count(file: Path, method: str, options: Mapping[str, Any]) -> Result:
-    """Read ``file`` and count it by ``method`` with the command-line ``options``."""
+def run_count(file: Path, method: str, options: Mapping[str, Any]) -> Counted:
+    """Read ``file`` and count it by ``method`` with the command-line ``options``; with the
+    result, the ballots the file held (read, valid, blank, invalid), or ``None`` for a file of
+    vote totals, which states none (spec/counting.md#ballot-totals)."""
     if method in RANKED_METHODS:
         return _ranked(file, method, options)
     if method in LIST_METHODS:
@@ -194,6 +230,17 @@ def run_count(file: Path, method: str, options: Mapping[str, Any]) -> Result:
     raise CountingError(
         f"unknown method {quote(method)}; choose one of {', '.join(RANKED_METHODS + LIST_METHODS)}"
     )
+
+
+def _candidate(profile: Profile, name: str, flag: str) -> int:
+    """The index of the candidate ``name`` given to ``flag``, refused when the file has none."""
+    if name not in profile.candidates:
+        raise InvalidBallotData(
+            flag,
+            f"expected one of the file's candidates ({', '.join(profile.candidates)}), "
+            f"got {quote(name)}",
+        )
+    return profile.candidates.index(name)
 
 
 def _refuse_unused(method: str, options: Mapping[str, Any]) -> None:
@@ -210,27 +257,29 @@ def _refuse_unused(method: str, options: Mapping[str, Any]) -> None:
             )
 
 
-def _ranked(file: Path, method: str, options: Mapping[str, Any]) -> Result:
+def _ranked(file: Path, method: str, options: Mapping[str, Any]) -> Counted:
     kind = _kind(file, options["format"], ranked=True)
     seed = options["seed"]
+    _check_sheet(kind, options)
     if kind == "debian":
         data = _read(file)
         given = options["encoding"]
         text = data if given == "utf-8" else decode_text(data, file.name, given)
         tally = parse_debian_tally(text, source=file.name)
         if method == "debian":
-            return count_debian(
+            result = count_debian(
                 tally.profile,
                 default=options["default"] or tally.default,
                 majority=_ratio(options["majority"] or "1"),
                 seed=seed,
             )
+            return result, tally.profile.totals
         profile = tally.profile
     else:
         profile = _profile(file, kind, options)
     if options["seats"] is not None and kind != "blt":
         profile = _with_seats(profile, options["seats"])
-    return _count_profile(profile, method, options)
+    return _count_profile(profile, method, options), profile.totals
 
 
 def _count_profile(profile: Profile, method: str, options: Mapping[str, Any]) -> Result:
@@ -247,6 +296,9 @@ def _count_profile(profile: Profile, method: str, options: Mapping[str, Any]) ->
             max_skipped=rules.max_skipped,
             batch=options["batch"],
             backward=options["backward"],
+            write_ins=frozenset(
+                _candidate(profile, name, "--write-in") for name in options["write_in"]
+            ),
         )
         return count_irv(profile, irv, seed=seed)
     if method == "debian":
@@ -258,7 +310,11 @@ def _count_profile(profile: Profile, method: str, options: Mapping[str, Any]) ->
         "stv-scottish": count_stv_scottish,
         "stv-meek": count_stv_meek,
         "stv-gregory": count_stv_gregory,
+        "stv-ireland": count_stv_ireland,
     }
+    if method == "stv-cambridge":
+        floor = options.get("plan_e_floor", PLAN_E_FLOOR)
+        return count_stv_cambridge(profile, seed=seed, rules=rules, floor=floor)
     if method in stv:
         return stv[method](profile, seed=seed, rules=rules)
     condorcet: dict[str, Callable[..., Result]] = {
@@ -270,6 +326,8 @@ def _count_profile(profile: Profile, method: str, options: Mapping[str, Any]) ->
 
 def _profile(file: Path, kind: str, options: Mapping[str, Any]) -> Profile:
     seats = options["seats"]
+    if kind == "xlsx":
+        return parse_cvr_sheet(_read(file), source=file.name, sheet=options["sheet"])
     text = _text(file, options["encoding"])
     if kind == "blt":
         profile = parse_blt(text, source=file.name)
@@ -290,15 +348,38 @@ def _with_seats(profile: Profile, seats: int) -> Profile:
     )
 
 
-def _totals(file: Path, method: str, options: Mapping[str, Any]) -> Result:
+def _totals(file: Path, method: str, options: Mapping[str, Any]) -> Counted:
+    totals = _read_totals(file, method, options)
+    return _count_totals(file, totals, method, options), totals.ballots
+
+
+def _read_totals(file: Path, method: str, options: Mapping[str, Any]) -> VoteTotals:
+    """Vote totals, or per-ballot marks counted into them: a plurality ballot may choose
+    ``--seats`` options (default 1), an approval ballot any number, a ballot for any other
+    method one (spec/counting.md#marked-ballots)."""
     kind = _kind(file, options["format"], ranked=False)
+    _check_sheet(kind, options)
+    most = None if method == "approval" else 1
+    if method == "plurality":
+        most = options["seats"] or 1
+    if kind == "xlsx":
+        return read_count_sheet(_read(file), source=file.name, sheet=options["sheet"], most=most)
     text = _text(file, options["encoding"])
     if kind == "json" and '"results"' in text[:64]:
-        totals = _record_totals(file, text, options["contest"])
-    elif kind == "json":
-        totals = read_totals_json(text, source=file.name)
-    else:
-        totals = read_totals_csv(text, source=file.name)
+        return _record_totals(file, text, options["contest"])
+    if kind == "json":
+        return read_count_json(text, source=file.name, most=most)
+    return read_count_csv(text, source=file.name, most=most)
+
+
+def _check_sheet(kind: str, options: Mapping[str, Any]) -> None:
+    if options["sheet"] is not None and kind != "xlsx":
+        raise InvalidBallotData("--sheet", f"applies to .xlsx files only, not to a {kind} file")
+
+
+def _count_totals(
+    file: Path, totals: VoteTotals, method: str, options: Mapping[str, Any]
+) -> Result:
     name = options["district"]
     if name is None:
         votes, given = totals.votes, next(iter(totals.seats.values()), None)
@@ -353,6 +434,8 @@ def _kind(file: Path, given: str, *, ranked: bool) -> str:
         return suffix[1:]
     if suffix == ".json":
         return "json"
+    if suffix == ".xlsx":
+        return "xlsx"
     if suffix == ".txt":
         return "debian"
     if suffix == ".csv":

@@ -19,6 +19,7 @@ from suffrage.inputs import MAX_SEATS
 
 __all__ = [
     "BallotRules",
+    "BallotTotals",
     "OvervoteRule",
     "Profile",
     "RankedBallot",
@@ -50,6 +51,35 @@ class BallotRules:
     overvote: OvervoteRule = OvervoteRule.EXHAUST
     repeat: RepeatRule = RepeatRule.SKIP
     max_skipped: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BallotTotals:
+    """How many ballots a file holds (spec/counting.md#ballot-totals): ``read`` of them,
+    each counted once as ``valid``, ``blank`` (no mark at all in the contest) or ``invalid``
+    (marked so that no method can count it for anyone); the four always add up."""
+
+    read: int
+    valid: int
+    blank: int
+    invalid: int
+
+    def __post_init__(self) -> None:
+        figures = (self.read, self.valid, self.blank, self.invalid)
+        if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in figures):
+            _fail("ballot totals", f"expected non-negative integers, got {quote(figures)}")
+        if self.read != self.valid + self.blank + self.invalid:
+            _fail(
+                "ballot totals",
+                f"{self.read} ballots read, but valid {self.valid} + blank {self.blank} "
+                f"+ invalid {self.invalid} = {self.valid + self.blank + self.invalid}",
+            )
+
+    def __str__(self) -> str:
+        return (
+            f"ballots read {self.read}, valid {self.valid}, blank {self.blank}, "
+            f"invalid {self.invalid}"
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,6 +124,24 @@ class Profile:
     def total_weight(self) -> int:
         """The number of ballots the profile stands for."""
         return sum(b.weight for b in self.ballots)
+
+    @property
+    def totals(self) -> BallotTotals:
+        """The ballots read, valid, blank and invalid (spec/counting.md#ballot-totals).
+
+        A ballot is blank when no rank marks anyone; invalid when it is marked but every
+        marked rank holds every candidate (an overvote the record does not detail, or a
+        tie of all), so that no method can count it for anyone; valid otherwise."""
+        blank = invalid = 0
+        everyone = len(self.candidates)
+        for ballot in self.ballots:
+            marked = [rank for rank in ballot.ranks if rank]
+            if not marked:
+                blank += ballot.weight
+            elif everyone > 1 and all(len(set(rank)) == everyone for rank in marked):
+                invalid += ballot.weight
+        read = self.total_weight
+        return BallotTotals(read=read, valid=read - blank - invalid, blank=blank, invalid=invalid)
 
     def index(self, name: str) -> int:
         """The index of the candidate called ``name``."""

@@ -26,7 +26,9 @@ class IrvOptions:
     ``overvote``: exhaust the ballot or skip the rank; ``max_skipped``: that many consecutive
     skipped ranks exhaust the ballot (``None``: never); ``repeat``: a repeated candidate is
     skipped or exhausts; ``batch``: eliminate every candidate who cannot catch up at once;
-    ``backward``: break elimination ties by earlier rounds before drawing lots.
+    ``backward``: break elimination ties by earlier rounds before drawing lots;
+    ``write_ins``: the candidates that stand for undeclared write-ins, who cannot win and are
+    eliminated together before anyone else (spec/counting.md#irv).
     """
 
     overvote: OvervoteRule = OvervoteRule.EXHAUST
@@ -34,6 +36,7 @@ class IrvOptions:
     repeat: RepeatRule = RepeatRule.SKIP
     batch: bool = False
     backward: bool = True
+    write_ins: frozenset[int] = frozenset()
 
 
 def count_irv(profile: Profile, options: IrvOptions | None = None, *, seed: int = 0) -> Result:
@@ -49,15 +52,21 @@ def count_irv(profile: Profile, options: IrvOptions | None = None, *, seed: int 
         tally = _tally(orders, continuing, len(names))
         history.append(tally[:-1])
         live = sum(tally[c] for c in continuing)
-        leader = max(continuing, key=lambda c: tally[c])
+        declared = continuing - opts.write_ins or continuing
+        leader = max(declared, key=lambda c: tally[c])
         if tally[leader] * 2 > live or len(continuing) == 1:
             stages.append(
                 _stage(len(stages) + 1, names, tally, continuing, [f"elected {names[leader]}"])
             )
             break
-        out, events = _eliminate(
-            continuing, tally=tally, history=history, opts=opts, lot=lot, names=names
-        )
+        out = continuing & opts.write_ins
+        if out and declared != continuing:
+            listed = ", ".join(sorted(names[c] for c in out))
+            events = [f"eliminated first (undeclared write-ins cannot win): {listed}"]
+        else:
+            out, events = _eliminate(
+                continuing, tally=tally, history=history, opts=opts, lot=lot, names=names
+            )
         stages.append(_stage(len(stages) + 1, names, tally, continuing, events))
         continuing -= out
     return _result(profile, opts=opts, stages=stages, lot=lot, winner=leader, tally=tally)
@@ -152,13 +161,15 @@ def _result(
 ) -> Result:
     names = profile.candidates
     trail = Trail(method="irv", stages=tuple(stages), lots=tuple(lot.drawn), seed=lot.seed)
-    options = {
+    options: dict[str, object] = {
         "overvote": str(opts.overvote),
         "max_skipped": opts.max_skipped,
         "repeat": str(opts.repeat),
         "batch": opts.batch,
         "backward": opts.backward,
     }
+    if opts.write_ins:  # only when given, so that every other count's options stay as they were
+        options["write_ins"] = sorted(names[c] for c in opts.write_ins)
     totals = {n: tally[c] for c, n in enumerate(names) if n in stages[-1].values}
     return Result(
         method="irv",

@@ -4,29 +4,42 @@ The readers take text (the caller reads the file) and a source name used in erro
 header ``name,votes`` (one district) or ``district,name,votes``, one row per list. JSON:
 ``{"seats": 21, "votes": {"A": 10}}`` or ``{"districts": {"D": {"seats": 5, "votes": {...}}}}``
 (``seats`` optional). Anything else is refused with :class:`InvalidBallotData` naming the line
-or key and the problem.
+or key and what was expected.
+
+A file of vote totals states no count of ballots, so its :attr:`VoteTotals.ballots` is
+``None``; per-ballot approval and plurality files (spec/counting.md#marked-ballots), read by
+:func:`read_count_csv`, :func:`read_count_json` and :func:`read_count_sheet`, carry theirs.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from suffrage.counting.ballots import BallotTotals
+from suffrage.counting.readers._json import json_kind, load_json
+from suffrage.counting.readers._table import csv_table
 from suffrage.counting.readers._text import csv_rows, sniff_delimiter, whole_number
-from suffrage.errors import InvalidBallotData, clip, quote
-from suffrage.inputs import (
-    MAX_SEATS,
-    BeyondLimits,
-    DuplicateKey,
-    JsonRefusal,
-    NotANumber,
-    load_strict_json,
-    lone_surrogate_path,
+from suffrage.counting.readers.marks import (
+    MarkedBallots,
+    marked_from_json,
+    marked_from_table,
+    parse_marks_sheet,
 )
+from suffrage.errors import InvalidBallotData, clip, quote
+from suffrage.inputs import MAX_SEATS
 
-__all__ = ["VoteTotals", "read_record_totals", "read_totals_csv", "read_totals_json"]
+__all__ = [
+    "VoteTotals",
+    "marked_totals",
+    "read_count_csv",
+    "read_count_json",
+    "read_count_sheet",
+    "read_record_totals",
+    "read_totals_csv",
+    "read_totals_json",
+]
 
 SINGLE = ""
 """The district name of a file with one district."""
@@ -34,16 +47,23 @@ SINGLE = ""
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VoteTotals:
-    """Votes per list in each district, and seats per district where the file gives them."""
+    """Votes per list in each district, and seats per district where the file gives them;
+    ``ballots``: the ballots read, valid, blank and invalid when the file holds ballots,
+    ``None`` for a file of totals, which states no such count (spec/counting.md#ballot-totals)."""
 
     districts: Mapping[str, Mapping[str, int]]
     seats: Mapping[str, int]
+    ballots: BallotTotals | None = None
 
     @property
     def votes(self) -> Mapping[str, int]:
         """The votes of a file with a single district."""
         if set(self.districts) != {SINGLE}:
-            raise InvalidBallotData("districts", "file has several districts; pick one")
+            raise InvalidBallotData(
+                "districts",
+                f"file has several districts ({', '.join(sorted(self.districts))}); "
+                "expected one, pick it with --district",
+            )
         return self.districts[SINGLE]
 
 
@@ -55,7 +75,7 @@ def _count(text: str, where: str) -> int:
 def _name(text: str, where: str, what: str) -> str:
     """A non-empty name, stripped of surrounding spaces."""
     if not text.strip():
-        raise InvalidBallotData(where, f"{what} is empty")
+        raise InvalidBallotData(where, f"{what} is empty; expected a {what}")
     return text.strip()
 
 
@@ -90,8 +110,8 @@ def _columns(header: list[str], where: str) -> dict[str, int]:
         return found
     raise InvalidBallotData(
         where,
-        "header must be name,votes or district,name,votes (or an official export such as "
-        f"Norway's), not {quote(header)}",
+        "expected a header name,votes or district,name,votes (or an official export such as "
+        f"Norway's), got {quote(header)}",
     )
 
 
@@ -101,7 +121,7 @@ def read_totals_csv(text: str, *, source: str = "votes.csv") -> VoteTotals:
     header (``name;votes`` rows, as official exports often are) (spec/counting.md#vote-totals)."""
     rows = csv_rows(text, source, sniff_delimiter(text))
     if not rows:
-        raise InvalidBallotData(source, "file is empty")
+        raise InvalidBallotData(source, "file is empty; expected a header name,votes")
     columns = _columns(rows[0], f"{source} line 1")
     first = 0 if columns.pop("headerless", 0) else 1
     width = len(rows[0])
@@ -110,16 +130,20 @@ def read_totals_csv(text: str, *, source: str = "votes.csv") -> VoteTotals:
     for number, row in enumerate(rows[first:], start=first + 1):
         where = f"{source} line {number}"
         if not row or not any(cell.strip() for cell in row):
-            raise InvalidBallotData(where, "blank line")
+            raise InvalidBallotData(where, "blank line; expected a row name,votes")
         if len(row) != width:
-            raise InvalidBallotData(where, f"expected {width} fields, found {len(row)}")
+            raise InvalidBallotData(
+                where, f"expected {width} fields as in the header, found {len(row)}"
+            )
         district = (
             _name(row[columns["district"]], where, "district") if "district" in columns else SINGLE
         )
         name = _name(row[columns["name"]], where, "name")
         votes = districts.setdefault(district, {})
         if name in votes:
-            raise InvalidBallotData(where, f"{quote(name)} appears twice")
+            raise InvalidBallotData(
+                where, f"{quote(name)} appears twice; expected each name once per district"
+            )
         votes[name] = _count(row[columns["votes"]], where)
         if "seats" in columns:
             won = whole_number(row[columns["seats"]].strip(), where, "seats")
@@ -127,30 +151,32 @@ def read_totals_csv(text: str, *, source: str = "votes.csv") -> VoteTotals:
             won -= whole_number(levelling, where, "levelling seats")
             seats[district] = seats.get(district, 0) + won
     if not districts:
-        raise InvalidBallotData(source, "no vote totals after the header")
+        raise InvalidBallotData(
+            source, "no vote totals after the header; expected one row per list"
+        )
     return VoteTotals(districts=districts, seats={d: n for d, n in seats.items() if n > 0})
 
 
-def _object(value: Any, where: str) -> dict[str, Any]:
-    """A JSON object, or an error naming the key."""
+def _object(value: Any, where: str, what: str) -> dict[str, Any]:
+    """A JSON object, or an error naming the key, what was expected and what was found."""
     if not isinstance(value, dict):
-        raise InvalidBallotData(where, f"must be an object, not {type(value).__name__}")
+        raise InvalidBallotData(where, f"expected a JSON object {what}, got {json_kind(value)}")
     return value
 
 
 def _votes(value: Any, where: str) -> dict[str, int]:
     """An object of list name -> non-negative integer votes."""
     out: dict[str, int] = {}
-    for name, count in _object(value, where).items():
+    for name, count in _object(value, where, "mapping each option to its votes").items():
         key = f"{where}.{clip(name)}"
         _name(name, key, "name")
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise InvalidBallotData(
-                key, f"votes must be a non-negative integer, not {quote(count)}"
+                key, f"expected the votes as a non-negative integer, got {quote(count)}"
             )
         out[name] = count
     if not out:
-        raise InvalidBallotData(where, "no lists")
+        raise InvalidBallotData(where, "no lists; expected at least one option and its votes")
     return out
 
 
@@ -158,67 +184,50 @@ def _seats(value: Any, where: str) -> int:
     """A positive integer seat count."""
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_SEATS:
         raise InvalidBallotData(
-            where, f"seats must be a whole number from 1 to {MAX_SEATS}, not {quote(value)}"
+            where, f"expected seats as a whole number from 1 to {MAX_SEATS}, got {quote(value)}"
         )
     return value
 
 
 def _district(value: Any, where: str) -> tuple[dict[str, int], int | None]:
     """One district: its votes and, if given, its seats."""
-    body = _object(value, where)
+    body = _object(value, where, "with 'votes' (and optionally 'seats')")
     unknown = sorted(set(body) - {"votes", "seats"})
     if unknown:
-        raise InvalidBallotData(where, f"unknown keys {quote(unknown)}")
+        raise InvalidBallotData(
+            where, f"unknown keys {quote(unknown)}; expected only 'votes' and 'seats'"
+        )
     if "votes" not in body:
-        raise InvalidBallotData(where, "missing 'votes'")
+        raise InvalidBallotData(where, "missing 'votes'; expected an object of votes per option")
     seats = _seats(body["seats"], f"{where}.seats") if "seats" in body else None
     return _votes(body["votes"], f"{where}.votes"), seats
 
 
 def read_totals_json(text: str, *, source: str = "votes.json") -> VoteTotals:
     """Read vote totals from JSON text (spec/counting.md#vote-totals)."""
-    body = _object(_load_json(text, source), source)
+    return _totals_of(load_json(text, source), source)
+
+
+def _totals_of(data: Any, source: str) -> VoteTotals:
+    body = _object(data, source, "of vote totals ('votes' or 'districts')")
     if "districts" in body:
         if set(body) != {"districts"}:
-            raise InvalidBallotData(source, "'districts' cannot be mixed with other keys")
+            raise InvalidBallotData(
+                source, "'districts' cannot be mixed with other keys; expected it alone"
+            )
         districts: dict[str, dict[str, int]] = {}
         seats: dict[str, int] = {}
-        for name, value in _object(body["districts"], f"{source}: districts").items():
+        every = _object(body["districts"], f"{source}: districts", "mapping each district")
+        for name, value in every.items():
             votes, count = _district(value, f"{source}: districts.{clip(name)}")
             districts[name] = votes
             if count is not None:
                 seats[name] = count
         if not districts:
-            raise InvalidBallotData(f"{source}: districts", "no districts")
+            raise InvalidBallotData(f"{source}: districts", "no districts; expected at least one")
         return VoteTotals(districts=districts, seats=seats)
     votes, count = _district(body, source)
     return VoteTotals(districts={SINGLE: votes}, seats={} if count is None else {SINGLE: count})
-
-
-def _load_json(text: str, source: str) -> Any:
-    """JSON ``text`` within the limits of spec/counting.md#limits, checked before parsing."""
-    try:
-        data = load_strict_json(text)
-    except json.JSONDecodeError as error:
-        where = f"{source} line {error.lineno}"
-        raise InvalidBallotData(where, f"{error.msg} (column {error.colno})") from None
-    except JsonRefusal as refusal:
-        raise InvalidBallotData(source, _refusal_reason(refusal)) from None
-    bad = lone_surrogate_path(data)
-    if bad is not None:
-        raise InvalidBallotData(f"{source}: {bad}", "holds a lone surrogate (not Unicode text)")
-    return data
-
-
-def _refusal_reason(refusal: JsonRefusal) -> str:
-    """The counting files' wording of a refused JSON document (spec/counting.md#limits)."""
-    if isinstance(refusal, DuplicateKey):
-        return f"key {quote(refusal.key)} appears twice"
-    if isinstance(refusal, NotANumber):
-        return f"{refusal.text} is not a number"
-    if isinstance(refusal, BeyondLimits):
-        return f"JSON {refusal.problem}"
-    return refusal.reason  # an integer beyond ±(2^63 - 1)
 
 
 def read_record_totals(
@@ -228,20 +237,22 @@ def read_record_totals(
     named from the record's ``manifest.json`` (its first language) when it is given
     (spec/counting.md#vote-totals). A missing or unknown contest is refused naming the
     contests there are."""
-    body = _object(_load_json(text, source), source)
-    contests = _object(body.get("results"), f"{source}: results")
+    body = _object(load_json(text, source), source, "of an election record's results")
+    contests = _object(body.get("results"), f"{source}: results", "mapping each contest")
     if contest is None or contest not in contests:
         given = "give one with --contest" if contest is None else f"no contest {quote(contest)}"
-        raise InvalidBallotData(source, f"{given}; the record has {', '.join(sorted(contests))}")
+        there = ", ".join(sorted(contests))
+        raise InvalidBallotData(source, f"{given}; the record has {there} (expected one of them)")
     where = f"{source}: results.{clip(contest)}"
-    counts = _votes(_object(contests[contest], where).get("counts"), f"{where}.counts")
+    counted = _object(contests[contest], where, "with the contest's 'counts'")
+    counts = _votes(counted.get("counts"), f"{where}.counts")
     names = _option_names(manifest, contest) if manifest is not None else {}
     return VoteTotals(districts={SINGLE: {names.get(k, k): v for k, v in counts.items()}}, seats={})
 
 
 def _option_names(manifest: str, contest: str) -> dict[str, str]:
     """Option id -> name in the manifest's first language, for one contest."""
-    body = _object(_load_json(manifest, "manifest.json"), "manifest.json")
+    body = _object(load_json(manifest, "manifest.json"), "manifest.json", "of a manifest")
     language = (body.get("languages") or ["en"])[0]
     for entry in body.get("contests", []):
         if isinstance(entry, dict) and entry.get("contest_id") == contest:
@@ -258,3 +269,42 @@ def _localised(name: Any, language: str, fallback: str) -> str:
         value = name.get(language) or next(iter(name.values()), fallback)
         return value if isinstance(value, str) else fallback
     return name if isinstance(name, str) else fallback
+
+
+def marked_totals(marked: MarkedBallots, most: int | None) -> VoteTotals:
+    """Per-ballot marks counted into vote totals with their ballot totals, a ballot choosing
+    more than ``most`` options being invalid (spec/counting.md#ballot-totals)."""
+    votes, ballots = marked.tally(most)
+    return VoteTotals(districts={SINGLE: votes}, seats={}, ballots=ballots)
+
+
+def _is_totals_header(header: list[str]) -> bool:
+    try:
+        _columns(header, "")
+    except InvalidBallotData:
+        return False
+    return True
+
+
+def read_count_csv(text: str, *, source: str, most: int | None = 1) -> VoteTotals:
+    """Vote totals (a ``name,votes`` header, a headerless ``name;votes`` file, an official
+    export), or else per-ballot marks counted with at most ``most`` choices a ballot."""
+    table = csv_table(text, source, sniff_delimiter(text))
+    if table.rows and _is_totals_header(list(table.rows[0][1])):
+        return read_totals_csv(text, source=source)
+    return marked_totals(marked_from_table(table), most)
+
+
+def read_count_json(text: str, *, source: str, most: int | None = 1) -> VoteTotals:
+    """Vote totals, or per-ballot marks (a list, or an object with ``ballots``)."""
+    data = load_json(text, source)
+    if isinstance(data, list) or (isinstance(data, dict) and "ballots" in data):
+        return marked_totals(marked_from_json(data, source), most)
+    return _totals_of(data, source)
+
+
+def read_count_sheet(
+    data: bytes, *, source: str, sheet: str | None = None, most: int | None = 1
+) -> VoteTotals:
+    """Per-ballot marks from a sheet of an .xlsx workbook, counted into vote totals."""
+    return marked_totals(parse_marks_sheet(data, source=source, sheet=sheet), most)

@@ -15,12 +15,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 from suffrage.counting._common import Result, Stage
+from suffrage.counting.ballots import BallotTotals
 from suffrage.errors import InvalidInput
 
-__all__ = ["CSV_HEADER", "NistContext", "plain", "to_csv", "to_json", "to_nist_json"]
+__all__ = ["CSV_HEADER", "Ballots", "NistContext", "plain", "to_csv", "to_json", "to_nist_json"]
 
 
 def plain(value: Any) -> Any:
@@ -70,9 +71,30 @@ def _result_data(result: Result) -> dict[str, Any]:
     }
 
 
-def to_json(result: Result) -> str:
-    """The result with its audit trail as JSON, keys sorted (spec/counting.md#writers)."""
-    return json.dumps(_result_data(result), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+Ballots = BallotTotals | Literal[False] | None
+"""What a writer says of the ballots a count read: their totals, ``None`` when the file held
+vote totals that state no ballots (written as ``null`` / ``not stated``), ``False`` to say
+nothing (spec/counting.md#ballot-totals)."""
+
+
+def _ballots_data(ballots: BallotTotals | None) -> dict[str, int] | None:
+    if ballots is None:
+        return None
+    return {
+        "read": ballots.read,
+        "valid": ballots.valid,
+        "blank": ballots.blank,
+        "invalid": ballots.invalid,
+    }
+
+
+def to_json(result: Result, *, ballots: Ballots = False) -> str:
+    """The result with its audit trail as JSON, keys sorted (spec/counting.md#writers); with
+    ``ballots``, a key ``ballots`` holding read, valid, blank and invalid, or ``null``."""
+    data = _result_data(result)
+    if ballots is not False:
+        data["ballots"] = _ballots_data(ballots)
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 CSV_HEADER = ("method", "stage", "kind", "name", "value", "value_decimal", "status", "seats")
@@ -128,14 +150,20 @@ def _seats_won(result: Result, name: str) -> str:
     return str(result.elected.count(name))
 
 
-def to_csv(result: Result) -> str:
+def to_csv(result: Result, *, ballots: Ballots = False) -> str:
     """Every figure of every stage, then the final totals (spec/counting.md#writers).
 
     One row per stage and name: exact values as integers or ``p/q``, beside a decimal; the
-    final rows (``stage`` = ``final``) carry ``status`` (``elected``) and ``seats``."""
+    final rows (``stage`` = ``final``) carry ``status`` (``elected``) and ``seats``. With
+    ``ballots``, rows of ``stage`` = ``ballots`` come first: ``read``, ``valid``, ``blank``
+    and ``invalid`` with their counts, or one row ``not stated`` for a file of vote totals."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
+    if ballots is not False:
+        counts: Mapping[str, int | str] = _ballots_data(ballots) or {"not stated": ""}
+        for name, count in counts.items():
+            writer.writerow([result.method, "ballots", "ballots", name, count, count, "", ""])
     for stage in result.trail.stages:
         for kind, name, value in _stage_rows(stage):
             figure = _figure(value)

@@ -14,14 +14,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 from suffrage.counting._common import Result, Stage
+from suffrage.counting.ballots import BallotTotals
 from suffrage.reports.figures import decimal, decimals_in_text, is_figure, percent, ratio_in_words
 from suffrage.reports.text import Column, TextTable, render_table, wrap_text
 
 __all__ = [
     "SET_APART",
+    "ballots_line",
     "count_tables",
     "count_text",
     "count_words",
@@ -330,8 +332,28 @@ def count_words(result: Result) -> list[str]:
     return lines
 
 
-def count_text(result: Result, width: int, *, title: str = "") -> str:
-    """The whole count as plain text no wider than ``width`` (at least 40) cells."""
+def ballots_line(ballots: BallotTotals | None) -> str:
+    """The ballots a count read, in words: ``Ballots read 4, valid 3, blank 1, invalid 0.``,
+    or that a file of vote totals states none (spec/counting.md#ballot-totals)."""
+    if ballots is None:
+        return "Ballots: not stated (the file gives vote totals, not ballots)."
+    figures = (ballots.read, ballots.valid, ballots.blank, ballots.invalid)
+    read, valid, blank, invalid = (decimal(n) for n in figures)
+    return f"Ballots read {read}, valid {valid}, blank {blank}, invalid {invalid}."
+
+
+def count_text(
+    result: Result,
+    width: int,
+    *,
+    title: str = "",
+    ballots: BallotTotals | Literal[False] | None = False,
+) -> str:
+    """The whole count as plain text no wider than ``width`` (at least 40) cells; with
+    ``ballots`` (not ``False``), a first line of the ballots read, valid, blank, invalid."""
     parts = [render_table(t, width) for t in count_tables(result, title=title)]
-    parts.append("\n".join(wrap_text(line, width) for line in count_words(result)) + "\n")
+    words = count_words(result)
+    if ballots is not False:
+        words = [ballots_line(ballots), *words]
+    parts.append("\n".join(wrap_text(line, width) for line in words) + "\n")
     return "\n".join(parts)

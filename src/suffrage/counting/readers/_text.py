@@ -16,7 +16,8 @@ def check_text(text: str, source: str) -> None:
     number = long_line(text)
     if number is not None:
         raise InvalidBallotData(
-            f"{source} line {number}", f"longer than the limit of {MAX_LINE} bytes"
+            f"{source} line {number}",
+            f"longer than the limit of {MAX_LINE} bytes",
         )
 
 
@@ -25,7 +26,8 @@ def whole_number(token: str, where: str, what: str) -> int:
     digits = token.isascii() and token.isdigit()
     if not digits or len(token) > MAX_DIGITS or int(token) > MAX_INTEGER:
         raise InvalidBallotData(
-            where, f"{what} {quote(token)} is not a non-negative integer of at most 64 bits"
+            where,
+            f"expected the {what} as a non-negative integer of at most 64 bits, got {quote(token)}",
         )
     return int(token)
 
@@ -37,7 +39,9 @@ def csv_rows(text: str, source: str, delimiter: str = ",") -> list[list[str]]:
     try:
         return list(reader)
     except csv.Error as exc:
-        raise InvalidBallotData(f"{source} line {reader.line_num}", f"not CSV: {exc}") from None
+        raise InvalidBallotData(
+            f"{source} line {reader.line_num}", f"expected CSV text, but it is malformed: {exc}"
+        ) from None
 
 
 def decode_text(data: bytes, source: str, encoding: str = "utf-8") -> str:

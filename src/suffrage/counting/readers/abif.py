@@ -46,9 +46,13 @@ def parse_abif(text: str, *, source: str = "abif", seats: int = 1) -> Profile:
         else:
             ballots.append(_ballot(line, names, where))
     if not names:
-        raise InvalidBallotData(source, "no candidates declared or ranked")
+        raise InvalidBallotData(
+            source, "no candidates declared or ranked: expected '=token' lines or ballots"
+        )
     if seats > len(names):
-        raise InvalidBallotData(source, f"{seats} seats for {len(names)} candidates")
+        raise InvalidBallotData(
+            source, f"{seats} seats for {len(names)} candidates: expected at most {len(names)}"
+        )
     return Profile(
         candidates=tuple(names), ballots=tuple(ballots), seats=seats, title=title, source=source
     )
@@ -56,7 +60,9 @@ def parse_abif(text: str, *, source: str = "abif", seats: int = 1) -> Profile:
 
 def _metadata(line: str, where: str) -> str:
     if not line.endswith("}"):
-        raise InvalidBallotData(where, "metadata must be '{key: value}'")
+        raise InvalidBallotData(
+            where, f"metadata must be '{{key: value}}': expected a closing '}}', got {quote(line)}"
+        )
     found = _TITLE.match(line)
     return found.group(1) if found else ""
 
@@ -65,21 +71,25 @@ def _declare(line: str, names: dict[str, int], where: str) -> None:
     found = _DECLARE.match(line)
     if not found:
         raise InvalidBallotData(
-            where, f"candidate declaration {quote(line)} is not '=token:[name]'"
+            where, f"expected a declaration '=token' or '=token:[Full name]', got {quote(line)}"
         )
     token = _name(found.group(1))
     if token in names:
-        raise InvalidBallotData(where, f"candidate {quote(token)} declared twice")
+        raise InvalidBallotData(
+            where, f"candidate {quote(token)} declared twice: expected each token once"
+        )
     names[token] = len(names)
 
 
 def _ballot(line: str, names: dict[str, int], where: str) -> RankedBallot:
     found = _BALLOT.match(line)
     if not found:
-        raise InvalidBallotData(where, f"{quote(line)} is not 'count:ranking'")
+        raise InvalidBallotData(
+            where, f"{quote(line)} is not 'count:ranking': expected e.g. '3:A>B=C'"
+        )
     count = whole_number(found.group(1), where, "ballot count")
     if count == 0:
-        raise InvalidBallotData(where, "a ballot count must be positive")
+        raise InvalidBallotData(where, "a ballot count must be positive: expected at least 1")
     ranks: list[tuple[int, ...]] = []
     for group in found.group(2).split(">") if found.group(2).strip() else []:
         ranks.append(_rank(group, names, where))
@@ -90,10 +100,18 @@ def _rank(group: str, names: dict[str, int], where: str) -> tuple[int, ...]:
     members: set[int] = set()
     for part in re.split(r"[=,]", group):
         if "/" in part:
-            raise InvalidBallotData(where, f"ratings are not supported: {quote(part.strip())}")
+            raise InvalidBallotData(
+                where,
+                f"ratings are not supported: expected a ranking ('>', '=') without '/rating', "
+                f"got {quote(part.strip())}",
+            )
         found = _TOKEN.fullmatch(part)
         if not found:
-            raise InvalidBallotData(where, f"{quote(part.strip())} is not a candidate token")
+            raise InvalidBallotData(
+                where,
+                f"{quote(part.strip())} is not a candidate token: expected letters, digits, "
+                "'_', '.', '-' or a [bracketed name]",
+            )
         token = _name(found.group(1))
         members.add(names.setdefault(token, len(names)))
     return tuple(sorted(members))

@@ -62,9 +62,11 @@ def _header(lines: list[str], number: int, source: str) -> tuple[int, int]:
         raise InvalidBallotData(where, f"expected 'candidates seats', got {quote(lines[number])}")
     count, seats = (whole_number(p, where, "number") for p in parts)
     if count < 1 or not 1 <= seats <= count:
-        raise InvalidBallotData(where, f"{seats} seats for {count} candidates")
+        raise InvalidBallotData(
+            where, f"{seats} seats for {count} candidates: expected 1 to {count} seats"
+        )
     if seats > MAX_SEATS:
-        raise InvalidBallotData(where, f"{seats} seats: at most {MAX_SEATS} may be filled")
+        raise InvalidBallotData(where, f"{seats} seats: expected at most {MAX_SEATS}")
     return count, seats
 
 
@@ -72,7 +74,9 @@ def _withdrawn(line: str, count: int, where: str) -> set[int]:
     out: set[int] = set()
     for token in line.split():
         if not (token.startswith("-") and token[1:].isdigit()):
-            raise InvalidBallotData(where, f"withdrawn candidate {quote(token)} is not -N")
+            raise InvalidBallotData(
+                where, f"expected a withdrawn candidate as -N (N its number), got {quote(token)}"
+            )
         out.add(_candidate(token[1:], count, where))
     return out
 
@@ -83,7 +87,9 @@ def _ballots(
     ballots: list[RankedBallot] = []
     while True:
         if number >= len(lines):
-            raise InvalidBallotData(source, "the file ends before the '0' line ending the ballots")
+            raise InvalidBallotData(
+                source, "the file ends before the '0' line ending the ballots: expected a line '0'"
+            )
         tokens = lines[number].split()
         number += 1
         if not tokens:
@@ -97,10 +103,16 @@ def _ballot(tokens: list[str], count: int, where: str) -> RankedBallot:
     if tokens[0].startswith("("):
         tokens = tokens[1:]
     if len(tokens) < 2 or tokens[-1] != "0":
-        raise InvalidBallotData(where, "a ballot line must be 'weight prefs... 0'")
+        raise InvalidBallotData(
+            where, f"expected a ballot line 'weight prefs... 0', got {quote(' '.join(tokens))}"
+        )
     weight = whole_number(tokens[0], where, "weight")
     if weight == 0:
-        raise InvalidBallotData(where, f"weight {quote(tokens[0])} is not a positive integer")
+        raise InvalidBallotData(
+            where,
+            f"weight {quote(tokens[0])} is not a positive integer: expected at least 1 (a "
+            "ballot line stands for that many ballots)",
+        )
     ranks = tuple(_rank(t, count, where) for t in tokens[1:-1])
     return RankedBallot(ranks=ranks, weight=weight)
 
@@ -116,10 +128,14 @@ def _rank(mark: str, count: int, where: str) -> tuple[int, ...]:
 
 def _candidate(token: str, count: int, where: str) -> int:
     if not token.isdigit():
-        raise InvalidBallotData(where, f"{quote(token)} is not a candidate number")
+        raise InvalidBallotData(
+            where, f"{quote(token)} is not a candidate number: expected 1..{count}, '-' or a=b"
+        )
     value = whole_number(token, where, "candidate number")
     if not 1 <= value <= count:
-        raise InvalidBallotData(where, f"candidate {value} is not in 1..{count}")
+        raise InvalidBallotData(
+            where, f"candidate {value} is not in 1..{count}: expected a candidate number 1..{count}"
+        )
     return value - 1
 
 
@@ -136,9 +152,14 @@ def _names(lines: list[str], number: int, count: int, source: str) -> tuple[tupl
         elif not title:
             title = value
         else:
-            raise InvalidBallotData(f"{source} line {offset}", "text after the title")
+            raise InvalidBallotData(
+                f"{source} line {offset}",
+                f"text after the title: expected nothing, got {quote(line)}",
+            )
     if len(names) < count:
-        raise InvalidBallotData(source, f"{count} candidate names expected, found {len(names)}")
+        raise InvalidBallotData(
+            source, f"{count} candidate names expected after the '0' line, found {len(names)}"
+        )
     return tuple(names), title
 
 
@@ -146,9 +167,11 @@ def _unquote(line: str, where: str) -> str:
     """The name on ``line``, quotes removed and runs of spaces made one."""
     if line.startswith('"'):
         if len(line) < 2 or not line.endswith('"'):
-            raise InvalidBallotData(where, f"unterminated quoted name {quote(line)}")
+            raise InvalidBallotData(
+                where, f"unterminated quoted name {quote(line)}: expected a closing '\"'"
+            )
         line = line[1:-1]
     name = " ".join(line.split())
     if not name:
-        raise InvalidBallotData(where, "empty name")
+        raise InvalidBallotData(where, "empty name: expected a candidate name")
     return name

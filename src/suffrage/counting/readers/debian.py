@@ -50,12 +50,17 @@ def parse_debian_tally(data: str | bytes, *, source: str = "tally") -> DebianTal
             options.append(option.group(2))
         elif raw.startswith("V:"):
             if not options:
-                raise InvalidBallotData(where, "a 'V:' line before any 'Option N--->: name' line")
+                raise InvalidBallotData(
+                    where,
+                    "a 'V:' line before any 'Option N--->: name' line: expected the options first",
+                )
             ballots.append(_vote(raw, len(options), where))
     if not options:
-        raise InvalidBallotData(source, "no 'Option N--->: name' lines")
+        raise InvalidBallotData(
+            source, "no 'Option N--->: name' lines: expected one naming each option"
+        )
     if not ballots:
-        raise InvalidBallotData(source, "no 'V:' vote lines")
+        raise InvalidBallotData(source, "no 'V:' vote lines: expected one line per voter")
     profile = Profile(candidates=tuple(options), ballots=tuple(ballots), seats=1, source=source)
     return DebianTally(profile=profile, default=_default(options))
 
@@ -70,17 +75,23 @@ def _decode(data: bytes) -> str:
 def _vote(raw: str, count: int, where: str) -> RankedBallot:
     found = _VOTE.match(raw)
     if not found:
-        raise InvalidBallotData(where, f"{quote(raw.strip())} is not 'V: <ranks> <hash>'")
+        raise InvalidBallotData(
+            where, f"{quote(raw.strip())} is not 'V: <ranks> <hash>': expected e.g. 'V: 21- <hash>'"
+        )
     marks = found.group(1)
     if len(marks) != count:
-        raise InvalidBallotData(where, f"{len(marks)} marks for {count} options")
+        raise InvalidBallotData(
+            where, f"{len(marks)} marks for {count} options: expected {count}, one per option"
+        )
     by_rank: dict[int, list[int]] = {}
     for option, mark in enumerate(marks):
         if mark == "-":
             continue
         if not mark.isdigit() or mark == "0":
             raise InvalidBallotData(
-                where, f"mark {quote(mark)} for option {option + 1} is not 1-9 or -"
+                f"{where}, column {found.start(1) + option + 1}",
+                f"mark {quote(mark)} for option {option + 1} is not 1-9 or -: expected a rank "
+                "1-9, or '-' for an option not ranked",
             )
         by_rank.setdefault(int(mark), []).append(option)
     ranks = tuple(tuple(by_rank[r]) for r in sorted(by_rank))
