@@ -34,6 +34,7 @@ from suffrage.counting.ballots import (
 )
 from suffrage.counting.condorcet import count_debian, count_ranked_pairs, count_schulze
 from suffrage.counting.irv import IrvOptions, count_irv
+from suffrage.counting.rctab.profile import cdf_profile
 from suffrage.counting.readers import (
     parse_abif,
     parse_blt,
@@ -87,7 +88,7 @@ Counted = tuple[Result, BallotTotals | None]
 _ALL_METHODS = (*RANKED_METHODS, *LIST_METHODS)
 _RULED = ("irv", "stv-scottish", "stv-meek", "stv-gregory", "stv-cambridge", "stv-ireland")
 """The methods that take the ballot rules (--overvote, --repeat, --max-skipped)."""
-_FORMATS = ("auto", "blt", "cvr", "abif", "debian", "csv", "json", "xlsx")
+_FORMATS = ("auto", "blt", "cvr", "abif", "debian", "csv", "json", "xlsx", "xml")
 
 _USED_BY: Mapping[str, tuple[tuple[str, ...], object]] = {
     "overvote": (_RULED, "exhaust"),
@@ -101,7 +102,7 @@ _USED_BY: Mapping[str, tuple[tuple[str, ...], object]] = {
     "first_divisor": (("modified-sainte-lague",), "7/5"),
     "plan_e_floor": (("stv-cambridge",), PLAN_E_FLOOR),
     "district": (LIST_METHODS, None),
-    "contest": (LIST_METHODS, None),
+    "contest": (_ALL_METHODS, None),
     "sheet": (_ALL_METHODS, None),
 }
 """Each option some methods only use: those methods, and the option's default. An option
@@ -326,6 +327,14 @@ def _count_profile(profile: Profile, method: str, options: Mapping[str, Any]) ->
 
 def _profile(file: Path, kind: str, options: Mapping[str, Any]) -> Profile:
     seats = options["seats"]
+    if kind in ("json", "xml"):  # a NIST CDF cast-vote-record report, as RCTab writes one
+        return cdf_profile(file, options["contest"])
+    if options["contest"] is not None:
+        raise InvalidBallotData(
+            "--contest",
+            f"applies to a CDF report (.json, .xml) or a record's results.json, "
+            f"not to a {kind} file",
+        )
     if kind == "xlsx":
         return parse_cvr_sheet(_read(file), source=file.name, sheet=options["sheet"])
     text = _text(file, options["encoding"])
@@ -434,8 +443,8 @@ def _kind(file: Path, given: str, *, ranked: bool) -> str:
         return suffix[1:]
     if suffix == ".json":
         return "json"
-    if suffix == ".xlsx":
-        return "xlsx"
+    if suffix in (".xlsx", ".xml"):
+        return suffix[1:]
     if suffix == ".txt":
         return "debian"
     if suffix == ".csv":

@@ -19,7 +19,15 @@ from suffrage.counting.rctab.model import OVERVOTE, UNDECLARED_WRITE_IN, Candida
 from suffrage.counting.rctab.sources._common import Names, json_at, load_json, rankings_of
 from suffrage.errors import InvalidBallotData, quote
 
-__all__ = ["Contest", "new_record", "read_cdf", "read_cdf_json", "selection_name", "unique"]
+__all__ = [
+    "Contest",
+    "new_record",
+    "read_cdf",
+    "read_cdf_json",
+    "read_contest",
+    "selection_name",
+    "unique",
+]
 
 
 @dataclass(slots=True)
@@ -126,7 +134,7 @@ def read_cdf_json(source: CvrSource, candidates: Sequence[Candidate]) -> list[Cv
     report = json_at(load_json(source.path), "$", dict, file)
     names = Names(file, candidates)
     units = _units(report, file)
-    contest = _contest(report, source)
+    contest = read_contest(report, source)
     records: list[Cvr] = []
     cvrs = json_at(report.get("CVR"), "CVR", list, file)
     for number, cvr in enumerate(cvrs):
@@ -176,7 +184,7 @@ def _units(report: dict[str, Any], file: str) -> dict[str, str | None]:
     return units
 
 
-def _contest(report: dict[str, Any], source: CvrSource) -> Contest:
+def read_contest(report: dict[str, Any], source: CvrSource) -> Contest:
     file = source.path.name
     wanted = contest_name(source)
     people: dict[str, str | None] = {}

@@ -22,7 +22,7 @@ from suffrage.counting.rctab.sources.cdf import (
 )
 from suffrage.errors import InvalidBallotData, quote
 
-__all__ = ["read_cdf_xml"]
+__all__ = ["read_cdf_xml", "read_contest"]
 
 _REQUIRED = ("GpUnit", "CVR", "Election")
 _ADJUDICATE = "needs-adjudication"  # a selection with this Status is not counted
@@ -43,7 +43,7 @@ def read_cdf_xml(source: CvrSource, candidates: Sequence[Candidate]) -> list[Cvr
         )
     names = Names(file, candidates)
     units = _units(root, file)
-    contest = _contest(root, source)
+    contest = read_contest(root, source)
     records: list[Cvr] = []
     for number, cvr in enumerate(root.findall("CVR")):
         path = f"CVR[{number}]"
@@ -99,7 +99,7 @@ def _units(root: ET.Element, file: str) -> dict[str, str | None]:
     return units
 
 
-def _contest(root: ET.Element, source: CvrSource) -> Contest:
+def read_contest(root: ET.Element, source: CvrSource) -> Contest:
     file = source.path.name
     wanted = contest_name(source)
     people: dict[str, str | None] = {}
