@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import re
@@ -12,8 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
+from xlsx_files import workbook
 
 from suffrage.counting.ballots import BallotTotals, Profile, make_ballot
 from suffrage.counting.readers import (
@@ -33,18 +32,6 @@ from suffrage.errors import InvalidBallotData
 
 def totals(read: int, valid: int, blank: int, invalid: int) -> BallotTotals:
     return BallotTotals(read=read, valid=valid, blank=blank, invalid=invalid)
-
-
-def workbook(rows: list[list[Any]], title: str = "Sheet1") -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_the_four_figures_must_add_up() -> None:

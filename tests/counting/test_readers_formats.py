@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import openpyxl
 import pytest
+from xlsx_files import workbook
 
 from suffrage.counting.readers import (
     parse_cvr,
@@ -19,18 +19,6 @@ from suffrage.counting.readers import (
 from suffrage.counting.readers._table import column_letters
 from suffrage.counting.totals import read_count_json, read_record_totals, read_totals_json
 from suffrage.errors import InvalidBallotData
-
-
-def workbook(rows: list[list[Any]], title: str = "Sheet1") -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_column_letters() -> None:
