@@ -97,7 +97,10 @@ def test_the_manifest_names_the_key_as_the_field() -> None:
 def test_a_totals_file_says_the_key_appears_twice() -> None:
     with pytest.raises(InvalidBallotData) as info:
         read_totals_json('{"votes": {"A": 1, "A": 2}}')
-    assert (info.value.field, info.value.reason) == ("votes.json", "key 'A' appears twice; expected each key once")
+    assert (info.value.field, info.value.reason) == (
+        "votes.json",
+        "key 'A' appears twice; expected each key once",
+    )
     with pytest.raises(InvalidBallotData) as info:
         read_totals_json('{"votes": {"A": Infinity}}', source="t.json")
     assert (info.value.field, info.value.reason) == ("t.json", "Infinity is not a number")

@@ -22,6 +22,7 @@ from typing import Annotated, Any
 import typer
 
 from suffrage.cli._options import ForceOption
+from suffrage.cli._rctab import parse_answers, refuse_with_rctab, run_rctab
 from suffrage.cli.main import app
 from suffrage.counting import divisors, remainders, simple
 from suffrage.counting._common import Lot, Result
@@ -111,12 +112,14 @@ given to a method that does not use it is refused rather than silently ignored."
 
 @app.command(epilog="Example: suffrage count --method irv ballots.blt")
 def count(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="ballot or vote-total file")],
+    file: Annotated[
+        Path | None, typer.Argument(metavar="FILE", help="ballot or vote-total file")
+    ] = None,
     *,
     method: Annotated[
-        str,
+        str | None,
         typer.Option(metavar="METHOD", help=f"one of: {', '.join(RANKED_METHODS + LIST_METHODS)}"),
-    ],
+    ] = None,
     seats: Annotated[
         int | None, typer.Option(help="seats to fill (default: from the file, or 1)")
     ] = None,
@@ -165,8 +168,40 @@ def count(
         str | None, typer.Option(help=".xlsx: the sheet to read (default: the first)")
     ] = None,
     force: ForceOption = False,
+    rctab: Annotated[
+        Path | None,
+        typer.Option(metavar="CONFIG.json", help="count as RCTab does, by its configuration"),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="--rctab: write RCTab's report files into this folder")
+    ] = None,
+    tiebreak_answers: Annotated[
+        str | None,
+        typer.Option(help='--rctab: answers to interactive tie-breaks in order, e.g. "A,B"'),
+    ] = None,
 ) -> None:
-    """Count FILE by METHOD and print every round (spec/counting.md)."""
+    """Count FILE by METHOD and print every round (spec/counting.md); or, with --rctab, the
+    contest an RCTab configuration describes (spec/counting.md#rctab)."""
+    if rctab is not None or out is not None or tiebreak_answers is not None:
+        given = {
+            "FILE": file is not None, "--method": method is not None,
+            "--seats": seats is not None, "--format": file_format != "auto", "--seed": seed != 0,
+            "--overvote": overvote != "exhaust", "--repeat": repeat != "skip",
+            "--max-skipped": max_skipped is not None, "--batch": batch,
+            "--no-backward": not backward, "--default": default is not None,
+            "--majority": bool(majority),
+            "--first-divisor": first_divisor != "7/5", "--district": district is not None,
+            "--csv": as_csv, "--chart": chart is not None, "--contest": contest is not None,
+            "--encoding": encoding != "utf-8",
+        }  # fmt: skip
+        _count_rctab(
+            rctab, given, as_json=as_json, out=out, answers=tiebreak_answers, width=width,
+            force=force,
+        )  # fmt: skip
+        return
+    if file is None or method is None:
+        typer.echo("error: give FILE and --method METHOD (or --rctab CONFIG.json)", err=True)
+        raise typer.Exit(2)
     try:
         if seats is not None and not 1 <= seats <= MAX_SEATS:
             raise InvalidBallotData(
@@ -196,6 +231,36 @@ def count(
         sys.stdout.write(to_csv(result, ballots=ballots))
     else:
         sys.stdout.write(count_text(result, columns, title=_title(file, options), ballots=ballots))
+
+
+def _count_rctab(
+    config: Path | None,
+    given: Mapping[str, bool],
+    *,
+    as_json: bool,
+    out: Path | None,
+    answers: str | None,
+    width: int | None,
+    force: bool,
+) -> None:
+    """``--rctab CONFIG.json`` (spec/counting.md#rctab), errors printed as the others are."""
+    try:
+        if config is None:
+            raise InvalidBallotData("--out/--tiebreak-answers", "are taken only with --rctab")
+        refuse_with_rctab(given)
+        if as_json and out is not None:
+            raise InvalidBallotData("--json", "prints the report; --out writes it: choose one")
+        run_rctab(
+            config,
+            as_json=as_json,
+            out=out,
+            answers=parse_answers(answers),
+            width=_width(width),
+            force=force,
+        )
+    except (SuffrageError, OSError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _width(given: int | None) -> int:
