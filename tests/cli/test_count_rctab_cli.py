@@ -73,9 +73,10 @@ def test_out_writes_rctabs_files(tmp_path: Path) -> None:
     code, out, _ = invoke("--rctab", str(config_of(SIMPLE)), "--out", str(tmp_path))
     assert code == 0, out
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert len(names) == 3
+    assert len(names) == 4  # the configuration has generateCdfJson: the CDF file too
     stamp = names[0][: len("2024-01-02_03-04")]
     assert names == [
+        f"{stamp}_cdf_cvr.json",
         f"{stamp}_detailed_report.csv",
         f"{stamp}_detailed_report.json",
         f"{stamp}_summary_report.csv",

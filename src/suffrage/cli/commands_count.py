@@ -22,7 +22,7 @@ from typing import Annotated, Any
 import typer
 
 from suffrage.cli._options import ForceOption
-from suffrage.cli._rctab import parse_answers, refuse_with_rctab, run_rctab
+from suffrage.cli._rctab import check_convert, parse_answers, refuse_with_rctab, run_rctab
 from suffrage.cli.main import app
 from suffrage.counting import divisors, remainders, simple
 from suffrage.counting._common import Lot, Result
@@ -179,10 +179,22 @@ def count(
         str | None,
         typer.Option(help='--rctab: answers to interactive tie-breaks in order, e.g. "A,B"'),
     ] = None,
+    convert_to_cdf: Annotated[
+        bool, typer.Option(help="--rctab: write the records as NIST CDF JSON into --out, no count")
+    ] = False,
+    convert_to_csv: Annotated[
+        bool, typer.Option(help="--rctab: write RCTab's CVR CSV into --out, no count")
+    ] = False,
 ) -> None:
     """Count FILE by METHOD and print every round (spec/counting.md); or, with --rctab, the
     contest an RCTab configuration describes (spec/counting.md#rctab)."""
-    if rctab is not None or out is not None or tiebreak_answers is not None:
+    converts = {"--convert-to-cdf": convert_to_cdf, "--convert-to-csv": convert_to_csv}
+    if (
+        rctab is not None
+        or out is not None
+        or tiebreak_answers is not None
+        or any(converts.values())
+    ):
         given = {
             "FILE": file is not None, "--method": method is not None,
             "--seats": seats is not None, "--format": file_format != "auto", "--seed": seed != 0,
@@ -196,7 +208,7 @@ def count(
         }  # fmt: skip
         _count_rctab(
             rctab, given, as_json=as_json, out=out, answers=tiebreak_answers, width=width,
-            force=force,
+            force=force, converts=converts,
         )  # fmt: skip
         return
     if file is None or method is None:
@@ -242,12 +254,16 @@ def _count_rctab(
     answers: str | None,
     width: int | None,
     force: bool,
+    converts: Mapping[str, bool],
 ) -> None:
     """``--rctab CONFIG.json`` (spec/counting.md#rctab), errors printed as the others are."""
     try:
         if config is None:
-            raise InvalidBallotData("--out/--tiebreak-answers", "are taken only with --rctab")
+            raise InvalidBallotData(
+                "--out/--tiebreak-answers/--convert-to-*", "are taken only with --rctab"
+            )
         refuse_with_rctab(given)
+        convert = check_convert(converts, as_json=as_json, out=out, answers=answers)
         if as_json and out is not None:
             raise InvalidBallotData("--json", "prints the report; --out writes it: choose one")
         run_rctab(
@@ -257,6 +273,7 @@ def _count_rctab(
             answers=parse_answers(answers),
             width=_width(width),
             force=force,
+            convert=convert,
         )
     except (SuffrageError, OSError) as error:
         typer.echo(f"error: {error}", err=True)

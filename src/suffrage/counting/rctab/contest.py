@@ -11,27 +11,33 @@ from collections.abc import Sequence
 
 from suffrage.counting.rctab.config import ContestConfig
 from suffrage.counting.rctab.javacompat import JavaRandom, java_shuffle, java_sort_key
-from suffrage.counting.rctab.model import Cvr
+from suffrage.counting.rctab.model import Cvr, CvrSource
 from suffrage.counting.rctab.round_count import Counter
 from suffrage.counting.rctab.tabulator import Pass, run_pass
 from suffrage.counting.rctab.tiebreak import Answers, TieBreaker
 from suffrage.errors import CountingError, InvalidBallotData, quote
 
-__all__ = ["count_contest", "read_cvrs", "tabulate"]
+__all__ = ["count_contest", "read_cvrs", "read_sources", "tabulate"]
 
 _SEEDED = ("random", "previousRoundCountsThenRandom", "generatePermutation")
 
 
 def read_cvrs(config: ContestConfig) -> list[Cvr]:
     """Every cast vote record of every source, in the configuration's order."""
+    return [cvr for _, records in read_sources(config) for cvr in records]
+
+
+def read_sources(config: ContestConfig) -> list[tuple[CvrSource, list[Cvr]]]:
+    """Each source of the configuration with its records, in the configuration's order."""
     from suffrage.counting.rctab.sources import read_source  # imported late: the providers' package
 
-    cvrs: list[Cvr] = []
-    for source in config.sources:
-        cvrs.extend(read_source(source, config.candidates, max_rankings=config.rules.max_rankings))
-    if not cvrs:
+    found = [
+        (source, read_source(source, config.candidates, max_rankings=config.rules.max_rankings))
+        for source in config.sources
+    ]
+    if not any(records for _, records in found):
         raise InvalidBallotData("cvrFileSources", "no cast vote records found in any source")
-    return cvrs
+    return found
 
 
 def count_contest(

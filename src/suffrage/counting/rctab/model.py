@@ -70,3 +70,6 @@ class Cvr:
     batch: str | None = None
     tabulator: str | None = None
     rankings: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    spellings: tuple[tuple[str, str], ...] = ()
+    """(configured name, the source's spelling) for each name the record spelled otherwise (an
+    alias or a code), first spelling only: RCTab's CDF export writes the source's spelling."""

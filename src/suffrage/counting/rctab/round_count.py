@@ -46,6 +46,9 @@ class Counter:
         self.declared = len(config.candidate_names) - (1 if config.undeclared_write_ins else 0)
         self.candidate_count = len(config.candidate_names) - len(excluded)
         self.ballots = [Ballot(cvr.rankings) for cvr in cvrs]
+        if config.output.generate_cdf_json:
+            for ballot in self.ballots:
+                ballot.snapshots = {}
         self.elected: dict[str, int] = {}
         self.eliminated: dict[str, int] = {}
         self.history: dict[int, RoundTally] = {}
@@ -160,6 +163,9 @@ class Counter:
             ballot.status = status
         if status != ACTIVE:
             tally.add_status(status, value)
+        if ballot.snapshots is not None:
+            held = tuple(ballot.winners.items())
+            ballot.snapshots[tally.number] = held if chosen is None else (*held, (chosen, value))
 
     def mark_winner(self, winner: str, fraction: Decimal) -> None:
         """Each ballot now with ``winner`` keeps its value less the surplus ``fraction``."""

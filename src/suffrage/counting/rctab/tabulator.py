@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from suffrage.counting.rctab.config import ContestConfig
 from suffrage.counting.rctab.round_count import Counter, Slice
-from suffrage.counting.rctab.tally import EXACT, ZERO, RoundTally, divide
+from suffrage.counting.rctab.tally import EXACT, ZERO, RoundTally, Snapshot, divide
 from suffrage.counting.rctab.tiebreak import TieBreaker
 from suffrage.counting.rctab.winners import Decision, find_winners
 from suffrage.errors import CountingError
@@ -44,6 +44,9 @@ class Pass:
         field(default_factory=dict)
     )
     """Per precinct or batch (as the configuration asks): its rounds and its transfers."""
+    snapshots: tuple[dict[int, Snapshot], ...] = ()
+    """Per record, with ``generateCdfJson``: the rounds that moved it and where its value lay
+    (spec/counting.md#cvr-exports)."""
 
 
 class _Loop:
@@ -219,4 +222,5 @@ def run_pass(
             )
             for key, history in counter.slice_history.items()
         },
+        snapshots=tuple(b.snapshots for b in counter.ballots if b.snapshots is not None),
     )

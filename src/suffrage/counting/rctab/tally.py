@@ -20,6 +20,7 @@ __all__ = [
     "STATUSES",
     "Ballot",
     "RoundTally",
+    "Snapshot",
     "Transfers",
     "divide",
     "multiply",
@@ -140,10 +141,15 @@ class Transfers:
         targets[key] = EXACT.add(targets.get(key, ZERO), value)
 
 
+Snapshot = tuple[tuple[str, Decimal], ...]
+"""Where a ballot's value lay when a round last moved it: each winner's kept part, then the
+current recipient with the rest (spec/counting.md#cvr-exports)."""
+
+
 class Ballot:
     """One cast vote record during the count: its marks and where its value is."""
 
-    __slots__ = ("max_rank", "rankings", "recipient", "status", "winners")
+    __slots__ = ("max_rank", "rankings", "recipient", "snapshots", "status", "winners")
 
     def __init__(self, rankings: tuple[tuple[int, tuple[str, ...]], ...]) -> None:
         self.rankings = tuple(sorted((r, names) for r, names in rankings if names))
@@ -151,6 +157,7 @@ class Ballot:
         self.status = ACTIVE
         self.recipient: str | None = None
         self.winners: dict[str, Decimal] = {}
+        self.snapshots: dict[int, Snapshot] | None = None  # kept only for the CDF export
 
     def value(self) -> Decimal:
         """What remains of the ballot's one vote after the parts kept by winners."""

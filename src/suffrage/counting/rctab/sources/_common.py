@@ -58,6 +58,7 @@ class Names:
             for alias in candidate.aliases:
                 self._known.setdefault(alias, candidate.name)
         self._unknown: dict[str, list[Any]] = {}
+        self._spelled: dict[str, str] = {}
 
     def lookup(self, name: str) -> str | None:
         """The configured name for ``name``, or ``None`` (nothing is remembered)."""
@@ -68,10 +69,21 @@ class Names:
         as it is and remembered, with ``where`` it was first seen."""
         known = self._known.get(name)
         if known is not None:
+            if known != name:
+                self._spelled.setdefault(known, name)
             return known
         seen = self._unknown.setdefault(name, [0, where])
         seen[0] += 1
         return name
+
+    def take_spellings(self) -> tuple[tuple[str, str], ...]:
+        """The (configured name, spelling) pairs resolved from an alias or a code since the
+        last call: a provider takes them for each record it makes."""
+        if not self._spelled:
+            return ()
+        taken = tuple(self._spelled.items())
+        self._spelled = {}
+        return taken
 
     def check(self) -> None:
         """Refuse the source if it used any name that is not a configured candidate."""

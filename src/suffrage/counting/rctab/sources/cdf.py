@@ -113,6 +113,7 @@ def new_record(
     precinct: str | None,
     batch: str | None,
     marks: list[tuple[int, str]],
+    spellings: tuple[tuple[str, str], ...] = (),
 ) -> Cvr:
     """Record ``index`` (1-based, among the records of the contest) of ``source``."""
     return Cvr(
@@ -122,6 +123,7 @@ def new_record(
         precinct=precinct,
         batch=batch,
         rankings=rankings_of(marks),
+        spellings=spellings,
     )
 
 
@@ -159,6 +161,7 @@ def read_cdf_json(source: CvrSource, candidates: Sequence[Candidate]) -> list[Cv
                 precinct=precinct,
                 batch=_text(cvr.get("BatchSequenceId"), f"{path}.BatchSequenceId", file),
                 marks=marks,
+                spellings=names.take_spellings(),
             )
         )
     names.check()

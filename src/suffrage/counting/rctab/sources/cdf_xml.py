@@ -71,6 +71,7 @@ def read_cdf_xml(source: CvrSource, candidates: Sequence[Candidate]) -> list[Cvr
                 precinct=precinct,
                 batch=_text(cvr, "BatchSequenceId"),
                 marks=marks,
+                spellings=names.take_spellings(),
             )
         )
     names.check()

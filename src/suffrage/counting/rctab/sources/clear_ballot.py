@@ -119,4 +119,5 @@ def _record(
         precinct=fields[_PRECINCT_ID],
         tabulator=fields[_SCAN_COMPUTER],
         rankings=rankings_of(marks),
+        spellings=names.take_spellings(),
     )

@@ -166,6 +166,7 @@ class _Reader:
                         batch=batch,
                         tabulator=tabulator,
                         rankings=rankings_of(marks),
+                        spellings=self.names.take_spellings(),
                     )
                 )
 

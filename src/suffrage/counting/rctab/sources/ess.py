@@ -13,7 +13,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -94,7 +94,9 @@ def read_ess(
     names = Names(path.name, candidates)
     records: list[Cvr] = []
     for row in _rows(path, layout, source, names):
-        records.append(_record(row, len(records) + 1, layout, source, max_rankings))
+        record = _record(row, len(records) + 1, layout, source, max_rankings)
+        spelled = names.take_spellings()
+        records.append(replace(record, spellings=spelled) if spelled else record)
     names.check()
     return records
 

@@ -143,6 +143,7 @@ def _record(
             _cell(row, source.batch_column, number, "batchColumnIndex", file), NO_BATCH
         ),
         rankings=rankings_of(marks),
+        spellings=names.take_spellings(),
     )
 
 

@@ -83,6 +83,7 @@ def _read_file(path: Path, source: CvrSource, names: Names) -> list[Cvr]:
                 precinct_portion=_text(root, "PrecinctSplit/Id"),
                 batch=_text(root, "BatchNumber"),
                 rankings=rankings_of(marks),
+                spellings=names.take_spellings(),
             )
         )
     return found
