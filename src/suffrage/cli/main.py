@@ -49,6 +49,8 @@ def _root(
 def _register() -> None:
     # Each command module adds its commands to ``app`` when imported.
     from suffrage.cli import (  # noqa: F401
+        commands_assist,
+        commands_assist_steps,
         commands_count,
         commands_demo,
         commands_election,

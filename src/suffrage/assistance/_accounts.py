@@ -1,0 +1,105 @@
+"""Use cases: users, API tokens, authentication (spec/assistance.md#6)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy.engine import Connection
+
+from suffrage.assistance import storage as db
+from suffrage.assistance._parts import Part
+from suffrage.assistance.access import (
+    Action,
+    NotAuthenticated,
+    NotPermitted,
+    Role,
+    User,
+    hash_password,
+    new_token,
+    password_matches,
+    permit,
+    token_digest,
+)
+from suffrage.assistance.domain import check_country
+from suffrage.assistance.records import user_from_row
+from suffrage.errors import InvalidInput
+
+__all__ = ["Accounts"]
+
+
+class Accounts(Part):
+    def bootstrap(self, name: str, password: str) -> User:
+        """The first user, a focal point; refused once any user exists."""
+        with self.store.writing() as conn:
+            if db.count(conn, db.users):
+                raise NotPermitted("the registry already has users: a focal point adds others")
+            return self._insert_user(conn, User(name=name, role=Role.FOCAL_POINT), password, None)
+
+    def add_user(self, actor: User, user: User, password: str | None) -> User:
+        permit(actor, Action.MANAGE_USERS)
+        if user.role is Role.IMPLEMENTING_ENTITY and not user.entity:
+            raise InvalidInput("entity", "an implementing_entity user names its entity")
+        if user.role is Role.MEMBER_STATE_LIAISON:
+            check_country("state", user.state or "")
+        with self.store.writing() as conn:
+            if db.one(conn, db.users, name=user.name) is not None:
+                raise InvalidInput("name", f"a user {user.name!r} already exists")
+            return self._insert_user(conn, user, password, actor)
+
+    def _insert_user(
+        self, conn: Connection, user: User, password: str | None, actor: User | None
+    ) -> User:
+        hashed = hash_password(password) if password is not None else None
+        values = {
+            "name": user.name,
+            "role": user.role.value,
+            "entity": user.entity,
+            "state": user.state,
+            "password": hashed,
+            "created_at": self._now(),
+        }
+        made = replace(user, user_id=db.insert_row(conn, db.users, values))
+        details = {
+            "user": user.name,
+            "new_role": user.role.value,
+            "entity": user.entity,
+            "state": user.state,
+        }
+        self._record(conn, actor or made, "user added", f"user:{made.user_id}", details)
+        return made
+
+    def authenticate(self, name: str, password: str) -> User:
+        with self.store.engine.connect() as conn:
+            row = db.one(conn, db.users, name=name)
+        if (
+            row is None
+            or row["password"] is None
+            or not password_matches(password, row["password"])
+        ):
+            raise NotAuthenticated("unknown user or wrong password")
+        return user_from_row(row)
+
+    def issue_token(self, user: User, label: str) -> str:
+        """A new API token for ``user`` (shown once; only its SHA-256 digest is kept)."""
+        token = new_token()
+        with self.store.writing() as conn:
+            db.insert_row(
+                conn,
+                db.tokens,
+                {
+                    "digest": token_digest(token),
+                    "user_id": user.user_id,
+                    "label": label,
+                    "created_at": self._now(),
+                },
+            )
+            self._record(conn, user, "token issued", f"user:{user.user_id}", {"label": label})
+        return token
+
+    def authenticate_token(self, token: str) -> User:
+        with self.store.engine.connect() as conn:
+            found = db.one(conn, db.tokens, digest=token_digest(token))
+            row = None if found is None else db.one(conn, db.users, id=found["user_id"])
+        if row is None:
+            raise NotAuthenticated("unknown token")
+        return user_from_row(row)
