@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from suffrage.reports.i18n import LANGUAGES
+from suffrage.i18n import LANGUAGES
 from suffrage.reports.text import display_width
 
 from .kit import (

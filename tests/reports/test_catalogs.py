@@ -9,7 +9,7 @@ from importlib import resources
 import pytest
 
 from suffrage.errors import InvalidInput
-from suffrage.reports.i18n import LANGUAGES, catalog
+from suffrage.i18n import LANGUAGES, catalog
 
 FOLDER = resources.files("suffrage.reports").joinpath("i18n")
 PARTS = sorted({p.name.split(".")[0] for p in FOLDER.iterdir() if p.name.endswith(".json")})

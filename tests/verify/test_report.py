@@ -18,7 +18,7 @@ import pytest
 
 from suffrage.core import SeededRandom
 from suffrage.errors import VerificationFailed
-from suffrage.reports.i18n import LANGUAGES
+from suffrage.i18n import LANGUAGES
 from suffrage.reports.text import display_width
 from suffrage.reports.verification import SHOWN_FAILURES, explain_text, report_text
 from suffrage.verify import CHECKS, VerificationReport, verify_record

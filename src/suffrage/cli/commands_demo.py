@@ -16,10 +16,10 @@ from suffrage.cli._options import ForceOption
 from suffrage.cli.main import app
 from suffrage.cli.render import print_report
 from suffrage.core.randomness import OsRandom, RandomSource, SeededRandom
+from suffrage.i18n import LANGUAGES
 from suffrage.protocol.manifest import load_sample_manifest
 from suffrage.record.files import RECORD_FILES
 from suffrage.record.writing import check_free
-from suffrage.reports.i18n import LANGUAGES
 from suffrage.reports.results import load_results
 from suffrage.reports.results_text import results_table
 from suffrage.service.election import run_election

@@ -22,8 +22,8 @@ from suffrage.cli.commands_results import terminal_width
 from suffrage.cli.main import app
 from suffrage.core.randomness import OsRandom
 from suffrage.errors import InvalidInput, SuffrageError
+from suffrage.i18n import LANGUAGES, catalog
 from suffrage.record.reading import bounded_lines, open_regular
-from suffrage.reports.i18n import LANGUAGES, catalog
 from suffrage.reports.results import load_results
 from suffrage.reports.results_text import results_json, results_table
 from suffrage.reports.text import wrap_text

@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from suffrage.counting import Result, Stage
 from suffrage.errors import InvalidInput
-from suffrage.reports.i18n import Catalog, catalog
+from suffrage.i18n import Catalog, catalog
 
 __all__ = ["MAX_WIDTH", "RoundsTable", "result_chart", "rounds_table", "text_width"]
 

@@ -18,8 +18,8 @@ from html import escape
 from importlib import resources
 
 from suffrage.errors import SuffrageError
+from suffrage.i18n import Catalog, catalog
 from suffrage.reports.charts import result_chart
-from suffrage.reports.i18n import Catalog, catalog
 from suffrage.reports.results import ContestResults, ElectionResults
 from suffrage.reports.results_text import (
     contest_description,

@@ -9,8 +9,8 @@ is imported when a PDF is asked for, so the other formats do not pay for it.
 
 from __future__ import annotations
 
+from suffrage.i18n import RTL
 from suffrage.reports.html import results_html
-from suffrage.reports.i18n import RTL
 from suffrage.reports.results import ElectionResults
 
 __all__ = ["results_pdf"]

@@ -17,10 +17,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from suffrage.i18n import Catalog, catalog
 from suffrage.protocol.manifest import ContestKind
 from suffrage.reports import figures
 from suffrage.reports.charts import RoundsTable, rounds_table
-from suffrage.reports.i18n import Catalog, catalog
 from suffrage.reports.results import (
     ContestResults,
     DrawnLot,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from suffrage.reports.i18n import Catalog, catalog
+from suffrage.i18n import Catalog, catalog
 from suffrage.reports.text import MIN_WIDTH, display_width, wrap_text
 from suffrage.verify.report import CheckOutcome, RecordSubject, VerificationReport
 

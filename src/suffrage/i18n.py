@@ -1,9 +1,10 @@
-"""Catalogs of report wording in the six UN languages (Arabic, Chinese, English, French,
-Russian, Spanish).
+"""Catalogs of wording in the six UN languages (Arabic, Chinese, English, French, Russian,
+Spanish), shared by the election reports and the electoral-assistance registry.
 
-Each part of the reports has its catalog, ``i18n/<part>.<language>.json``: one flat object
-of keys to strings with ``{name}`` placeholders. Every catalog of a part holds the same keys,
-none empty (a test checks it), so a report never falls back to another language mid-page.
+Each part has its catalog, ``i18n/<part>.<language>.json`` inside the package that owns the
+part (``suffrage.reports`` by default, ``suffrage.assistance`` for the registry's): one flat
+object of keys to strings with ``{name}`` placeholders. Every catalog of a part holds the same
+keys, none empty (a test checks it), so a page never falls back to another language midway.
 """
 
 from __future__ import annotations
@@ -48,12 +49,13 @@ class Catalog:
 
 
 @cache
-def catalog(part: str, language: str) -> Catalog:
-    """The catalog of ``part`` in ``language``; refuses a language that is not one of the six."""
+def catalog(part: str, language: str, package: str = "suffrage.reports") -> Catalog:
+    """The catalog of ``part`` in ``language``, from ``package``'s ``i18n`` folder; refuses a
+    language that is not one of the six."""
     if language not in LANGUAGES:
         raise InvalidInput("--language", f"{quote(language)} is not one of {', '.join(LANGUAGES)}")
     name = f"{part}.{language}.json"
-    text = resources.files("suffrage.reports").joinpath("i18n", name).read_text("utf-8")
+    text = resources.files(package).joinpath("i18n", name).read_text("utf-8")
     strings = json.loads(text)
     if not isinstance(strings, dict):
         raise InvalidInput(name, "must be one JSON object of keys to strings")
