@@ -69,7 +69,32 @@ def test_the_database_refuses_update_and_delete(w: World) -> None:
     ):
         with pytest.raises(StorageError, match="append-only"), w.registry.store.writing() as conn:
             conn.execute(text(statement))
-    assert w.registry.check_history(w.focal) == 6
+    # the refused statements changed nothing; the expert inserted above, outside the
+    # registry, is the one thing the check finds
+    with pytest.raises(HistoryBroken, match=rf"expert:{expert} has no history entry"):
+        w.registry.check_history(w.focal)
+
+
+def test_a_row_edited_outside_the_registry_is_found(w: World) -> None:
+    """The chain binds each row as its last change left it: editing the request table
+    directly (the history untouched) is found and the entry that bound the row named."""
+    case = w.registry.new_request(w.staff, a_request())
+    count = w.registry.check_history(w.focal)
+    last = list(w.registry.request_history(w.focal, case.reference))[-1]
+    with w.registry.store.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE assist_requests SET state = 'closed' WHERE reference = :r"),
+            {"r": case.reference},
+        )
+    with pytest.raises(HistoryBroken, match=rf"{case.reference} is no longer the row") as info:
+        w.registry.check_history(w.focal)
+    assert info.value.sequence == last.sequence
+    with w.registry.store.engine.begin() as conn:  # put it back: the check holds again
+        conn.execute(
+            text("UPDATE assist_requests SET state = 'received' WHERE reference = :r"),
+            {"r": case.reference},
+        )
+    assert w.registry.check_history(w.focal) == count
 
 
 def test_an_edited_entry_is_named(w: World) -> None:

@@ -280,7 +280,10 @@ class Requests(Part):
         first wrong entry. The number of entries."""
         permit(user, Action.CHECK_HISTORY)
         with self.store.engine.connect() as conn:
-            return check_chain(db.history_entries(conn))
+            entries = list(db.history_entries(conn))
+            count = check_chain(entries)
+            db.check_rows(conn, entries)
+            return count
 
 
 class Registry(Requests, Accounts, Roster):

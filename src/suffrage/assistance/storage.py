@@ -10,6 +10,7 @@ place in the chain.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import rfc8785
 from sqlalchemy import (
     Column,
     ForeignKey,
@@ -40,7 +42,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine, RowMapping
 from sqlalchemy.exc import SQLAlchemyError
 
-from suffrage.assistance.history import GENESIS, Entry, entry_hash
+from suffrage.assistance.history import GENESIS, Entry, HistoryBroken, entry_hash
 from suffrage.errors import NotFound, StorageError
 
 __all__ = [
@@ -324,6 +326,9 @@ def append_history(
         select(history.c.sequence, history.c.hash).order_by(history.c.sequence.desc()).limit(1)
     ).first()
     sequence, previous = (1, GENESIS) if last is None else (last[0] + 1, bytes(last[1]))
+    digest = row_digest(conn, subject)
+    if digest is not None:  # bind the row as this change left it (spec/assistance.md#5)
+        details = {**details, "row": digest}
     entry = Entry(
         sequence=sequence,
         at=at,
@@ -336,6 +341,60 @@ def append_history(
     hashed = Entry(**{**_fields(entry), "hash": entry_hash(entry)})
     conn.execute(insert(history), {**_fields(hashed), "details": json.dumps(hashed.details)})
     return hashed
+
+
+def _subject_row(subject: str) -> tuple[Table, Any] | None:
+    """The table and row a history subject names: a request reference, ``user:N``,
+    ``activity:N`` or ``expert:N``; ``None`` for a subject that names no row of these."""
+    kind, _, number = subject.partition(":")
+    tables = {"user": users, "activity": activities, "expert": experts}
+    if not number:
+        return requests, requests.c.reference == subject
+    if kind in tables and number.isdigit():
+        table = tables[kind]
+        return table, table.c.id == int(number)
+    return None
+
+
+def _row_digest(row: Mapping[str, Any]) -> str:
+    plain = {k: v.hex() if isinstance(v, bytes) else v for k, v in row.items()}
+    return hashlib.sha256(rfc8785.dumps(plain)).hexdigest()
+
+
+def row_digest(conn: Connection, subject: str) -> str | None:
+    """SHA-256 (hex) of the RFC 8785 JSON of the row ``subject`` names, every column by
+    name; ``None`` when the subject names no row."""
+    found = _subject_row(subject)
+    if found is None:
+        return None
+    table, where = found
+    row = conn.execute(select(table).where(where)).mappings().first()
+    return None if row is None else _row_digest(dict(row))
+
+
+def check_rows(conn: Connection, entries: list[Entry]) -> None:
+    """Raise :class:`HistoryBroken` when a request, user, activity or expert row is not the
+    row its latest history entry bound, or when a row has no history entry at all: an edit
+    or an insertion made outside the registry (spec/assistance.md#5)."""
+    latest: dict[str, Entry] = {}
+    for entry in entries:
+        if "row" in entry.details:
+            latest[entry.subject] = entry
+    for subject, entry in latest.items():
+        if row_digest(conn, subject) != entry.details["row"]:
+            raise HistoryBroken(
+                entry.sequence,
+                f"{subject} is no longer the row this entry recorded (changed outside the "
+                "registry, or removed)",
+            )
+    for table, name in ((requests, None), (users, "user"), (activities, "activity"),
+                        (experts, "expert")):  # fmt: skip
+        for row in conn.execute(select(table)).mappings():
+            subject = row["reference"] if name is None else f"{name}:{row['id']}"
+            if subject not in latest:
+                raise HistoryBroken(
+                    len(entries) + 1, f"{subject} has no history entry (added outside the registry)"
+                )
 
 
 def _fields(entry: Entry) -> dict[str, Any]:
