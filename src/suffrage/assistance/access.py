@@ -66,6 +66,9 @@ class Action(StrEnum):
     READ_EXPERTS = "read experts' personal data (search, match)"
     VIEW_FIGURES = "view the roster's figures"
     CHECK_HISTORY = "check the history"
+    ATTACH_DOCUMENT = "attach documents to requests"
+    PUBLISH_DOCUMENT = "publish documents"
+    SEARCH_DOCUMENTS = "search and read documents (published ones; others as their request)"
 
 
 _STAFF = frozenset({Role.FOCAL_POINT, Role.EAD_STAFF})
@@ -83,6 +86,11 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.READ_EXPERTS: _STAFF,
     Action.VIEW_FIGURES: frozenset(Role),
     Action.CHECK_HISTORY: _STAFF,
+    # the institutional memory (spec/assistance.md#10): an implementing entity attaches only
+    # to requests its entity has activities under, and publishes nothing
+    Action.ATTACH_DOCUMENT: _STAFF | {Role.IMPLEMENTING_ENTITY},
+    Action.PUBLISH_DOCUMENT: _STAFF,
+    Action.SEARCH_DOCUMENTS: frozenset(Role),
 }
 """Which roles may do what. Two scopes narrow it further (service layer): a Member State
 liaison sees only its own State's requests; an implementing entity records only its own

@@ -22,6 +22,7 @@ from suffrage.assistance.domain import (
     Phase,
     Request,
 )
+from suffrage.assistance.memory_demo import load_documents
 from suffrage.assistance.roster import Expert, Region
 from suffrage.assistance.service import Registry
 
@@ -104,6 +105,7 @@ class DemoSummary:
     activities: int
     overlaps: int
     experts: int
+    documents: int = 0
 
 
 def _assessment(time_ok: bool) -> Assessment:
@@ -228,13 +230,20 @@ def _experts(registry: Registry, ead: User) -> int:
 
 def load_demo(registry: Registry, *, focal_name: str, password: str) -> DemoSummary:
     """Fill an empty registry: users of each role (all with ``password``), five requests at
-    different stages, activities of three entities (one overlap), and 24 experts."""
+    different stages, activities of three entities (one overlap), 24 experts, and documents
+    in five languages (spec/assistance.md#10)."""
     focal = registry.bootstrap(focal_name, password)
     users = _users(registry, focal, password)
     ead, undp, dpo = users[1], users[2], users[3]
     references = _requests(registry, focal, ead)
     activities, found = _activities(registry, {"ead": ead, "undp": undp, "dpo": dpo})
     experts = _experts(registry, ead)
+    documents = load_documents(registry, ead, references)
     return DemoSummary(
-        users=users, references=references, activities=activities, overlaps=found, experts=experts
+        users=users,
+        references=references,
+        activities=activities,
+        overlaps=found,
+        experts=experts,
+        documents=documents,
     )

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from suffrage.assistance import storage as db
 from suffrage.assistance._accounts import Accounts
+from suffrage.assistance._memory_use import Memory
 from suffrage.assistance._parts import Part, utc_now
 from suffrage.assistance._roster_use import Roster
 from suffrage.assistance.access import Action, NotPermitted, Role, User, permit
@@ -41,6 +42,7 @@ from suffrage.assistance.domain import (
     check_transition,
 )
 from suffrage.assistance.history import Entry, check_chain
+from suffrage.assistance.memory_storage import check_documents
 from suffrage.assistance.records import (
     Case,
     activity_from_row,
@@ -50,6 +52,7 @@ from suffrage.assistance.records import (
     decision_json,
     request_values,
 )
+from suffrage.assistance.status_publish import Reports
 from suffrage.errors import InvalidInput, NotFound
 
 __all__ = ["Registry", "utc_now"]
@@ -283,10 +286,11 @@ class Requests(Part):
             entries = list(db.history_entries(conn))
             count = check_chain(entries)
             db.check_rows(conn, entries)
+            check_documents(conn, entries)
             return count
 
 
-class Registry(Requests, Accounts, Roster):
+class Registry(Requests, Accounts, Roster, Reports, Memory):
     """The registry's use cases over one :class:`~suffrage.assistance.storage.Store`, with
     the clock (an aware UTC datetime) passed in."""
 

@@ -14,7 +14,7 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -161,7 +161,9 @@ access_log = Table(
     Column("what", Text, nullable=False),
 )
 
-APPEND_ONLY = (history.name, access_log.name)
+APPEND_ONLY = (history.name, access_log.name, "assist_reports")
+"""Tables with no UPDATE or DELETE path; ``assist_reports`` (published status reports) is
+defined in :mod:`~suffrage.assistance.status_tables`, imported at the end of this module."""
 
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION assist_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -187,6 +189,15 @@ def _triggers(dialect: str) -> list[str]:
         for table in APPEND_ONLY
         for op in ("UPDATE", "DELETE")
     ]
+
+
+def _extensions() -> list[Callable[[Connection, str], None]]:
+    """The registry's modules that define tables of their own on ``metadata``, imported
+    here so that ``create_all`` makes them; each one's DDL that ``create_all`` cannot make
+    (full-text indexes, triggers), run after it."""
+    from suffrage.assistance import memory_storage
+
+    return [memory_storage.create_search]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -235,9 +246,12 @@ class Store:
             with self.writing() as conn:
                 if not create and not inspect(conn).has_table(history.name):
                     raise NotFound(f"no assistance registry in {url}: `suffrage assist init`")
+                extensions = _extensions()
                 metadata.create_all(conn)
                 for statement in _triggers(self.engine.dialect.name):
                     conn.execute(text(statement))
+                for extend in extensions:
+                    extend(conn, self.engine.dialect.name)
         except BaseException:
             self.engine.dispose()
             raise
@@ -413,3 +427,7 @@ def log_access(conn: Connection, *, at: str, actor: str, expert_ids: list[int], 
             insert(access_log),
             [{"at": at, "actor": actor, "expert_id": i, "what": what} for i in expert_ids],
         )
+
+
+# Tables defined beside their use cases, on this module's metadata (spec/assistance.md#11.4).
+from suffrage.assistance import status_tables as _status_tables  # noqa: E402, F401

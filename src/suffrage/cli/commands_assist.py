@@ -200,7 +200,8 @@ def demo(
     typer.echo(DEMO_NOTICE)
     typer.echo(
         f"requests: {', '.join(summary.references)}; activities: {summary.activities} "
-        f"({summary.overlaps} overlap); experts: {summary.experts}"
+        f"({summary.overlaps} overlap); experts: {summary.experts}; "
+        f"documents: {summary.documents}"
     )
     users = ", ".join(f"{u.name} ({u.role.value})" for u in summary.users)
     typer.echo(f"users: {users}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -10,12 +11,14 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from suffrage.assistance.storage import Store
 from suffrage.cli._failures import one_line_errors
 from suffrage.cli._options import now
 from suffrage.cli.main import app
 from suffrage.core.randomness import OsRandom
 from suffrage.service.demo_election import make_demo_election
 from suffrage.service.lifecycle import ElectionLife
+from suffrage.web.assist import SECRET_ENVIRONMENT
 from suffrage.web.server import ENVIRONMENT
 
 __all__ = ["serve"]
@@ -78,6 +81,14 @@ def serve(
     ssl_keyfile: Annotated[
         Path | None, typer.Option(metavar="FILE", help="TLS private key (PEM), for HTTPS.")
     ] = None,
+    assist_db: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL",
+            help="Also serve the electoral-assistance registry at this database under /assist "
+            "(e.g. sqlite:///assistance.db; made by `suffrage assist init` or `demo`).",
+        ),
+    ] = None,
 ) -> None:
     """Serve an election online, from its draft on: the officials' steps and the public event
     log, casting, the public bulletin board and its live feed, the record, and the API
@@ -91,6 +102,9 @@ def serve(
         typer.echo(f"a sample election, open now, in {election}; credentials to vote with:")
         for code, style in codes:
             typer.echo(f"  {code}  (ballot style {style})")
+    if assist_db:
+        with one_line_errors():
+            Store(assist_db, create=False).close()  # refuse a database with no registry now
     with one_line_errors():
         new = not any((election / name).exists() for name in ("board.db", "context.json"))
         if new:  # a directory with no election yet (perhaps its tokens): a new one
@@ -114,8 +128,14 @@ def serve(
     # threads each, 48 ms with one).
     threads = casting_threads or (2 if workers == 1 else 1)
     os.environ[ENVIRONMENT["casting_threads"]] = str(threads)
+    os.environ[ENVIRONMENT["assist_db"]] = assist_db or ""
+    if assist_db:
+        # one key for every worker, so that a session from one is good at the others
+        os.environ.setdefault(SECRET_ENVIRONMENT, secrets.token_hex(32))
     scheme = "https" if ssl_certfile else "http"
     typer.echo(f"serving on {scheme}://{host}:{port}/ (API: {scheme}://{host}:{port}/docs)")
+    if assist_db:
+        typer.echo(f"the assistance registry's pages: {scheme}://{host}:{port}/assist/")
     uvicorn.run(
         "suffrage.web.server:app_from_environment",
         factory=True,

@@ -50,6 +50,8 @@ def _register() -> None:
     # Each command module adds its commands to ``app`` when imported.
     from suffrage.cli import (  # noqa: F401
         commands_assist,
+        commands_assist_docs,
+        commands_assist_report,
         commands_assist_steps,
         commands_count,
         commands_demo,

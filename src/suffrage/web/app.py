@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -93,9 +93,12 @@ def create_app(
     *,
     record: Path | None = None,
     limits: ServerLimits | None = None,
+    assist: APIRouter | None = None,
 ) -> FastAPI:
     """The server of the election ``life`` holds (from its first step on); ``record`` is
-    where its published record is (``record/`` in the election directory by default)."""
+    where its published record is (``record/`` in the election directory by default);
+    ``assist``, the electoral-assistance registry's pages (:mod:`suffrage.web.assist`),
+    mounted under ``/assist`` when given."""
     limits = limits or ServerLimits()
     by_address = RateLimiter(limits.per_address, limits.address_burst)
     by_credential = RateLimiter(limits.per_credential_per_minute / 60, limits.credential_burst)
@@ -134,6 +137,8 @@ def create_app(
 
     add_protected_routes(app, served)
     add_booth_routes(app, served)
+    if assist is not None:
+        app.include_router(assist)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -12,10 +12,13 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
+from suffrage.assistance.service import Registry
+from suffrage.assistance.storage import Store
 from suffrage.service.lifecycle import ElectionLife
 from suffrage.web.app import ServerLimits, create_app
+from suffrage.web.assist import SECRET_ENVIRONMENT, assist_router
 
 __all__ = ["ENVIRONMENT", "app_from_environment", "now"]
 
@@ -26,6 +29,7 @@ ENVIRONMENT = {
     "address_rate": "SUFFRAGE_SERVE_ADDRESS_RATE",
     "credential_rate": "SUFFRAGE_SERVE_CREDENTIAL_RATE",
     "casting_threads": "SUFFRAGE_SERVE_CASTING_THREADS",
+    "assist_db": "SUFFRAGE_SERVE_ASSIST_DB",
 }
 
 
@@ -48,4 +52,14 @@ def app_from_environment() -> FastAPI:
         per_credential_per_minute=credential_rate,
         casting_threads=int(os.environ.get(ENVIRONMENT["casting_threads"]) or 2),
     )
-    return create_app(life, record=Path(record) if record else None, limits=limits)
+    assist_db = os.environ.get(ENVIRONMENT["assist_db"]) or None
+    assist = _assist(assist_db) if assist_db else None
+    return create_app(life, record=Path(record) if record else None, limits=limits, assist=assist)
+
+
+def _assist(url: str) -> APIRouter:
+    """The registry's pages over the registry at ``url`` (it must exist: ``suffrage assist
+    init`` or ``demo``), their sessions signed with the key ``suffrage serve`` shared."""
+    secret = os.environ.get(SECRET_ENVIRONMENT, "")
+    registry = Registry(Store(url, create=False), now)
+    return assist_router(registry, secret=bytes.fromhex(secret) if secret else None, clock=now)
