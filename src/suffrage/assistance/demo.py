@@ -6,8 +6,10 @@ person and figure here is invented for the demonstration: none describes real UN
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from suffrage.assistance.access import Role, User
 from suffrage.assistance.coordination import Activity
@@ -136,7 +138,34 @@ def _users(registry: Registry, focal: User, password: str) -> tuple[User, ...]:
     return (focal, *(registry.add_user(focal, u, password) for u in wanted))
 
 
-def _requests(registry: Registry, focal: User, ead: User) -> tuple[str, ...]:
+class _Calendar:
+    """The demo's clock: each step is dated on the day the sample says it happened, so that
+    the history, and the impartiality view computed from it, show a realistic timeline
+    rather than every step at the second the demo ran."""
+
+    def __init__(self) -> None:
+        self.today = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+        self.tick = 0
+
+    def on(self, day: date) -> None:
+        self.today, self.tick = datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC), 0
+
+    def __call__(self) -> datetime:
+        self.tick += 1  # a second apart within a day, so that entries keep their order
+        return self.today.replace(second=self.tick % 60, minute=self.tick // 60)
+
+
+@contextmanager
+def _dated(registry: Registry, calendar: _Calendar) -> Iterator[None]:
+    saved: Callable[[], datetime] = registry.clock
+    registry.clock = calendar
+    try:
+        yield
+    finally:
+        registry.clock = saved
+
+
+def _requests(registry: Registry, focal: User, ead: User, calendar: _Calendar) -> tuple[str, ...]:
     def new(country: str, received: date, election: str, *kinds: Kind) -> str:
         request = Request(
             authority=Authority.MEMBER_STATE,
@@ -145,6 +174,7 @@ def _requests(registry: Registry, focal: User, ead: User) -> tuple[str, ...]:
             elections=(election,),
             kinds=kinds,
         )
+        calendar.on(received)
         return registry.new_request(ead, request).reference
 
     npl = new("NPL", _D(2026, 1, 12), "federal parliament 2027", Kind.TECHNICAL_ASSISTANCE)
@@ -158,6 +188,7 @@ def _requests(registry: Registry, focal: User, ead: User) -> tuple[str, ...]:
     mwi = new("MWI", _D(2026, 2, 20), "local government by-elections", Kind.EXPERT_PANEL)
     tun = new("TUN", _D(2026, 3, 5), "municipal elections", Kind.TECHNICAL_ASSISTANCE)
     fji = new("FJI", _D(2026, 3, 18), "general election", Kind.SUPPORT_TO_INTERNATIONAL_OBSERVERS)
+    calendar.on(_D(2026, 3, 25))
     for ref in (npl, bol, mwi, tun):
         registry.plan_assessment(
             ead,
@@ -166,8 +197,10 @@ def _requests(registry: Registry, focal: User, ead: User) -> tuple[str, ...]:
             ends=_D(2026, 4, 17),
             team=["EAD political affairs officer", "UNDP electoral adviser"],
         )
+    calendar.on(_D(2026, 4, 24))
     for ref in (npl, bol, mwi):
         registry.record_assessment(ead, ref, _assessment(time_ok=ref != mwi))
+    calendar.on(_D(2026, 5, 8))
     registry.decide(
         focal,
         npl,
@@ -181,7 +214,9 @@ def _requests(registry: Registry, focal: User, ead: User) -> tuple[str, ...]:
             reasons="too little time before polling day for an effective panel",
         ),
     )
+    calendar.on(_D(2026, 6, 1))
     registry.start(ead, npl, Phase.PRE_ELECTORAL)
+    calendar.on(_D(2026, 6, 3))
     registry.close(ead, mwi, "Declined after assessment; the State was informed in writing.")
     return npl, bol, mwi, tun, fji
 
@@ -232,13 +267,18 @@ def load_demo(registry: Registry, *, focal_name: str, password: str) -> DemoSumm
     """Fill an empty registry: users of each role (all with ``password``), five requests at
     different stages, activities of three entities (one overlap), 24 experts, and documents
     in five languages (spec/assistance.md#10)."""
-    focal = registry.bootstrap(focal_name, password)
-    users = _users(registry, focal, password)
-    ead, undp, dpo = users[1], users[2], users[3]
-    references = _requests(registry, focal, ead)
-    activities, found = _activities(registry, {"ead": ead, "undp": undp, "dpo": dpo})
-    experts = _experts(registry, ead)
-    documents = load_documents(registry, ead, references)
+    calendar = _Calendar()
+    with _dated(registry, calendar):
+        focal = registry.bootstrap(focal_name, password)
+        users = _users(registry, focal, password)
+        ead, undp, dpo = users[1], users[2], users[3]
+        references = _requests(registry, focal, ead, calendar)
+        calendar.on(_D(2026, 6, 10))
+        activities, found = _activities(registry, {"ead": ead, "undp": undp, "dpo": dpo})
+        calendar.on(_D(2026, 6, 12))
+        experts = _experts(registry, ead)
+        calendar.on(_D(2026, 10, 1))
+        documents = load_documents(registry, ead, references)
     return DemoSummary(
         users=users,
         references=references,
