@@ -152,3 +152,83 @@ def test_the_request_page_fits_its_screen_and_is_saved_as_a_screenshot(
         assert (SHOTS / f"{name}.png").stat().st_size > 10_000
     finally:
         context.close()
+
+
+STEP_FORMS = (  # the demo's request, and the workflow steps its state offers the focal point
+    ("", ("new",)),  # the requests page: a new request
+    ("EA-2026-0005", ("plan",)),
+    ("EA-2026-0004", ("assess",)),
+    ("EA-2026-0002", ("decide",)),
+    ("EA-2026-0001", ("advance", "close", "attach")),
+)
+
+
+def _send_empty(page: Page, step: str) -> None:
+    """Send the step's form empty: the service refuses it (nothing is written)."""
+    action = '[action="/assist/requests"]' if step == "new" else f'[action$="/{step}"]'
+    page.locator(f'form[method="post"]{action} button[type="submit"]').click()
+    page.wait_for_load_state()
+
+
+def test_each_workflow_form_passes_axe_empty_and_with_its_error_in_all_six_languages(
+    browser: Browser, server: str
+) -> None:
+    """spec/assistance.md#12.1: each form as offered, then refused with its error tied to
+    its field and the error summary focused, in each language; nothing is written (the
+    forms are sent empty), so the other tests see the demo unchanged."""
+    context = browser.new_context(viewport=DEFAULT_VIEWPORT)
+    page = context.new_page()
+    log = watch(page)
+    problems: list[str] = []
+    try:
+        page.goto(f"{server}/assist/login?lang=en")
+        _sign_in(page, server, "demo-focal-point")
+        for language in LANGUAGES:
+            for reference, steps in STEP_FORMS:
+                path = f"/assist/requests/{reference}".rstrip("/")
+                page.goto(f"{server}{path}?lang={language}")
+                problems += _problems(page, f"{path} forms [{language}]")
+                for step in steps:
+                    page.goto(f"{server}{path}")
+                    _send_empty(page, step)
+                    assert page.locator(".error-summary").count() == 1, f"{step} [{language}]"
+                    focused = page.evaluate("document.activeElement.className")
+                    assert focused == "error-summary", f"{step} [{language}]: focus {focused!r}"
+                    invalid = page.locator('[aria-invalid="true"]').count()
+                    assert invalid == 1, f"{step} [{language}]: {invalid} fields marked"
+                    problems += _problems(page, f"{path} {step} error [{language}]")
+    finally:
+        context.close()
+    assert problems == []
+    refused = "the server responded with a status of 400 (Bad Request)"  # the refusals sent
+    assert [e for e in log.console_errors if refused not in e] == []
+    assert log.page_errors == []
+
+
+@pytest.mark.parametrize(
+    ("language", "viewport", "name"),
+    [
+        ("en", DEFAULT_VIEWPORT, "assist-decide-error-en-desktop"),
+        ("ar", PHONE_VIEWPORT, "assist-decide-error-ar-phone"),
+    ],
+)
+def test_the_decide_form_with_an_error_fits_its_screen_and_is_saved(
+    browser: Browser, server: str, language: str, viewport: Any, name: str
+) -> None:
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        _sign_in(page, server, "demo-focal-point")
+        page.goto(f"{server}/assist/requests/EA-2026-0002?lang={language}")
+        page.locator("#outcome-assist_with_conditions").check()
+        page.locator("#reasons").fill("needs established")
+        _send_empty(page, "decide")  # conditions left empty: refused at that field
+        assert page.locator("#conditions-error").count() == 1
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"the page scrolls sideways ({width} px)"
+        page.locator("#step-decide").scroll_into_view_if_needed()
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        assert (SHOTS / f"{name}.png").stat().st_size > 10_000
+    finally:
+        context.close()

@@ -31,7 +31,9 @@ from suffrage.assistance.domain import State
 from suffrage.assistance.roster import Need, Region
 from suffrage.assistance.service import Registry
 from suffrage.errors import InvalidInput, NotFound
+from suffrage.web.assist_attach import attach_form
 from suffrage.web.assist_library import add_library_routes
+from suffrage.web.assist_new_request import add_new_request_route, new_request_form
 from suffrage.web.assist_pages import (
     activities_page,
     error_page,
@@ -39,9 +41,11 @@ from suffrage.web.assist_pages import (
     request_page,
     requests_page,
 )
+from suffrage.web.assist_posts import add_post_routes
 from suffrage.web.assist_roster_pages import experts_page, roster_page
 from suffrage.web.assist_session import clear_session, new_session, write_session
 from suffrage.web.assist_site import Site, Visit, acting, csrf_ok, read_form, static
+from suffrage.web.assist_steps import step_forms
 
 __all__ = ["SECRET_ENVIRONMENT", "assist_router"]
 
@@ -71,6 +75,8 @@ def assist_router(
     _add_session_routes(router, site)
     _add_registry_routes(router, site)
     add_library_routes(router, site)
+    add_post_routes(router, site)
+    add_new_request_route(router, site)
     return router
 
 
@@ -137,7 +143,8 @@ def _add_registry_routes(router: APIRouter, site: Site) -> None:
             state = request.query_params.get("state", "")
             chosen = State(state) if state in {s.value for s in State} else None
             cases = registry.list_requests(acting(v), chosen)
-            return requests_page(v.page, cases, chosen.value if chosen else "")
+            form = new_request_form(v.page)
+            return requests_page(v.page, cases, chosen.value if chosen else "", forms=form)
 
         return site.guarded(request, make)
 
@@ -154,7 +161,8 @@ def _add_registry_routes(router: APIRouter, site: Site) -> None:
                 raise NotFound(f"no request {reference!r}") from None
             entries = registry.request_history(user, reference)
             found = site.activities_of(user, case.request_id, case.request.country)
-            return request_page(v.page, case, entries, site.chain(v, user), found)
+            forms = step_forms(v.page, case) + attach_form(v.page, case)
+            return request_page(v.page, case, entries, site.chain(v, user), found, forms=forms)
 
         return site.guarded(request, make)
 

@@ -199,7 +199,11 @@ def login_page(p: Page, *, name: str = "", error: str = "", next_path: str = "")
     return layout(p, t("login_title"), form)
 
 
-def requests_page(p: Page, cases: Sequence[Case], state: str) -> str:
+def requests_page(
+    p: Page, cases: Sequence[Case], state: str, *, forms: str = "", summary: str = ""
+) -> str:
+    """The list; ``forms``, the "new request" form (spec/assistance.md#12.2), and
+    ``summary``, its error summary, at the top."""
     t = p.t
     options = "".join(
         f'<option value="{esc(s)}"{" selected" if s == state else ""}>'
@@ -236,8 +240,8 @@ def requests_page(p: Page, cases: Sequence[Case], state: str) -> str:
     ]
     head = [t("col_reference"), t("col_country"), t("col_received"), t("col_state"), t("col_kinds")]
     count = f"<p>{esc(t('count_requests', n=len(cases)))}</p>"
-    body = scope + filter_form + count + table(t("requests_title"), head, rows)
-    return layout(p, t("requests_title"), body)
+    body = summary + scope + filter_form + count + table(t("requests_title"), head, rows)
+    return layout(p, t("requests_title"), body + forms)
 
 
 def _dl(pairs: Sequence[tuple[str, str]]) -> str:
@@ -402,9 +406,15 @@ def request_page(
     entries: Sequence[Entry],
     chain: str,
     activities: tuple[list[Activity], list[Overlap]] | None,
+    *,
+    forms: str = "",
+    summary: str = "",
 ) -> str:
+    """One request; ``forms``, the workflow steps the user may take (spec/assistance.md#12.1),
+    and ``summary``, the error summary of a refused step, at the top."""
     t = p.t
-    body = f"<h2>{esc(t('request_facts'))}</h2>" + _case_facts(t, case) + _assessment(t, case)
+    body = summary + f"<h2>{esc(t('request_facts'))}</h2>" + _case_facts(t, case)
+    body += _assessment(t, case) + forms
     if activities is not None:
         mine, found = activities
         flagged = {a.activity_id for o in found for a in (o.first, o.second) if a.activity_id}

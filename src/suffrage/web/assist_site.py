@@ -185,9 +185,11 @@ def acting(v: Visit) -> User:
     return v.page.user or User(name="anonymous", role=Role.PUBLIC)
 
 
-async def read_form(request: Request) -> dict[str, str]:
+async def read_form(request: Request, limit: int = MAX_FORM) -> dict[str, str]:
+    """The form's fields (the first value of each); none at all (so no CSRF token) when the
+    body passes ``limit`` bytes."""
     body = await request.body()
-    if len(body) > MAX_FORM:
+    if len(body) > limit:
         return {}
     parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
     return {k: v[0] for k, v in parsed.items()}
