@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from suffrage.assistance.access import Role, User
+from suffrage.assistance.demo import load_demo
 from suffrage.assistance.domain import (
     Assessment,
     Authority,
@@ -79,3 +82,17 @@ def an_assessment(*, all_met: bool = True) -> Assessment:
             Condition.REPORTING_PROVISIONS: (True, "quarterly reports agreed"),
         },
     )
+
+
+def demo_registry(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, password: str
+) -> Registry:
+    """The demo registry (one user of each role, all with ``password``) on a fresh SQLite
+    file or PostgreSQL database, as ``request.param`` says."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('assist') / 'assistance.db'}"
+    else:
+        url = str(request.getfixturevalue("postgres").new_database())
+    made = Registry(Store(url), Clock())
+    load_demo(made, focal_name="demo-focal-point", password=password)
+    return made

@@ -5,31 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from suffrage.cli.main import app
-
-FOCAL = "correct horse battery staple"
-
-
-@pytest.fixture
-def run(registry_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.delenv("SUFFRAGE_ASSIST_PASSWORD", raising=False)
-    monkeypatch.delenv("SUFFRAGE_ASSIST_TOKEN", raising=False)
-    monkeypatch.delenv("SUFFRAGE_ASSIST_USER", raising=False)
-    (tmp_path / "pw").write_text(FOCAL + "\n")
-    runner = CliRunner()
-
-    def go(*args: str, user: str | None = "Focal Point", code: int = 0) -> str:
-        who = ["--user", user, "--password-file", str(tmp_path / "pw")] if user else []
-        result = runner.invoke(app, ["assist", "--db", registry_url, *who, *args])
-        assert result.exit_code == code, (args, result.output)
-        return result.output
-
-    go("init", "--name", "Focal Point", "--password-file", str(tmp_path / "pw"), user=None)
-    return go
 
 
 def test_a_request_from_receipt_to_closure(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -10,25 +10,6 @@ from typer.testing import CliRunner
 
 from suffrage.cli.main import app
 
-FOCAL = "correct horse battery staple"
-
-
-@pytest.fixture
-def run(registry_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    for name in ("SUFFRAGE_ASSIST_PASSWORD", "SUFFRAGE_ASSIST_TOKEN", "SUFFRAGE_ASSIST_USER"):
-        monkeypatch.delenv(name, raising=False)
-    (tmp_path / "pw").write_text(FOCAL + "\n")
-    runner = CliRunner()
-
-    def go(*args: str, user: str | None = "Focal Point", code: int = 0) -> str:
-        who = ["--user", user, "--password-file", str(tmp_path / "pw")] if user else []
-        result = runner.invoke(app, ["assist", "--db", registry_url, *who, *args])
-        assert result.exit_code == code, (args, result.output)
-        return result.output
-
-    go("init", "--name", "Focal Point", "--password-file", str(tmp_path / "pw"), user=None)
-    return go
-
 
 def test_attach_search_publish_show(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     run("request", "new", "--country", "NPL", "--received", "2026-02-01",

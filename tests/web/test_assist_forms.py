@@ -15,12 +15,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistance.kit import Clock  # tests/ is on sys.path
+from assistance.kit import demo_registry  # tests/ is on sys.path
 from suffrage.assistance.access import User
-from suffrage.assistance.demo import load_demo
 from suffrage.assistance.domain import Decision, Outcome, Phase, State
 from suffrage.assistance.service import Registry
-from suffrage.assistance.storage import Store
 from suffrage.web.assist import assist_router
 
 PASSWORD = "demo password 2026"
@@ -31,12 +29,7 @@ NOW = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 def registry(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Registry]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('assist') / 'assistance.db'}"
-    else:
-        url = str(request.getfixturevalue("postgres").new_database())
-    made = Registry(Store(url), Clock())
-    load_demo(made, focal_name="demo-focal-point", password=PASSWORD)
+    made = demo_registry(request, tmp_path_factory, PASSWORD)
     yield made
     made.store.close()
 

@@ -15,10 +15,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistance.kit import Clock  # tests/ is on sys.path
-from suffrage.assistance.demo import load_demo
+from assistance.kit import demo_registry  # tests/ is on sys.path
 from suffrage.assistance.service import Registry
-from suffrage.assistance.storage import Store
 from suffrage.i18n import LANGUAGES
 from suffrage.service.lifecycle import ElectionLife
 from suffrage.web.app import create_app
@@ -34,12 +32,7 @@ def registry(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Registry]:
     """The demo registry (one user of each role, five requests, activities, 24 experts)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('assist') / 'assistance.db'}"
-    else:
-        url = str(request.getfixturevalue("postgres").new_database())
-    made = Registry(Store(url), Clock())
-    load_demo(made, focal_name="demo-focal-point", password=PASSWORD)
+    made = demo_registry(request, tmp_path_factory, PASSWORD)
     focal = made.authenticate("demo-focal-point", PASSWORD)
     made.publish_report(focal, date(2026, 1, 1), date(2026, 6, 30))
     yield made
