@@ -82,8 +82,10 @@ typecheck: $(STAMP)
 archcheck: $(STAMP)
 	$(VENV)/bin/lint-imports
 
+# One worker per core (CI has 2): a module's tests stay on one worker (--dist loadscope), so
+# its fixtures (a PostgreSQL server, an election built once) are made once per module.
 pytest: $(STAMP) booth
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadscope
 
 # The kernel held to the Python code's standards: formatting, clippy with warnings as errors,
 # and its unit tests (RFC 9496 vectors, the batch calls). The test binary embeds the venv's
