@@ -73,8 +73,8 @@ $(BOOTH_BUILT): $(BOOTH_STAMP) $(BOOTH_SOURCES)
 booth: node-check $(BOOTH_STAMP) $(BOOTH_BUILT)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench tools
+	$(VENV)/bin/ruff format --check src tests bench tools
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy

@@ -428,7 +428,7 @@ def test_a_role_that_may_not_record_a_request_gets_403_and_nothing_is_written(
     ("values", "field", "message"),
     [
         ({**NEW, "authority": ""}, "authority", "Choose who asks."),
-        ({**NEW, "country": "Niger"}, "country", "three-letter code"),
+        ({**NEW, "country": "Atlantis"}, "country", "three-letter code"),
         ({**NEW, "received_on": "30.11.2026"}, "received_on", "Enter the date"),
         ({**NEW, "elections": " \n "}, "elections", "Name at least one election."),
         ({k: v for k, v in NEW.items() if not k.startswith("kind_")}, "kinds", "Choose a kind"),
@@ -549,3 +549,15 @@ def test_a_document_without_the_csrf_token_gets_403(client: TestClient, registry
     answer = client.post("/assist/requests/EA-2026-0001/attach", data=DOCUMENT)
     assert answer.status_code == 403
     assert _attached(registry, "EA-2026-0001") == before
+
+
+def test_a_country_is_typed_by_its_name_and_shown_by_name_in_the_pages_language(
+    client: TestClient, registry: Registry
+) -> None:
+    _sign_in(client, "demo-ead")
+    form = client.get("/assist/requests?lang=fr").text
+    assert '<option value="NER">Niger</option>' in form  # the list the browser suggests from
+    _ok(_post_new(client, {**NEW, "country": "népal"}), "EA-2026-0006")
+    assert registry.show_request(_focal(registry), "EA-2026-0006").request.country == "NPL"
+    assert "Népal (NPL)" in client.get("/assist/requests/EA-2026-0006").text
+    assert "尼泊尔 (NPL)" in client.get("/assist/requests/EA-2026-0006?lang=zh").text

@@ -211,7 +211,7 @@ def test_the_request_page_shows_the_history_with_hashes_and_the_chains_check(
     total = registry.check_history(staff)
     assert f"The chain holds: {total} entries checked." in page
     assert "adequate time" in page  # the para. 5 conditions, each answered
-    assert "Activities in NPL" in page
+    assert "Activities in Nepal" in page
     assert page.count('class="flag"') == 2
 
 

@@ -4,8 +4,9 @@
 Source: the Department for General Assembly and Conference Management, *United Nations
 Regional Groups of Member States* (https://www.un.org/dgacm/en/content/regional-groups).
 Countries are ISO 3166-1 alpha-3 codes, as the registry stores them. Names are the UN's
-English short names (the UNTERM forms, e.g. "Bolivia (Plurinational State of)"); the other
-five languages are not bundled yet (spec/assistance.md#11.1 says how they will be).
+short names (the UNTERM forms, e.g. "Bolivia (Plurinational State of)"): English in the table
+below, all six languages in ``state_names.json``, from the UN Statistics Division's M49
+standard (the file says where it was taken from and the one correction made to it).
 
 Where a State sits in two groups or none, this table puts it where it counts for elections:
 
@@ -19,12 +20,16 @@ Where a State sits in two groups or none, this table puts it where it counts for
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from enum import StrEnum
+from functools import cache
+from importlib import resources
 
 from suffrage.errors import InvalidInput
+from suffrage.i18n import LANGUAGES
 
-__all__ = ["GROUP_NOTES", "STATES", "Group", "check_member_state", "group_of", "name_of"]
+__all__ = ["GROUP_NOTES", "STATES", "Group", "check_member_state", "code_of", "group_of", "name_of"]
 
 
 class Group(StrEnum):
@@ -148,7 +153,29 @@ def check_member_state(country: str) -> str:
     return country
 
 
-def name_of(country: str) -> str:
-    """The English short name of a Member State (the code itself if it is not one)."""
-    found = STATES.get(country)
-    return found[0] if found else country
+@cache
+def _names() -> Mapping[str, Mapping[str, str]]:
+    text = resources.files("suffrage.assistance").joinpath("state_names.json").read_text("utf-8")
+    names: Mapping[str, Mapping[str, str]] = json.loads(text)["names"]
+    return names
+
+
+def name_of(country: str, language: str = "en") -> str:
+    """The short name of a Member State in one of the six languages (the code itself if it is
+    not a Member State's)."""
+    if language not in LANGUAGES:
+        raise InvalidInput("language", f"{language!r} is not one of {', '.join(LANGUAGES)}")
+    found = _names().get(country)
+    return found[language] if found else country
+
+
+def code_of(text: str) -> str:
+    """What someone typed for a country: a code (in any case), or a Member State's short name
+    in any of the six languages (its code then); anything else is returned as typed, upper
+    case, for the code's own check to refuse or accept (a territory under a mandate)."""
+    typed = " ".join(text.split())
+    wanted = typed.casefold()
+    for code, names in _names().items():
+        if any(name.casefold() == wanted for name in names.values()):
+            return code
+    return typed.upper()

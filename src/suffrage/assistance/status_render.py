@@ -192,7 +192,7 @@ def sections(report: StatusReport, t: Catalog) -> tuple[Section, ...]:
 
 def _facts(report: StatusReport, t: Catalog, published: Published | None) -> list[tuple[str, str]]:
     scope = (
-        t("scope_state", state=f"{name_of(report.scope)} ({report.scope})")
+        t("scope_state", state=f"{name_of(report.scope, t.language)} ({report.scope})")
         if report.scope
         else t("scope_all")
     )

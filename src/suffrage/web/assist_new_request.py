@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from suffrage.assistance.access import Action
 from suffrage.assistance.domain import Authority, Kind, parse_date
 from suffrage.assistance.domain import Request as Asked
+from suffrage.assistance.regions import STATES, code_of
 from suffrage.errors import InvalidInput
 from suffrage.i18n import Catalog
 from suffrage.web.assist_pages import Page, error_page, esc, requests_page
@@ -70,7 +71,7 @@ def new_request_form(p: Page, refusal: Refusal | None = None) -> str:
             chosen=sent.get("authority", ""),
             refusal=r,
         )
-        + input_field(t, "country", t("step_country"), sent.get("country", ""), r)
+        + input_field(t, "country", t("step_country"), sent.get("country", ""), r, choices=STATES)
         + text_field(
             t, "mandate", t("step_mandate"), sent.get("mandate", ""), r, hint=t("step_mandate_hint")
         )
@@ -102,7 +103,7 @@ def _asked(f: Mapping[str, str]) -> Asked:
     received = parse_date("received_on", f.get("received_on", ""))
     return Asked(
         authority=Authority(f["authority"]),
-        country=f.get("country", "").strip().upper(),
+        country=code_of(f.get("country", "")),
         received_on=received,
         elections=tuple(e.strip() for e in f.get("elections", "").splitlines() if e.strip()),
         kinds=tuple(k for k in Kind if f.get(f"kind_{k.value}") == "yes"),

@@ -20,6 +20,7 @@ from suffrage.assistance.coordination import Activity, Overlap
 from suffrage.assistance.domain import Phase, State
 from suffrage.assistance.history import Entry
 from suffrage.assistance.records import Case
+from suffrage.assistance.regions import name_of
 from suffrage.i18n import LANGUAGES, Catalog
 
 __all__ = [
@@ -63,6 +64,13 @@ class Page:
 
 def esc(value: object) -> str:
     return escape(str(value), quote=True)
+
+
+def country(t: Catalog, code: str) -> str:
+    """A country as readers know it: its short name in the page's language, then its code
+    (the code alone when it is not a Member State's: a territory under a mandate)."""
+    name = name_of(code, t.language)
+    return esc(code if name == code else f"{name} ({code})")
 
 
 def data(value: object, language: str | None = None) -> str:
@@ -226,11 +234,12 @@ def requests_page(
     )
     scope = ""
     if p.user is not None and p.user.role is Role.MEMBER_STATE_LIAISON:
-        scope = f"<p>{esc(t('liaison_scope', state=p.user.state or ''))}</p>"
+        state = name_of(p.user.state, t.language) if p.user.state else ""
+        scope = f"<p>{esc(t('liaison_scope', state=state))}</p>"
     rows = [
         (
             f'<a href="/assist/requests/{esc(c.reference)}">{esc(c.reference)}</a>',
-            esc(c.request.country),
+            country(t, c.request.country),
             esc(c.request.received_on.isoformat()),
             esc(t(f"state_{c.state.value}"))
             + (f" ({esc(t(f'phase_{c.phase.value}'))})" if c.phase else ""),
@@ -260,7 +269,7 @@ def _case_facts(t: Catalog, case: Case) -> str:
             esc(t(f"authority_{r.authority.value}"))
             + (f" ({data(r.mandate)})" if r.mandate else ""),
         ),
-        (t("col_country"), esc(r.country)),
+        (t("col_country"), country(t, r.country)),
         (t("col_received"), esc(r.received_on.isoformat())),
         (t("col_elections"), "; ".join(data(e) for e in r.elections)),
         (t("col_kinds"), esc(", ".join(t(f"kind_{k.value}") for k in r.kinds))),
@@ -338,7 +347,7 @@ def activity_rows(
         (
             esc(a.entity.value),
             data(a.title),
-            esc(a.country),
+            country(t, a.country),
             esc(t(f"phase_{a.phase.value}")),
             esc(t(f"kind_{a.kind.value}")),
             f"{day(a.starts.isoformat())} – {day(a.ends.isoformat())}",
@@ -418,9 +427,10 @@ def request_page(
     if activities is not None:
         mine, found = activities
         flagged = {a.activity_id for o in found for a in (o.first, o.second) if a.activity_id}
-        body += f"<h2>{esc(t('activities_in', country=case.request.country))}</h2>"
+        place = name_of(case.request.country, t.language)
+        body += f"<h2>{esc(t('activities_in', country=place))}</h2>"
         if mine:
-            caption = t("activities_in", country=case.request.country)
+            caption = t("activities_in", country=place)
             body += table(caption, _activity_head(t), activity_rows(t, mine, flagged), shown=False)
         else:
             body += f"<p>{esc(t('no_activities'))}</p>"

@@ -13,7 +13,7 @@ that takes the focus. The field helpers serve the other forms too (a new request
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from suffrage.assistance.access import Action, User
 from suffrage.assistance.domain import (
@@ -27,6 +27,7 @@ from suffrage.assistance.domain import (
     parse_date,
 )
 from suffrage.assistance.records import Case
+from suffrage.assistance.regions import name_of
 from suffrage.assistance.service import Registry
 from suffrage.errors import InvalidInput
 from suffrage.i18n import Catalog
@@ -121,12 +122,30 @@ def _hint(name: str, text: str) -> str:
 
 
 def input_field(
-    t: Catalog, name: str, label: str, value: str, refusal: Refusal | None, *, kind: str = "text"
+    t: Catalog,
+    name: str,
+    label: str,
+    value: str,
+    refusal: Refusal | None,
+    *,
+    kind: str = "text",
+    choices: Iterable[str] = (),
 ) -> str:
+    """A labelled input; with ``choices`` (country codes), a list the browser suggests from,
+    each code labelled with its name in the page's language."""
     message, tie = _error(t, name, refusal)
+    listed = ""
+    if choices:
+        options = sorted((name_of(c, t.language), c) for c in choices)
+        listed = (
+            f'<datalist id="{name}-list">'
+            + "".join(f'<option value="{esc(c)}">{esc(n)}</option>' for n, c in options)
+            + "</datalist>"
+        )
+        tie += f' list="{name}-list" autocomplete="off"'
     return (
         f'<div class="field"><label for="{name}">{esc(label)}</label>{message}'
-        f'<input id="{name}" name="{name}" type="{kind}" value="{esc(value)}"{tie}></div>'
+        f'<input id="{name}" name="{name}" type="{kind}" value="{esc(value)}"{tie}>{listed}</div>'
     )
 
 
