@@ -152,7 +152,8 @@ def test_staff_advance_the_phase_then_close_with_the_final_report(
 ) -> None:
     _sign_in(client, "demo-ead")
     page = client.get("/assist/requests/EA-2026-0001").text
-    assert 'value="pre_electoral"' not in page  # only later phases are offered
+    assert 'id="phase-pre_electoral"' not in page  # only later phases are offered
+    assert 'id="phase-electoral"' in page
     _ok(_post(client, "EA-2026-0001", "advance", {"phase": "post_electoral"}), "EA-2026-0001")
     assert _last(registry, "EA-2026-0001") == ("phase advanced", "demo-ead")
     page = client.get("/assist/requests/EA-2026-0001").text

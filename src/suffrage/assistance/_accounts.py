@@ -20,9 +20,9 @@ from suffrage.assistance.access import (
     permit,
     token_digest,
 )
-from suffrage.assistance.domain import check_country
+from suffrage.assistance.domain import Entity, check_country
 from suffrage.assistance.records import user_from_row
-from suffrage.errors import InvalidInput
+from suffrage.errors import InvalidInput, NotFound
 
 __all__ = ["Accounts"]
 
@@ -37,8 +37,14 @@ class Accounts(Part):
 
     def add_user(self, actor: User, user: User, password: str | None) -> User:
         permit(actor, Action.MANAGE_USERS)
+        if not user.name.strip():
+            raise InvalidInput("name", "a user has a name")
         if user.role is Role.IMPLEMENTING_ENTITY and not user.entity:
             raise InvalidInput("entity", "an implementing_entity user names its entity")
+        if user.role is Role.IMPLEMENTING_ENTITY and user.entity not in {e.value for e in Entity}:
+            raise InvalidInput(
+                "entity", f"{user.entity!r} is not one of {', '.join(e.value for e in Entity)}"
+            )
         if user.role is Role.MEMBER_STATE_LIAISON:
             check_country("state", user.state or "")
         with self.store.writing() as conn:
@@ -81,20 +87,40 @@ class Accounts(Part):
 
     def issue_token(self, user: User, label: str) -> str:
         """A new API token for ``user`` (shown once; only its SHA-256 digest is kept)."""
-        token = new_token()
         with self.store.writing() as conn:
-            db.insert_row(
-                conn,
-                db.tokens,
-                {
-                    "digest": token_digest(token),
-                    "user_id": user.user_id,
-                    "label": label,
-                    "created_at": self._now(),
-                },
-            )
-            self._record(conn, user, "token issued", f"user:{user.user_id}", {"label": label})
+            return self._issue(conn, user, user, label)
+
+    def _issue(self, conn: Connection, actor: User, user: User, label: str) -> str:
+        token = new_token()
+        db.insert_row(
+            conn,
+            db.tokens,
+            {
+                "digest": token_digest(token),
+                "user_id": user.user_id,
+                "label": label,
+                "created_at": self._now(),
+            },
+        )
+        self._record(conn, actor, "token issued", f"user:{user.user_id}", {"label": label})
         return token
+
+    def list_users(self, actor: User) -> list[User]:
+        """Every user: name, role, entity or State (never a password hash or token digest)."""
+        permit(actor, Action.MANAGE_USERS)
+        with self.store.engine.connect() as conn:
+            return [user_from_row(r) for r in db.rows(conn, db.users)]
+
+    def issue_token_for(self, actor: User, user_id: int, label: str) -> tuple[User, str]:
+        """A focal point issues a token for user ``user_id`` (shown once; the history names
+        the focal point as actor and the user as subject)."""
+        permit(actor, Action.MANAGE_USERS)
+        with self.store.writing() as conn:
+            row = db.one(conn, db.users, id=user_id)
+            if row is None:
+                raise NotFound(f"no user {user_id}")
+            user = user_from_row(row)
+            return user, self._issue(conn, actor, user, label)
 
     def authenticate_token(self, token: str) -> User:
         with self.store.engine.connect() as conn:

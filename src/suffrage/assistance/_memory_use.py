@@ -1,6 +1,6 @@
-"""Use cases: the institutional memory (spec/assistance.md#10): attach, publish, search and
-show documents, each attach and publication written to the request's history in the same
-transaction.
+"""Use cases: the institutional memory (spec/assistance.md#10): attach (a new version
+too, #10.7), publish, search and show documents, each attach and publication written to the
+request's history in the same transaction.
 
 Who sees a document: everyone, once it is published; before, whoever sees its request
 (focal points, EAD staff, implementing entities; a liaison only its own State's).
@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from suffrage.assistance import storage as db
 from suffrage.assistance._parts import Part
+from suffrage.assistance._publish_use import next_version, withdrawal_of
 from suffrage.assistance.access import Action, NotPermitted, Role, User, permit
 from suffrage.assistance.domain import State
 from suffrage.assistance.memory import (
@@ -29,7 +31,15 @@ from suffrage.assistance.memory import (
     query_terms,
     snippet,
 )
-from suffrage.assistance.memory_storage import documents, search_rows
+from suffrage.assistance.memory_storage import (
+    digest_row,
+    document_versions,
+    documents,
+    fixed_row,
+    search_rows,
+    version_row,
+)
+from suffrage.assistance.publication import Withdrawn
 from suffrage.errors import InvalidInput, NotFound, VerificationFailed
 
 __all__ = ["KIND_STATES", "MAX_RESULTS", "Memory"]
@@ -59,9 +69,13 @@ _SEES_ALL = frozenset({Role.FOCAL_POINT, Role.EAD_STAFF, Role.IMPLEMENTING_ENTIT
 
 
 class Memory(Part):
-    def attach_document(self, user: User, reference: str, document: Document) -> Filed:
+    def attach_document(
+        self, user: User, reference: str, document: Document, *, supersedes: int | None = None
+    ) -> Filed:
         """Attach ``document`` to request ``reference``; refused unless the user may, the
-        request is in a state for that kind, and the document is sound."""
+        request is in a state for that kind, and the document is sound. With ``supersedes``,
+        it is a new version of that document (spec/assistance.md#10.7): of the same request
+        and kind, of its current version only, and published with it when that one is."""
         permit(user, Action.ATTACH_DOCUMENT)
         if document.published:
             permit(user, Action.PUBLISH_DOCUMENT)
@@ -69,6 +83,14 @@ class Memory(Part):
         with self.store.writing() as conn:
             request = _request(conn, user, reference)
             _may_attach(conn, user, request, document.kind)
+            version: dict[str, int] | None = None
+            if supersedes is not None:
+                old = _visible(conn, user, supersedes)
+                row = conn.execute(select(documents).where(documents.c.id == old.document_id))
+                version, public = next_version(conn, row.mappings().one(), request["id"], document)
+                if public and not document.published:
+                    permit(user, Action.PUBLISH_DOCUMENT)  # published with the one it supersedes
+                    document = replace(document, published=True)
             digest = hashlib.sha256(document.body.encode("utf-8")).hexdigest()
             values = {
                 "request_id": request["id"],
@@ -91,15 +113,41 @@ class Memory(Part):
                 **{k: values[k] for k in ("kind", "language", "title", "author", "dated")},
                 "published": document.published,
                 "sha256": digest,
+                "document_row": digest_row(fixed_row(conn, document_id) or {}),
             }
+            if version is not None:
+                conn.execute(insert(document_versions), {"document_id": document_id, **version})
+                details["supersedes"] = version["supersedes"]
+                details["version"] = version["version"]
+                details["version_row"] = digest_row(version_row(conn, document_id) or {})
             self._record(conn, user, "document attached", reference, details)
             return _filed(conn, document_id)
 
     def publish_document(self, user: User, document_id: int) -> Filed:
-        """Make a document visible to the public (refused when it already is)."""
+        """Make a document visible to the public (refused when it already is, when a later
+        version superseded it, or when its publication was withdrawn: publish again by
+        attaching a new version, spec/assistance.md#10.8)."""
         permit(user, Action.PUBLISH_DOCUMENT)
         with self.store.writing() as conn:
             found = _visible(conn, user, document_id)
+            gone = withdrawal_of(conn, document_id=document_id)
+            if gone is not None:
+                raise InvalidInput(
+                    "document",
+                    f"document {document_id} was withdrawn on {gone.on}: a withdrawal is final; "
+                    "attach a new version and publish that",
+                )
+            later = conn.execute(
+                select(document_versions.c.document_id).where(
+                    document_versions.c.supersedes == document_id
+                )
+            ).scalar_one_or_none()
+            if later is not None:
+                raise InvalidInput(
+                    "document",
+                    f"document {document_id} is superseded by document {later}: publish the "
+                    "current version",
+                )
             if found.document.published:
                 raise InvalidInput("document", f"document {document_id} is already published")
             conn.execute(
@@ -119,7 +167,24 @@ class Memory(Part):
         limit: int = 20,
     ) -> list[Hit]:
         """The documents ``user`` may see that hold every word of ``query``, best first,
-        each with a snippet; ``language`` and ``kind`` narrow the search."""
+        each with a snippet; ``language`` and ``kind`` narrow the search. Only the current
+        version of each document (:meth:`search_versions` finds the older ones too)."""
+        found = self.search_versions(user, query, language=language, kind=kind, limit=limit,
+                                     every_version=False)  # fmt: skip
+        return [hit for hit, _ in found]
+
+    def search_versions(
+        self,
+        user: User,
+        query: str,
+        *,
+        language: str | None = None,
+        kind: DocKind | None = None,
+        limit: int = 20,
+        every_version: bool = True,
+    ) -> list[tuple[Hit, int | None]]:
+        """As :meth:`search_documents`, with every version when ``every_version``: each hit
+        with the number of the version that superseded it (``None``: the current one)."""
         permit(user, Action.SEARCH_DOCUMENTS)
         terms = query_terms(query)
         if not 1 <= limit <= MAX_RESULTS:
@@ -134,8 +199,9 @@ class Memory(Part):
                 language=language,
                 kind=None if kind is None else kind.value,
                 limit=limit,
+                every_version=every_version,
             )
-        return [_hit(row, terms) for row in found]
+        return [(_hit(row, terms), row["superseded_by"]) for row in found]
 
     def show_document(self, user: User, document_id: int) -> Filed:
         """A document ``user`` may see, its text checked against the digest the history
@@ -202,13 +268,15 @@ def _visible(conn: Connection, user: User, document_id: int) -> Filed:
     """The document, if ``user`` may see it; the same refusal whether it does not exist or
     is not for this user's eyes, so that an unpublished document's existence stays private."""
     found = _load(conn, document_id)
-    sees = found is not None and (
-        found.document.published
-        or user.role in _SEES_ALL
+    own = found is not None and (
+        user.role in _SEES_ALL
         or (user.role is Role.MEMBER_STATE_LIAISON and found.country == user.state)
     )
-    if found is None or not sees:
+    if found is None or not (own or found.document.published):
         raise NotFound(f"no document {document_id} that {user.name} may see")
+    gone = None if own else withdrawal_of(conn, document_id=document_id)
+    if gone is not None:  # its own address says so (spec/assistance.md#10.8)
+        raise Withdrawn(f"document {document_id}", gone)
     return found
 
 

@@ -13,6 +13,7 @@ from suffrage.assistance._parts import Part
 from suffrage.assistance.access import Action, User, permit
 from suffrage.assistance.records import expert_from_row, expert_values
 from suffrage.assistance.roster import Expert, Figures, Match, Need, check_expert, figures, match
+from suffrage.errors import NotFound
 
 __all__ = ["Roster"]
 
@@ -26,6 +27,17 @@ class Roster(Part):
             # the history names the expert by number only: no personal data in it
             self._record(conn, user, "expert added", f"expert:{made.expert_id}", {})
         return made
+
+    def show_expert(self, user: User, expert_id: int, purpose: str) -> Expert:
+        """One expert's record, for the roles that read personal data; the read is logged
+        with ``purpose``. Self-descriptions stay in the record: callers show none of them."""
+        permit(user, Action.READ_EXPERTS)
+        found = self._logged(
+            user, purpose, lambda everyone: [e for e in everyone if e.expert_id == expert_id]
+        )
+        if not found:
+            raise NotFound(f"no expert {expert_id}")
+        return found[0]
 
     def search_experts(
         self,

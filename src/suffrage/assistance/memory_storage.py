@@ -13,16 +13,24 @@ title and the body. The engines index the index text:
 
 A document's text never changes once attached, and no document is deleted: triggers refuse
 both (only ``published`` may change), as they do for the history.
+
+Two append-only tables sit beside it (spec/assistance.md#10.7, #10.8): ``assist_document_versions``
+(which document supersedes which: one row per later version, ``supersedes`` unique so that
+no version is superseded twice) and ``assist_withdrawals`` (a published document or status
+report taken back, with who, when and why; one per document or report). Withdrawal is a new
+row, never an UPDATE: the triggers refuse both UPDATE and DELETE on these tables.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import rfc8785
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     ForeignKey,
     Integer,
@@ -37,7 +45,18 @@ from sqlalchemy.engine import Connection, RowMapping
 from suffrage.assistance import storage as db
 from suffrage.assistance.history import Entry, HistoryBroken
 
-__all__ = ["FTS_TABLE", "check_documents", "create_search", "documents", "search_rows"]
+__all__ = [
+    "FTS_TABLE",
+    "check_documents",
+    "create_search",
+    "digest_row",
+    "document_versions",
+    "documents",
+    "fixed_row",
+    "search_rows",
+    "version_row",
+    "withdrawals",
+]
 
 documents = Table(
     "assist_documents",
@@ -57,6 +76,36 @@ documents = Table(
     Column("search_title", Text, nullable=False),
     Column("search_body", Text, nullable=False),
 )
+
+document_versions = Table(
+    "assist_document_versions",
+    db.metadata,
+    Column(
+        "document_id",
+        Integer,
+        ForeignKey("assist_documents.id"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("supersedes", Integer, ForeignKey("assist_documents.id"), nullable=False, unique=True),
+    Column("first", Integer, ForeignKey("assist_documents.id"), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+)
+"""A later version of a document: the one it supersedes (never two rows for one: no fork),
+the document's first version and its number (2, 3, ...). A first version has no row."""
+withdrawals = Table(
+    "assist_withdrawals",
+    db.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("assist_documents.id"), unique=True),
+    Column("report_id", Integer, ForeignKey("assist_reports.id"), unique=True),
+    Column("reason", Text, nullable=False),
+    Column("withdrawn_by", String(200), nullable=False),
+    Column("withdrawn_at", String(40), nullable=False),
+    CheckConstraint("(document_id IS NULL) <> (report_id IS NULL)", name="withdraws_one"),
+)
+"""A publication withdrawn: of one document version or one status report, never both."""
+_KEPT = (document_versions.name, withdrawals.name)
 
 FTS_TABLE = "assist_documents_fts"
 _FIXED = [c.name for c in documents.columns if c.name != "published"]
@@ -100,6 +149,20 @@ END $$""",
     "CREATE OR REPLACE TRIGGER assist_documents_no_truncate BEFORE TRUNCATE ON "
     "assist_documents FOR EACH STATEMENT EXECUTE FUNCTION assist_document_fixed()",
 ]
+# the versions and the withdrawals are append-only, as the history (storage.py's function)
+_SQLITE += [
+    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
+    f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: {op} refused'); END"
+    for table in _KEPT
+    for op in ("UPDATE", "DELETE")
+]
+for _table in _KEPT:
+    _PG += [
+        f"CREATE OR REPLACE TRIGGER {_table}_append_only BEFORE UPDATE OR DELETE ON {_table} "
+        "FOR EACH ROW EXECUTE FUNCTION assist_append_only()",
+        f"CREATE OR REPLACE TRIGGER {_table}_no_truncate BEFORE TRUNCATE ON {_table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION assist_append_only()",
+    ]
 
 
 def create_search(conn: Connection, dialect: str) -> None:
@@ -108,7 +171,13 @@ def create_search(conn: Connection, dialect: str) -> None:
         conn.execute(text(statement))
 
 
-_COLUMNS = "d.id, d.kind, d.language, d.title, d.body, d.dated, d.published, r.reference, r.country"
+_COLUMNS = (
+    "d.id, d.kind, d.language, d.title, d.body, d.dated, d.published, r.reference, r.country, "
+    "(SELECT v.document_id FROM assist_document_versions v WHERE v.supersedes = d.id) "
+    "AS superseded_by"
+)
+_WITHDRAWN = "EXISTS (SELECT 1 FROM assist_withdrawals x WHERE x.document_id = d.id)"
+_SUPERSEDED = "EXISTS (SELECT 1 FROM assist_document_versions v WHERE v.supersedes = d.id)"
 
 
 def search_rows(
@@ -120,10 +189,15 @@ def search_rows(
     language: str | None,
     kind: str | None,
     limit: int,
+    every_version: bool = False,
 ) -> list[RowMapping]:
-    """The documents holding every term, best first: only the published ones unless
-    ``everything``, or, with ``state``, the published ones and that State's."""
+    """The documents holding every term (one term of every group: a word and its stems,
+    spec/assistance.md#10.5), best first: only the published ones not withdrawn
+    unless ``everything``, or, with ``state``, those and that State's; only current versions
+    unless ``every_version`` (each row says in ``superseded_by`` which version superseded it)."""
     where, values = _filters(state=state, everything=everything, language=language, kind=kind)
+    if not every_version:
+        where += f" AND NOT {_SUPERSEDED}"
     values["limit"] = limit
     if conn.dialect.name == "postgresql":
         values["query"] = " ".join(terms)
@@ -152,7 +226,8 @@ def _filters(
     where = ""
     values: dict[str, Any] = {}
     if not everything:
-        where += " AND (d.published = :yes" + (" OR r.country = :state)" if state else ")")
+        public = f"(d.published = :yes AND NOT {_WITHDRAWN})"
+        where += f" AND ({public}" + (" OR r.country = :state)" if state else ")")
         values["yes"] = True
         if state:
             values["state"] = state
@@ -195,3 +270,79 @@ def check_documents(conn: Connection, entries: Sequence[Entry]) -> None:
             raise HistoryBroken(
                 recorded.sequence, f"document {number}'s published flag was changed outside"
             )
+    _check_bound(conn, entries, attached)
+    _check_withdrawals(conn, entries)
+
+
+def digest_row(row: Mapping[str, Any]) -> str:
+    """SHA-256 (hex) of the RFC 8785 JSON of a row, every column by name (as
+    ``storage.row_digest`` binds the rows of spec/assistance.md#5)."""
+    plain = {k: v.hex() if isinstance(v, bytes) else v for k, v in row.items()}
+    return hashlib.sha256(rfc8785.dumps(plain)).hexdigest()
+
+
+def fixed_row(conn: Connection, document_id: int) -> dict[str, Any] | None:
+    """A document's row without ``published`` (the one column that may change)."""
+    columns = [c for c in documents.columns if c.name != "published"]
+    row = conn.execute(select(*columns).where(documents.c.id == document_id)).mappings().first()
+    return None if row is None else dict(row)
+
+
+def version_row(conn: Connection, document_id: int) -> dict[str, Any] | None:
+    query = select(document_versions).where(document_versions.c.document_id == document_id)
+    row = conn.execute(query).mappings().first()
+    return None if row is None else dict(row)
+
+
+def _check_bound(conn: Connection, entries: Sequence[Entry], attached: dict[int, Entry]) -> None:
+    """Each document row and version row an attach entry bound (``document_row``,
+    ``version_row``) is still that row; each version row has its entry (spec/assistance.md#10.7)."""
+    for number, entry in attached.items():
+        bound = entry.details.get("document_row")
+        row = fixed_row(conn, number)
+        if row is None:
+            raise HistoryBroken(entry.sequence, f"document {number} is gone (removed outside)")
+        if bound is not None and digest_row(row) != bound:
+            raise HistoryBroken(
+                entry.sequence, f"document {number} is not the row this entry recorded (edited)"
+            )
+        if "supersedes" not in entry.details:
+            continue
+        kept = version_row(conn, number)
+        if kept is None or digest_row(kept) != entry.details.get("version_row"):
+            raise HistoryBroken(
+                entry.sequence,
+                f"document {number}'s version row is not the one this entry recorded "
+                "(changed outside the registry, or removed)",
+            )
+    for (number,) in conn.execute(select(document_versions.c.document_id)):
+        found = attached.get(number)
+        if found is None or "supersedes" not in found.details:
+            raise HistoryBroken(
+                len(entries) + 1, f"document {number}'s version row has no history entry"
+            )
+
+
+_WITHDRAWING = ("document withdrawn", "status report withdrawn")
+
+
+def _check_withdrawals(conn: Connection, entries: Sequence[Entry]) -> None:
+    """Each withdrawal row is the row its entry bound, and each row bound is still there
+    (spec/assistance.md#10.8)."""
+    bound: dict[int, tuple[Entry, str]] = {}
+    for entry in entries:
+        if entry.action in _WITHDRAWING:
+            for number, digest in entry.details.get("withdrawals", {}).items():
+                bound[int(number)] = (entry, str(digest))
+    found = {int(r["id"]): dict(r) for r in conn.execute(select(withdrawals)).mappings()}
+    for number, (entry, digest) in bound.items():
+        if number not in found or digest_row(found[number]) != digest:
+            raise HistoryBroken(
+                entry.sequence,
+                f"withdrawal {number} is not the row this entry recorded (changed outside the "
+                "registry, or removed)",
+            )
+    for number in sorted(set(found) - set(bound)):
+        raise HistoryBroken(
+            len(entries) + 1, f"withdrawal {number} has no history entry (added outside)"
+        )

@@ -8,6 +8,10 @@ figures (RFC 8785 canonical JSON) are stored with their SHA-256 and the head of 
 they were made from (the last entry's sequence and hash), and the publication is itself an
 entry in the history.
 
+A published report may be withdrawn (spec/assistance.md#11.5): the public no longer finds it
+in the list, its own address gives the withdrawal's date and reason, and its row stays, so
+that its figures and head are still checked.
+
 The head answers what the chain alone cannot catch (spec/assistance.md#5): a rewrite of the
 chain's tail with every hash recomputed, or the removal of its last entries, leaves a chain
 that holds but changes or drops the entry a published report names.
@@ -27,6 +31,8 @@ from suffrage.assistance import storage as db
 from suffrage.assistance._parts import Part
 from suffrage.assistance.access import Action, NotPermitted, Role, User, permit
 from suffrage.assistance.history import Entry, check_chain
+from suffrage.assistance.memory_storage import withdrawals
+from suffrage.assistance.publication import Withdrawal, Withdrawn
 from suffrage.assistance.records import case_from_row
 from suffrage.assistance.status_json import canonical, report_from_document
 from suffrage.assistance.status_report import StatusReport, status_report
@@ -44,11 +50,17 @@ class PublishedReport:
     sha256: str
     published_at: str
     published_by: str
+    withdrawal: Withdrawal | None = None
 
 
 def _published(row: RowMapping) -> PublishedReport:
     document = row["document"].encode("utf-8")
+    withdrawal = None
+    if row["reason"] is not None:
+        withdrawal = Withdrawal(reason=row["reason"], by=row["withdrawn_by"],
+                                at=row["withdrawn_at"])  # fmt: skip
     return PublishedReport(
+        withdrawal=withdrawal,
         report_id=row["id"],
         report=report_from_document(json.loads(document)),
         document=document,
@@ -109,23 +121,27 @@ class Reports(Part):
                 "head": {"sequence": report.head_sequence, "hash": report.head_hash},
             }
             self._record(conn, user, "status report published", f"report:{report_id}", details)
-            row = (
-                conn.execute(select(published_reports).where(published_reports.c.id == report_id))
-                .mappings()
-                .one()
-            )
-            return _published(row)
+            return next(r for r in _every(conn) if r.report_id == report_id)
 
     def published(self, user: User) -> list[PublishedReport]:
-        """Every published report, oldest first: anyone may read them, the public included."""
-        del user  # every role, the public included
+        """Every published report, oldest first: anyone may read them, the public included.
+        A withdrawn one is listed only to those who publish or check them (focal points, EAD
+        staff), with its withdrawal."""
         with self.store.engine.connect() as conn:
-            found = conn.execute(select(published_reports).order_by(published_reports.c.id))
-            return [_published(r) for r in found.mappings()]
+            every = _every(conn)
+        if user.role in (Role.FOCAL_POINT, Role.EAD_STAFF):
+            return every
+        return [r for r in every if r.withdrawal is None]
 
     def published_report(self, user: User, report_id: int) -> PublishedReport:
-        for found in self.published(user):
-            if found.report_id == report_id:
+        """One published report; :class:`Withdrawn` (its date and reason) once withdrawn."""
+        del user  # every role, the public included
+        with self.store.engine.connect() as conn:
+            for found in _every(conn):
+                if found.report_id != report_id:
+                    continue
+                if found.withdrawal is not None:
+                    raise Withdrawn(f"status report {report_id}", found.withdrawal)
                 return found
         raise NotFound(f"no published status report {report_id}")
 
@@ -135,13 +151,28 @@ class Reports(Part):
         same hash. Raises VerificationFailed naming the first report that fails; else the
         number of reports checked."""
         permit(user, Action.CHECK_HISTORY)
-        reports = self.published(user)
         with self.store.engine.connect() as conn:
+            reports = _every(conn)  # the withdrawn ones too: they stay checked
             entries = list(db.history_entries(conn))
         check_chain(entries)
         for found in reports:
             _check_one(found, entries)
         return len(reports)
+
+
+def _every(conn: Connection) -> list[PublishedReport]:
+    """Every published report with its withdrawal (if any), oldest first."""
+    query = (
+        select(
+            published_reports,
+            withdrawals.c.reason,
+            withdrawals.c.withdrawn_by,
+            withdrawals.c.withdrawn_at,
+        )
+        .outerjoin(withdrawals, withdrawals.c.report_id == published_reports.c.id)
+        .order_by(published_reports.c.id)
+    )
+    return [_published(r) for r in conn.execute(query).mappings()]
 
 
 def _check_one(found: PublishedReport, entries: list[Entry]) -> None:

@@ -5,7 +5,8 @@ impartiality view, in the six UN languages (spec/assistance.md#11).
 report over what the acting user may see (a liaison: its own State's requests); ``report
 publish`` (the focal point) publishes a period's report; ``report published`` lists the
 published reports or renders one (anyone, the public included); ``report check`` checks
-every published report against the history.
+every published report against the history; ``report withdraw`` (the focal point) withdraws a
+published report (spec/assistance.md#11.5).
 """
 
 from __future__ import annotations
@@ -132,14 +133,33 @@ def published(
         if report_id is None:
             for found in registry.published(actor):
                 r = found.report
+                w = found.withdrawal
+                gone = "" if w is None else f"  WITHDRAWN on {w.on} by {w.by}: {w.reason}"
                 typer.echo(
                     f"{found.report_id}  {r.start} to {r.end}  published {found.published_at}"
-                    f"  sha256 {found.sha256}"
+                    f"  sha256 {found.sha256}{gone}"
                 )
             return
         found = registry.published_report(actor, report_id)
         stamp = Published(at=found.published_at, sha256=found.sha256)
         _emit(found.report, language=language, form=form, out=out, force=force, published=stamp)
+
+
+@report_app.command(
+    "withdraw",
+    epilog="Example: suffrage assist report withdraw 1 --reason 'Two requests were counted twice.'",
+)
+def withdraw(
+    ctx: typer.Context,
+    report_id: Annotated[int, typer.Argument(metavar="ID")],
+    *,
+    reason: Annotated[str, typer.Option(help="Why (required; shown to the public).")],
+) -> None:
+    """Withdraw a published report (the focal point): the public no longer finds it in the
+    list; its address says when and why; its figures stay and stay checked."""
+    with acting(ctx) as (registry, actor):
+        done = registry.withdraw_report(actor, report_id, reason)
+    typer.echo(f"status report {report_id} withdrawn on {done.on}")
 
 
 @report_app.command("check", epilog="Example: suffrage assist report check")

@@ -31,7 +31,13 @@ from suffrage.assistance.domain import State
 from suffrage.assistance.roster import Need, Region
 from suffrage.assistance.service import Registry
 from suffrage.errors import InvalidInput, NotFound
+from suffrage.web.assist_activity_form import (
+    activity_form,
+    add_activity_routes,
+    recorded_notice,
+)
 from suffrage.web.assist_attach import attach_form
+from suffrage.web.assist_expert_form import add_expert_routes, added_notice, expert_form
 from suffrage.web.assist_library import add_library_routes
 from suffrage.web.assist_new_request import add_new_request_route, new_request_form
 from suffrage.web.assist_pages import (
@@ -42,10 +48,12 @@ from suffrage.web.assist_pages import (
     requests_page,
 )
 from suffrage.web.assist_posts import add_post_routes
+from suffrage.web.assist_publish_posts import add_publish_routes
 from suffrage.web.assist_roster_pages import experts_page, roster_page
 from suffrage.web.assist_session import clear_session, new_session, write_session
 from suffrage.web.assist_site import Site, Visit, acting, csrf_ok, read_form, static
 from suffrage.web.assist_steps import step_forms
+from suffrage.web.assist_users import add_user_routes
 
 __all__ = ["SECRET_ENVIRONMENT", "assist_router"]
 
@@ -75,6 +83,16 @@ def assist_router(
     _add_session_routes(router, site)
     _add_registry_routes(router, site)
     add_library_routes(router, site)
+    add_publish_routes(router, site)  # publications (spec/assistance.md#12.5)
+    # the records' forms (spec/assistance.md#12.4): before add_post_routes, whose
+    # /requests/{reference}/{step} would take .../activity
+    add_activity_routes(router, site)
+    add_expert_routes(
+        router,
+        site,
+        lambda v, form, summary: _experts(site.registry, v, {}, forms=form, summary=summary),
+    )
+    add_user_routes(router, site)
     add_post_routes(router, site)
     add_new_request_route(router, site)
     return router
@@ -161,16 +179,24 @@ def _add_registry_routes(router: APIRouter, site: Site) -> None:
                 raise NotFound(f"no request {reference!r}") from None
             entries = registry.request_history(user, reference)
             found = site.activities_of(user, case.request_id, case.request.country)
-            forms = step_forms(v.page, case) + attach_form(v.page, case)
-            return request_page(v.page, case, entries, site.chain(v, user), found, forms=forms)
+            forms = (
+                step_forms(v.page, case) + activity_form(v.page, case) + attach_form(v.page, case)
+            )
+            notice = recorded_notice(v.page, registry, user, case.request.country)
+            return request_page(
+                v.page, case, entries, site.chain(v, user), found, forms=forms, summary=notice
+            )
 
         return site.guarded(request, make)
 
     @router.get("/activities")
     def activities(request: Request) -> Response:
         def make(v: Visit) -> str:
-            found, flagged = registry.list_activities(acting(v))
-            return activities_page(v.page, found, flagged)
+            user = acting(v)
+            found, flagged = registry.list_activities(user)
+            notice = recorded_notice(v.page, registry, user, None)
+            form = activity_form(v.page)
+            return activities_page(v.page, found, flagged, forms=form, summary=notice)
 
         return site.guarded(request, make)
 
@@ -186,10 +212,18 @@ def _add_registry_routes(router: APIRouter, site: Site) -> None:
 
     @router.get("/experts")
     def experts(request: Request) -> Response:
-        return site.guarded(request, lambda v: _experts(registry, v, dict(request.query_params)))
+        def make(v: Visit) -> str:
+            notice = added_notice(v.page, registry, acting(v))  # after ?added=N
+            form = expert_form(v.page, site.clock().date())
+            asked = dict(request.query_params)
+            return _experts(registry, v, asked, forms=form, summary=notice)
+
+        return site.guarded(request, make)
 
 
-def _experts(registry: Registry, v: Visit, asked: dict[str, str]) -> str:
+def _experts(
+    registry: Registry, v: Visit, asked: dict[str, str], *, forms: str = "", summary: str = ""
+) -> str:
     """Search (skill, language, region) or match (skills, languages, region, purpose); the
     service logs the read of every expert shown."""
     user, t = acting(v), v.page.t
@@ -215,7 +249,7 @@ def _experts(registry: Registry, v: Visit, asked: dict[str, str]) -> str:
                 skills=skills, languages=languages, region=_region(asked.get("match_region", ""))
             )
             matches = registry.match_experts(user, need, asked["purpose"].strip())
-    return experts_page(v.page, asked, found, matches, errors)
+    return experts_page(v.page, asked, found, matches, errors, forms=forms, summary=summary)
 
 
 def _region(value: str) -> Region | None:

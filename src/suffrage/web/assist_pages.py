@@ -103,6 +103,8 @@ def _nav(p: Page) -> str:
         links.append(("/assist/experts", p.t("nav_experts")))
     if Action.SEARCH_DOCUMENTS in p.may:
         links.append(("/assist/documents", p.t("nav_documents")))
+    if Action.MANAGE_USERS in p.may:
+        links.append(("/assist/users", p.t("w_nav_users")))
     links.append(("/assist/reports", p.t("nav_reports")))
     current = ' aria-current="page"'
     items = "".join(
@@ -403,10 +405,16 @@ def _documents(t: Catalog, entries: Sequence[Entry]) -> str:
     items = "".join(
         f'<li><a href="/assist/documents/{int(e.details["document"])}">'
         f"{data(e.details.get('title', ''), e.details.get('language'))}</a> "
-        f"({day(e.details.get('dated', ''))})</li>"
+        f"({day(e.details.get('dated', ''))}{_version(t, e)})</li>"
         for e in attached
     )
     return f"<h2>{esc(t('documents_attached'))}</h2><ul>{items}</ul>"
+
+
+def _version(t: Catalog, entry: Entry) -> str:
+    """The mark of a new version of a document (spec/assistance.md#10.7): ", version N"."""
+    number = entry.details.get("version")
+    return "" if number is None else esc(t("d_version_n", n=int(number)))
 
 
 def request_page(
@@ -439,10 +447,20 @@ def request_page(
     return layout(p, t("request_title", reference=case.reference), body)
 
 
-def activities_page(p: Page, activities: Sequence[Activity], found: Sequence[Overlap]) -> str:
+def activities_page(
+    p: Page,
+    activities: Sequence[Activity],
+    found: Sequence[Overlap],
+    *,
+    forms: str = "",
+    summary: str = "",
+) -> str:
+    """Every entity's activities; ``forms``, the form that records one
+    (spec/assistance.md#12.4), and ``summary``, its error summary or the activity just
+    recorded with its overlaps, at the top."""
     t = p.t
     flagged = {a.activity_id for o in found for a in (o.first, o.second) if a.activity_id}
-    body = f"<p>{esc(t('activities_intro'))}</p><h2>{esc(t('overlaps_title'))}</h2>"
+    body = summary + f"<p>{esc(t('activities_intro'))}</p><h2>{esc(t('overlaps_title'))}</h2>"
     body += _overlap_list(t, found)
     entities = sorted({a.entity.value for a in activities})
     for entity in entities:
@@ -452,7 +470,7 @@ def activities_page(p: Page, activities: Sequence[Activity], found: Sequence[Ove
         )
     if not entities:
         body += f"<p>{esc(t('no_activities'))}</p>"
-    return layout(p, t("activities_title"), body)
+    return layout(p, t("activities_title"), body + forms)
 
 
 def error_page(p: Page, status: int, message: str) -> str:

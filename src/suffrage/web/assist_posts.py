@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from suffrage.assistance.access import NotPermitted, Role
 from suffrage.errors import InvalidInput, NotFound, UnsupportedOperation
+from suffrage.web.assist_activity_form import activity_form
 from suffrage.web.assist_attach import MAX_ATTACH_FORM, attach_form, document_of
 from suffrage.web.assist_pages import error_page, request_page
 from suffrage.web.assist_site import MAX_FORM, Site, Visit, acting, csrf_ok, read_form
@@ -95,7 +96,11 @@ def _again(site: Site, v: Visit, request: Request, reference: str, refusal: Refu
     case = registry.show_request(user, reference)
     entries = registry.request_history(user, reference)
     found = site.activities_of(user, case.request_id, case.request.country)
-    forms = step_forms(v.page, case, refusal) + attach_form(v.page, case, refusal)
+    forms = (
+        step_forms(v.page, case, refusal)
+        + activity_form(v.page, case)
+        + attach_form(v.page, case, refusal)
+    )
     summary = error_summary(v.page.t, refusal)
     body = request_page(
         v.page, case, entries, site.chain(v, user), found, forms=forms, summary=summary

@@ -71,7 +71,13 @@ def experts_page(
     found: Sequence[Expert] | None,
     matches: Sequence[Match] | None,
     errors: Mapping[str, str],
+    *,
+    forms: str = "",
+    summary: str = "",
 ) -> str:
+    """Search and matching; ``forms``, the form that adds an expert
+    (spec/assistance.md#12.4), and ``summary``, its error summary or the expert just added,
+    at the top."""
     t = p.t
     search = (
         f'<h2 id="search">{esc(t("search_title"))}</h2>'
@@ -119,4 +125,5 @@ def experts_page(
             t("results_title"), [*head, t("col_reasons")], _expert_rows(t, experts, reasons)
         )
     notice = f'<p class="notice">{esc(t("experts_logged"))}</p>'
-    return layout(p, t("experts_title"), notice + results + search + match_form)
+    body = summary + notice + results + search + match_form + forms
+    return layout(p, t("experts_title"), body)

@@ -103,6 +103,8 @@ def _error_key(step: str, name: str) -> str:
     assessment's; a document's fields have their own)."""
     if (step, name) == ("decide", "conditions"):
         return "step_error_decision_conditions"
+    if step in ("activity", "expert", "user"):  # the records' forms (assist_records)
+        return f"w_error_{name}"
     return f"step_error_doc_{name}" if step == "attach" else f"step_error_{name}"
 
 
