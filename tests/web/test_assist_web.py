@@ -4,6 +4,7 @@ State (404 for another's request), expert reads logged, the language switcher.""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistance.kit import demo_registry  # tests/ is on sys.path
+from suffrage.assistance import storage as db
 from suffrage.assistance.service import Registry
 from suffrage.i18n import LANGUAGES
 from suffrage.service.lifecycle import ElectionLife
@@ -147,6 +149,29 @@ def test_signing_out_needs_the_token_then_ends_the_session(client: TestClient) -
     again = client.get("/assist/requests")
     assert again.status_code == 303
     assert again.headers["location"] == "/assist/login?next=/assist/requests"
+
+
+def test_a_copy_of_the_cookie_is_worth_nothing_after_sign_out(
+    client: TestClient, registry: Registry
+) -> None:
+    _sign_in(client, "demo-ead")
+    copied = client.cookies[COOKIE]
+    elsewhere = TestClient(client.app, follow_redirects=False)  # the same user, another browser
+    _sign_in(elsewhere, "demo-ead")
+    page = client.get("/assist/requests")
+    assert client.post("/assist/logout", data={"csrf": _csrf(page.text)}).status_code == 303
+    thief = TestClient(client.app, follow_redirects=False)
+    thief.cookies.set(COOKIE, copied, path="/assist")
+    answer = thief.get("/assist/requests")
+    assert answer.status_code == 303  # the public: sign in first
+    assert answer.headers["location"] == "/assist/login?next=/assist/requests"
+    assert elsewhere.get("/assist/requests").status_code == 200  # only that session ended
+    body = copied.rpartition(".")[0]
+    secret = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))["s"]
+    with registry.store.engine.connect() as conn:  # the registry keeps only a digest
+        stored = [r["digest"] for r in db.rows(conn, db.sessions)]
+    assert secret not in stored
+    assert len(stored) == 2
 
 
 def test_a_tampered_session_cookie_is_no_session(client: TestClient) -> None:

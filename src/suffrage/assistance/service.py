@@ -21,6 +21,7 @@ from suffrage.assistance._memory_use import Memory
 from suffrage.assistance._parts import Part, utc_now
 from suffrage.assistance._publish_use import Publications
 from suffrage.assistance._roster_use import Roster
+from suffrage.assistance._sessions_use import Sessions
 from suffrage.assistance.access import Action, NotPermitted, Role, User, permit
 from suffrage.assistance.coordination import (
     Activity,
@@ -291,7 +292,7 @@ class Requests(Part):
             return count
 
 
-class Registry(Requests, Accounts, Roster, Reports, Memory, Publications):
+class Registry(Requests, Accounts, Roster, Reports, Memory, Publications, Sessions):
     """The registry's use cases over one :class:`~suffrage.assistance.storage.Store`, with
     the clock (an aware UTC datetime) passed in."""
 

@@ -92,6 +92,18 @@ tokens = Table(
     Column("label", String(200), nullable=False),
     Column("created_at", String(40), nullable=False),
 )
+sessions = Table(
+    "assist_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("assist_users.id"), nullable=False),
+    Column("started_at", String(40), nullable=False),
+    Column("ended_at", String(40)),
+)
+"""The pages' signed-in sessions (spec/assistance.md#12): the SHA-256 digest of each
+session's secret, and when sign-out ended it; the one table whose rows change (``ended_at``
+is set once), since a session is not a record of the registry's work."""
 requests = Table(
     "assist_requests",
     metadata,

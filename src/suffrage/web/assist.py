@@ -137,7 +137,8 @@ def _add_session_routes(router: APIRouter, site: Site) -> None:
             return site.html(v, request, body, 401)
         response = RedirectResponse(_safe_next(wanted) or "/assist/", 303)
         # a new session, with a new CSRF token
-        write_session(response, request, site.key, new_session(site.now(), user))
+        secret = await asyncio.to_thread(site.registry.open_session, user)
+        write_session(response, request, site.key, new_session(site.now(), user, secret))
         return site.finish(replace(v, fresh=False), request, response)
 
     @router.post("/logout")
@@ -146,6 +147,8 @@ def _add_session_routes(router: APIRouter, site: Site) -> None:
         v = site.visit(request)
         if not csrf_ok(v, form):
             return site.html(v, request, error_page(v.page, 403, v.page.t("csrf_refused")), 403)
+        if v.session.secret is not None:  # a copy of the cookie ends with it
+            await asyncio.to_thread(site.registry.end_session, v.session.secret)
         response = RedirectResponse("/assist/login", 303)
         clear_session(response, request)
         return response

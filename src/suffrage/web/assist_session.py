@@ -1,11 +1,12 @@
 """Sessions of the registry's pages (spec/assistance.md#12): a signed cookie, a per-session
 CSRF token, and the page's language.
 
-The cookie holds the signed-in user (name, role, scope), a random CSRF token and an expiry,
-signed with HMAC-SHA-256 under the server's secret; it is HttpOnly, SameSite=Strict, and
-Secure when the page was asked for over https. A session that fails its signature or has
-expired is no session (the visitor is the public). Signing in starts a new session (new CSRF
-token), so a token planted before sign-in is worth nothing after it.
+The cookie holds the signed-in user (name, role, scope), the session's secret (the registry
+keeps its digest: Registry.open_session), a random CSRF token and an expiry, signed with
+HMAC-SHA-256 under the server's secret; it is HttpOnly, SameSite=Strict, and Secure when the
+page was asked for over https. A session that fails its signature, has expired, or was ended
+in the registry by sign-out is no session (the visitor is the public). Signing in starts a
+new session (new CSRF token), so a token planted before sign-in is worth nothing after it.
 """
 
 from __future__ import annotations
@@ -44,10 +45,13 @@ class Session:
     csrf: str
     expires: int
     user: User | None = None
+    secret: str | None = None  # a signed-in session's, whose digest the registry keeps
 
 
-def new_session(now: int, user: User | None = None) -> Session:
-    return Session(csrf=secrets.token_urlsafe(24), expires=now + SESSION_SECONDS, user=user)
+def new_session(now: int, user: User | None = None, secret: str | None = None) -> Session:
+    return Session(
+        csrf=secrets.token_urlsafe(24), expires=now + SESSION_SECONDS, user=user, secret=secret
+    )
 
 
 def _sign(secret: bytes, payload: bytes) -> str:
@@ -60,6 +64,7 @@ def _encode(session: Session) -> bytes:
     data = {
         "c": session.csrf,
         "e": session.expires,
+        "s": session.secret,
         "u": None
         if user is None
         else [user.name, user.role.value, user.entity, user.state, user.user_id],
@@ -74,7 +79,10 @@ def _decode(payload: bytes) -> Session:
     if found is not None:
         name, role, entity, state, user_id = found
         user = User(name=name, role=Role(role), entity=entity, state=state, user_id=user_id)
-    return Session(csrf=str(data["c"]), expires=int(data["e"]), user=user)
+    secret = data.get("s")
+    if user is not None and not isinstance(secret, str):
+        raise ValueError("a signed-in session has its secret")
+    return Session(csrf=str(data["c"]), expires=int(data["e"]), user=user, secret=secret)
 
 
 def read_session(request: Request, secret: bytes, now: int) -> Session | None:

@@ -77,10 +77,14 @@ class Site:
         language, chosen = language_of(request)
         auth = request.headers.get("authorization", "")
         session = read_session(request, self.key, self.now())
+        user = None
+        if session is not None and session.secret is not None:
+            user = self.registry.session_user(session.secret)  # None once signed out
+            if user is None:
+                session = None
         fresh = session is None
         if session is None:
             session = new_session(self.now())
-        user = session.user
         if auth[:7].lower() == "bearer ":
             user, fresh = self.registry.authenticate_token(auth[7:].strip()), False
         page = Page(
