@@ -28,7 +28,7 @@ from suffrage.assistance.memory import (
     Hit,
     check_document,
     index_text,
-    query_terms,
+    query_groups,
     snippet,
 )
 from suffrage.assistance.memory_storage import (
@@ -104,8 +104,8 @@ class Memory(Part):
                 "sha256": digest,
                 "attached_by": user.name,
                 "attached_at": self._now(),
-                "search_title": index_text(document.title),
-                "search_body": index_text(document.body),
+                "search_title": index_text(document.title, document.language),
+                "search_body": index_text(document.body, document.language),
             }
             document_id = db.insert_row(conn, documents, values)
             details = {
@@ -186,7 +186,7 @@ class Memory(Part):
         """As :meth:`search_documents`, with every version when ``every_version``: each hit
         with the number of the version that superseded it (``None``: the current one)."""
         permit(user, Action.SEARCH_DOCUMENTS)
-        terms = query_terms(query)
+        terms = query_groups(query)
         if not 1 <= limit <= MAX_RESULTS:
             raise InvalidInput("limit", f"between 1 and {MAX_RESULTS}, got {limit}")
         liaison = user.role is Role.MEMBER_STATE_LIAISON
@@ -315,8 +315,8 @@ def _load(conn: Connection, document_id: int) -> Filed | None:
     )
 
 
-def _hit(row: RowMapping, terms: list[str]) -> Hit:
-    segments, before, after = snippet(row["body"], terms)
+def _hit(row: RowMapping, terms: list[tuple[str, ...]]) -> Hit:
+    segments, before, after = snippet(row["body"], terms, language=row["language"])
     return Hit(
         document_id=row["id"],
         reference=row["reference"],

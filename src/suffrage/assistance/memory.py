@@ -7,8 +7,13 @@ snippet. A text is cut into tokens (runs of letters, digits and combining marks)
 Han characters, which neither engine can split into words, are segmented with jieba
 (``cut_for_search`` mode: a long word and the shorter words inside it); each token is then
 folded (:func:`fold`): NFKC, case folded, Latin, Greek and Cyrillic accents removed (``й``
-kept), Arabic normalised, decimal digits of any script made ASCII. The index holds the terms
-joined by spaces; a query goes through the same steps and every term must be found.
+kept), Arabic normalised, decimal digits of any script made ASCII. Where the document's
+language has a Snowball stemmer (Arabic, English, French, Russian, Spanish: PyStemmer, the
+Snowball project's C stemmers), each word's stem, folded, is indexed beside the word, so that
+"elections" finds "election" and "выборов" finds "выборы". The index holds the terms joined
+by spaces. A query goes through the same steps; each query word becomes a *group*: its folded
+form and its stem in each of the five languages (a query's language is not known), and a
+document must hold one term of every group.
 
 Pure: no database, no clock. jieba's dictionary (about a second to load) is loaded once per
 process, on the first text with Han characters.
@@ -21,7 +26,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -35,6 +40,7 @@ __all__ = [
     "MAX_BODY",
     "MAX_QUERY",
     "MAX_TITLE",
+    "STEMMED",
     "DocKind",
     "Document",
     "Filed",
@@ -44,8 +50,10 @@ __all__ = [
     "fold",
     "has_han",
     "index_text",
+    "query_groups",
     "query_terms",
     "snippet",
+    "stem",
     "tokens",
 ]
 
@@ -266,9 +274,64 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return list(_terms(text))
 
 
-def index_text(text: str) -> str:
-    """What the engines index: the terms, separated by spaces."""
-    return " ".join(term for term, _, _ in tokens(text))
+STEMMED: Mapping[str, str] = {
+    "ar": "arabic",
+    "en": "english",
+    "fr": "french",
+    "ru": "russian",
+    "es": "spanish",
+}
+"""The languages with a Snowball stemmer, and its name; Chinese words are not inflected."""
+
+_STEMMERS = threading.local()  # a PyStemmer object is not to be shared between threads
+
+
+def stem(token: str, language: str) -> str:
+    """A token's stem in ``language``, folded; the folded token itself where the language
+    has no stemmer or the token is Chinese."""
+    name = STEMMED.get(language)
+    if name is None or has_han(token):
+        return fold(token)
+    made = getattr(_STEMMERS, "by_name", None)
+    if made is None:
+        made = _STEMMERS.by_name = {}
+    stemmer = made.get(name)
+    if stemmer is None:
+        import Stemmer
+
+        stemmer = made[name] = Stemmer.Stemmer(name, 0)
+    word = unicodedata.normalize("NFKC", token).casefold()
+    return fold(stemmer.stemWord(word))
+
+
+def index_text(text: str, language: str | None = None) -> str:
+    """What the engines index: the terms, separated by spaces; with the document's
+    ``language``, then the stems of the words whose stem is another term, in order (after
+    all the words, so that the words keep their neighbours)."""
+    words, stems = [], []
+    for term, start, end in tokens(text):
+        words.append(term)
+        if language is not None and language in STEMMED:
+            stemmed = stem(text[start:end], language)
+            if stemmed and stemmed != term:
+                stems.append(stemmed)
+    return " ".join(words + stems)
+
+
+def query_groups(query: str) -> list[tuple[str, ...]]:
+    """A query's words, each once, in order, each as its group: the folded word first, then
+    its stems in the five stemmed languages (each once); refused as :func:`query_terms`."""
+    if len(query) > MAX_QUERY:
+        raise InvalidInput("query", f"has {len(query)} characters; the limit is {MAX_QUERY}")
+    groups: dict[str, tuple[str, ...]] = {}
+    for term, start, end in tokens(query):
+        if term not in groups:
+            word = query[start:end]
+            stems = (stem(word, language) for language in STEMMED)
+            groups[term] = tuple(dict.fromkeys((term, *(s for s in stems if s))))
+    if not groups:
+        raise InvalidInput("query", "holds no word (letters or digits) to search for")
+    return list(groups.values())
 
 
 def query_terms(query: str) -> list[str]:
@@ -287,23 +350,36 @@ def query_terms(query: str) -> list[str]:
 
 
 def snippet(
-    text: str, terms: Sequence[str], width: int = 200
+    text: str,
+    terms: Sequence[str | Sequence[str]],
+    width: int = 200,
+    language: str | None = None,
 ) -> tuple[tuple[Segment, ...], bool, bool]:
     """The part of ``text`` (about ``width`` characters) where most of the query's terms
     are, the words found marked; with whether text was cut before and after it. Without a
-    term in the text (the title matched), its beginning.
+    term in the text (the title matched), its beginning. ``terms`` are single terms or
+    groups (:func:`query_groups`); with the text's ``language``, a word whose stem is in a
+    group is found too.
 
     Bounded work on a long text: Han runs without a query term are not segmented, and the
     scan stops a window after the first place where every term is found together, or after
     :data:`_MAX_HITS` words found."""
-    wanted = set(terms)
+    groups = [(t,) if isinstance(t, str) else tuple(t) for t in terms]
+    group_of: dict[str, str] = {}
+    for number, group in enumerate(groups):
+        for variant in group:
+            group_of.setdefault(variant, str(number))
+    wanted = set(group_of.values())
     hits: list[tuple[int, int, str]] = []
     stop = len(text)
-    for term, start, end in _terms(text, frozenset(t for t in wanted if has_han(t))):
+    for term, start, end in _terms(text, frozenset(t for t in group_of if has_han(t))):
         if start > stop or len(hits) >= _MAX_HITS:
             break
-        if term in wanted:
-            hits.append((start, end, term))
+        found = group_of.get(term)
+        if found is None and language is not None and language in STEMMED:
+            found = group_of.get(stem(text[start:end], language))
+        if found is not None:
+            hits.append((start, end, found))
             near = {t for s, _, t in reversed(hits[-len(wanted) * 8 :]) if s >= start - width // 2}
             if near == wanted and stop == len(text):
                 stop = start + width

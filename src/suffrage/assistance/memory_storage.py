@@ -182,7 +182,7 @@ _SUPERSEDED = "EXISTS (SELECT 1 FROM assist_document_versions v WHERE v.supersed
 
 def search_rows(
     conn: Connection,
-    terms: Sequence[str],
+    terms: Sequence[str | Sequence[str]],
     *,
     state: str | None,
     everything: bool,
@@ -199,18 +199,29 @@ def search_rows(
     if not every_version:
         where += f" AND NOT {_SUPERSEDED}"
     values["limit"] = limit
+    groups = [(t,) if isinstance(t, str) else tuple(t) for t in terms]
     if conn.dialect.name == "postgresql":
-        values["query"] = " ".join(terms)
+        ands = []
+        for i, group in enumerate(groups):
+            ors = []
+            for j, variant in enumerate(group):
+                values[f"t{i}_{j}"] = variant
+                ors.append(f"plainto_tsquery('simple'::regconfig, :t{i}_{j})")
+            ands.append("(" + " || ".join(ors) + ")")
+        query = " && ".join(ands)
         sql = (
             # S608: fixed fragments only; every value is a bound parameter
             f"SELECT {_COLUMNS}, ts_rank(d.search, q.query) AS score "  # noqa: S608
             "FROM assist_documents d JOIN assist_requests r ON r.id = d.request_id, "
-            "plainto_tsquery('simple'::regconfig, :query) AS q(query) "
+            f"(SELECT {query}) AS q(query) "
             f"WHERE d.search @@ q.query{where} ORDER BY score DESC, d.id LIMIT :limit"
         )
     else:
         # every term a quoted string: nothing in it is FTS5 syntax (spec/assistance.md#10)
-        values["query"] = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        values["query"] = " AND ".join(
+            "(" + " OR ".join('"' + t.replace('"', '""') + '"' for t in group) + ")"
+            for group in groups
+        )
         sql = (
             f"SELECT {_COLUMNS}, -bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0) AS score "  # noqa: S608
             f"FROM {FTS_TABLE} JOIN assist_documents d ON d.id = {FTS_TABLE}.rowid "
