@@ -262,3 +262,38 @@ def test_commands_other_than_init_and_demo_create_no_database(tmp_path: Path) ->
     assert result.exit_code == 2
     assert f"no assistance registry at {missing}: `suffrage assist init`" in result.output
     assert not missing.exists()
+
+
+def test_an_anchor_noted_earlier_finds_removed_last_entries(run, registry_url: str) -> None:  # type: ignore[no-untyped-def]
+    new = ("request", "new", "--country", "NPL", "--received", "2026-02-01", "--election", "e")
+    run(*new, "--kind", "technical_assistance")
+    out = run("history", "check")
+    noted = out.split("anchor to note outside the registry: ")[1].strip()
+    assert noted.startswith("2:")
+    assert len(noted) == 2 + 64
+    run(*new, "--kind", "expert_panel")
+    out = run("history", "check", "--anchor", noted)
+    assert f"anchor {noted} found" in out
+    assert "anchor to note outside the registry: 3:" in out
+    engine = create_engine(registry_url)
+    with engine.begin() as conn:  # cut the tail behind the code's back: the chain still holds
+        if conn.dialect.name == "sqlite":
+            conn.execute(text("DROP TRIGGER assist_history_no_delete"))
+        else:
+            conn.execute(text("DROP TRIGGER assist_history_append_only ON assist_history"))
+        conn.execute(text("DELETE FROM assist_history WHERE sequence >= 2"))
+        conn.execute(text("DELETE FROM assist_requests"))  # and the rows those entries bound
+    engine.dispose()
+    assert "history intact: 1 entries" in run("history", "check")  # alone, it cannot tell
+    out = run("history", "check", "--anchor", noted, code=1)
+    assert (
+        "history BROKEN at entry 2: the anchor noted entry 2, but the history ends at entry 1: "
+        "its last entries were removed" in out
+    )
+
+
+def test_an_anchor_with_another_hash_is_a_rewrite_and_a_bad_one_is_refused(run) -> None:  # type: ignore[no-untyped-def]
+    out = run("history", "check", "--anchor", "1:" + "0" * 64, code=1)
+    assert "history BROKEN at entry 1: its hash is not the one the anchor noted" in out
+    out = run("history", "check", "--anchor", "one:abc", code=2)
+    assert "expected N:HASH" in out

@@ -43,7 +43,7 @@ from suffrage.assistance.domain import (
     check_request,
     check_transition,
 )
-from suffrage.assistance.history import Entry, check_chain
+from suffrage.assistance.history import GENESIS, Entry, HistoryBroken, check_chain
 from suffrage.assistance.memory_storage import check_documents
 from suffrage.assistance.records import (
     Case,
@@ -280,16 +280,39 @@ class Requests(Part):
 
     # -- the history -------------------------------------------------------------------
 
-    def check_history(self, user: User) -> int:
+    def check_history(self, user: User, anchor: tuple[int, bytes] | None = None) -> int:
         """Walk the chain; :class:`~suffrage.assistance.history.HistoryBroken` names the
-        first wrong entry. The number of entries."""
+        first wrong entry. The number of entries.
+
+        ``anchor`` is an entry's number and hash noted outside the registry (printed by
+        ``assist history check``, kept in a published report): the chain must still hold
+        that entry with that hash, which finds the removal of the last entries (a cut tail
+        leaves a chain that holds on its own) and any rewrite up to the anchor."""
         permit(user, Action.CHECK_HISTORY)
         with self.store.engine.connect() as conn:
             entries = list(db.history_entries(conn))
             count = check_chain(entries)
             db.check_rows(conn, entries)
             check_documents(conn, entries)
-            return count
+        if anchor is not None:
+            number, digest = anchor
+            if number > count:
+                raise HistoryBroken(
+                    number,
+                    f"the anchor noted entry {number}, but the history ends at entry {count}: "
+                    "its last entries were removed",
+                )
+            if number >= 1 and entries[number - 1].hash != digest:
+                raise HistoryBroken(number, "its hash is not the one the anchor noted (rewritten)")
+        return count
+
+    def history_head(self, user: User) -> tuple[int, bytes]:
+        """The number and hash of the last entry (0 and the genesis value when empty): the
+        anchor to note outside the registry."""
+        permit(user, Action.CHECK_HISTORY)
+        with self.store.engine.connect() as conn:
+            entries = list(db.history_entries(conn))
+        return (len(entries), entries[-1].hash) if entries else (0, GENESIS)
 
 
 class Registry(Requests, Accounts, Roster, Reports, Memory, Publications, Sessions):

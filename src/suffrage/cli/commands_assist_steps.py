@@ -386,14 +386,43 @@ def roster_figures(
 
 @history_app.command(
     "check",
-    epilog=("Example: suffrage assist history check"),
+    epilog=(
+        "Example: suffrage assist history check --anchor "
+        "42:3f0c...e1 (the anchor a check printed earlier)"
+    ),
 )
-def history_check(ctx: typer.Context) -> None:
+def history_check(
+    ctx: typer.Context,
+    anchor: Annotated[
+        str | None,
+        typer.Option(
+            help="N:HASH, an entry noted earlier (a check prints the last one): it must still "
+            "be there with that hash, which finds removed last entries"
+        ),
+    ] = None,
+) -> None:
     """Walk the hash chain; exit 1 naming the first entry whose hash or link is wrong."""
+    noted = None if anchor is None else _anchor(anchor)
     with acting(ctx) as (registry, actor):
         try:
-            count = registry.check_history(actor)
+            count = registry.check_history(actor, noted)
+            number, head = registry.history_head(actor)
         except HistoryBroken as exc:
             typer.echo(f"history BROKEN at entry {exc.sequence}: {exc.reason}", err=True)
             raise typer.Exit(1) from None
     typer.echo(f"history intact: {count} entries, each chained to the one before")
+    if noted is not None:
+        typer.echo(f"anchor {noted[0]}:{noted[1].hex()} found")
+    typer.echo(f"anchor to note outside the registry: {number}:{head.hex()}")
+
+
+def _anchor(text: str) -> tuple[int, bytes]:
+    """``N:HASH`` (HASH: 64 hex digits), refused plainly otherwise."""
+    number, _, digest = text.partition(":")
+    hexadecimal = len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)
+    if not number.isascii() or not number.isdigit() or not hexadecimal:
+        raise typer.BadParameter(
+            f"{text!r}: expected N:HASH, an entry number and its 64 lower-case hex digits",
+            param_hint="--anchor",
+        )
+    return int(number), bytes.fromhex(digest)
