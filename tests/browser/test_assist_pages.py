@@ -17,7 +17,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from browser.chromium import DEFAULT_VIEWPORT, PHONE_VIEWPORT, axe_violations, watch
+from browser.chromium import (
+    DEFAULT_VIEWPORT,
+    PHONE_VIEWPORT,
+    axe_violations,
+    focused_class,
+    watch,
+)
 from suffrage.assistance.demo import load_demo
 from suffrage.assistance.service import Registry
 from suffrage.assistance.storage import Store
@@ -192,7 +198,7 @@ def test_each_workflow_form_passes_axe_empty_and_with_its_error_in_all_six_langu
                     page.goto(f"{server}{path}")
                     _send_empty(page, step)
                     assert page.locator(".error-summary").count() == 1, f"{step} [{language}]"
-                    focused = page.evaluate("document.activeElement.className")
+                    focused = focused_class(page, "error-summary")
                     assert focused == "error-summary", f"{step} [{language}]: focus {focused!r}"
                     invalid = page.locator('[aria-invalid="true"]').count()
                     assert invalid == 1, f"{step} [{language}]: {invalid} fields marked"
