@@ -334,12 +334,18 @@ def test_the_specification_is_installed_where_the_messages_point(tmp_path: Path)
 
 
 def test_the_readme_references_exist() -> None:
+    """Every file the README names exists; a folder the test suite fills (ignored by git,
+    so absent from a fresh clone until the tests that write it have run, in any order)
+    must at least be one git ignores."""
     root = Path(__file__).resolve().parents[2]
     readme = (root / "README.md").read_text("utf-8")
+    ignored = (root / ".gitignore").read_text("utf-8").splitlines()
     for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", readme):
-        assert (root / target).exists(), target
+        made_by_tests = target.endswith("/") and target in ignored
+        assert made_by_tests or (root / target).exists(), target
     for name in re.findall(r"`((?:spec|src|tests|bench|native)/[\w./-]+)`", readme):
-        assert (root / name.split("#")[0]).exists(), name
+        made_by_tests = name.endswith("/") and name in ignored
+        assert made_by_tests or (root / name.split("#")[0]).exists(), name
     for name in re.findall(r"\b([A-Z]+\.md)\b", readme):
         assert (root / name).exists(), name
 
