@@ -252,8 +252,9 @@ def test_the_demo_loads_and_says_it_is_fictional(registry_url: str) -> None:
         ["assist", "--db", registry_url, "--user", "demo-ead", "history", "check"],
         env={"SUFFRAGE_ASSIST_PASSWORD": "demo password 2026"},
     )
-    # 50 entries, and one per document attached by the demo (spec/assistance.md#10.3)
-    assert "history intact: 58 entries" in check.output
+    # 50 entries, one per document attached by the demo (spec/assistance.md#10.3), one for
+    # the new version and one for the withdrawal (#10.7, #10.8)
+    assert "history intact: 61 entries" in check.output
 
 
 def test_commands_other_than_init_and_demo_create_no_database(tmp_path: Path) -> None:

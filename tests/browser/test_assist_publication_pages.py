@@ -6,7 +6,7 @@ finds 0 WCAG 2.2 A/AA violations in all six languages (Arabic right to left), ev
 is at least 44 px high, and the pages do not scroll sideways on a phone. Screenshots go to
 tests/browser/screenshots/ (English on a desktop, Arabic on a phone).
 
-The registry before serving: the demo; document 9, a new version of the published
+The registry before serving: the demo; document 11, a new version of the published
 document 3 (published with it); document 2 withdrawn; report 1 published, report 2
 published and withdrawn.
 """
@@ -52,7 +52,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         body=old.document.body + "\n\nCorrection : les sessions régionales ont duré trois jours.",
     )
     corrected = registry.attach_document(focal, old.reference, fixed, supersedes=3)
-    assert corrected.document_id == 9, "the demo no longer has eight documents"
+    assert corrected.document_id == 11, "the demo no longer has ten documents"
     registry.withdraw_document(focal, 2, WITHDRAWN)
     registry.publish_report(focal, date(2026, 1, 1), date(2026, 6, 30))
     registry.publish_report(focal, date(2026, 1, 1), date(2026, 3, 31))
@@ -109,11 +109,11 @@ def test_the_publication_pages_pass_axe_in_all_six_languages(browser: Browser, s
             assert page.locator("form#publish").count() == 1
             assert page.locator("form#version").count() == 1
             problems += _problems(page, f"document 1 [{language}]")
-            page.goto(f"{server}/assist/documents/9")  # version 2: versions, withdraw
+            page.goto(f"{server}/assist/documents/11")  # version 2: versions, withdraw
             assert page.locator("form#withdraw").count() == 1
             assert page.locator("#versions").count() == 1
-            problems += _problems(page, f"document 9 [{language}]")
-            problems += _refused(page, "withdraw", f"document 9 withdraw refused [{language}]")
+            problems += _problems(page, f"document 11 [{language}]")
+            problems += _refused(page, "withdraw", f"document 11 withdraw refused [{language}]")
             page.goto(f"{server}/assist/documents/3")  # superseded: the notice
             assert page.locator(".notice.superseded").count() == 1
             problems += _problems(page, f"document 3 [{language}]")
@@ -151,7 +151,7 @@ def test_the_document_and_reports_pages_fit_and_are_saved(
     try:
         _sign_in(page, server)
         for path, shot in (
-            ("/assist/documents/9", name),
+            ("/assist/documents/11", name),
             ("/assist/reports", name.replace("document-version", "reports")),
         ):
             page.goto(f"{server}{path}?lang={language}")

@@ -118,15 +118,15 @@ def test_staff_attach_a_new_version_from_the_page(client: TestClient, registry: 
     status, location, _ = _post(
         client, "/assist/documents/1", "/assist/documents/1/version", VERSION
     )
-    assert (status, location) == (303, "/assist/documents/9")
-    new = client.get("/assist/documents/9").text
+    assert (status, location) == (303, "/assist/documents/11")
+    new = client.get("/assist/documents/11").text
     assert "<dt>Version</dt><dd>2 of 2</dd>" in new
     assert "seven months out of date" in new
     old = client.get("/assist/documents/1").text
     assert "A later version supersedes this one." in old
-    assert 'href="/assist/documents/9"' in old
+    assert 'href="/assist/documents/11"' in old
     assert "Attach a new version" not in old  # only the current version takes one
-    filed = registry.show_document(_focal(registry), 9)
+    filed = registry.show_document(_focal(registry), 11)
     assert (filed.document.kind.value, filed.document.title) == (
         "assessment_report",
         VERSION["title"],
@@ -172,7 +172,7 @@ def test_a_version_of_a_superseded_version_is_refused(
     before = _entries(registry)
     answer = client.post("/assist/documents/1/version", data={"csrf": token, **VERSION})
     assert answer.status_code == 400
-    assert "already superseded by document 9" in answer.text
+    assert "already superseded by document 11" in answer.text
     assert 'href="#version"' in answer.text  # the summary links to the form
     assert _entries(registry) == before
 

@@ -24,7 +24,7 @@ from suffrage.assistance.domain import (
     Phase,
     Request,
 )
-from suffrage.assistance.memory_demo import load_documents
+from suffrage.assistance.memory_demo import load_corrections, load_documents
 from suffrage.assistance.roster import Expert, Region
 from suffrage.assistance.service import Registry
 
@@ -266,7 +266,8 @@ def _experts(registry: Registry, ead: User) -> int:
 def load_demo(registry: Registry, *, focal_name: str, password: str) -> DemoSummary:
     """Fill an empty registry: users of each role (all with ``password``), five requests at
     different stages, activities of three entities (one overlap), 24 experts, and documents
-    in five languages (spec/assistance.md#10)."""
+    in five languages (spec/assistance.md#10), one of them in two versions and one whose
+    publication was withdrawn."""
     calendar = _Calendar()
     with _dated(registry, calendar):
         focal = registry.bootstrap(focal_name, password)
@@ -278,7 +279,9 @@ def load_demo(registry: Registry, *, focal_name: str, password: str) -> DemoSumm
         calendar.on(_D(2026, 6, 12))
         experts = _experts(registry, ead)
         calendar.on(_D(2026, 10, 1))
-        documents = load_documents(registry, ead, references)
+        numbers = load_documents(registry, ead, references)
+        calendar.on(_D(2026, 10, 15))
+        documents = len(numbers) + load_corrections(registry, ead, references, numbers)
     return DemoSummary(
         users=users,
         references=references,

@@ -11,7 +11,7 @@ from suffrage.assistance.access import User
 from suffrage.assistance.memory import DocKind, Document
 from suffrage.assistance.service import Registry
 
-__all__ = ["DEMO_DOCUMENTS", "load_documents"]
+__all__ = ["DEMO_DOCUMENTS", "load_corrections", "load_documents"]
 
 _EN_ASSESSMENT = """\
 Needs assessment mission (fictional), 6 to 17 April 2026.
@@ -109,8 +109,9 @@ DEMO_DOCUMENTS = (
 published)."""
 
 
-def load_documents(registry: Registry, ead: User, references: tuple[str, ...]) -> int:
-    """Attach the demo's documents (as the EAD staff user); how many."""
+def load_documents(registry: Registry, ead: User, references: tuple[str, ...]) -> list[int]:
+    """Attach the demo's documents (as the EAD staff user); their numbers."""
+    numbers = []
     for index, kind, language, title, body, dated, published in DEMO_DOCUMENTS:
         document = Document(
             kind=kind,
@@ -121,5 +122,46 @@ def load_documents(registry: Registry, ead: User, references: tuple[str, ...]) -
             dated=dated,
             published=published,
         )
-        registry.attach_document(ead, references[index], document)
-    return len(DEMO_DOCUMENTS)
+        numbers.append(registry.attach_document(ead, references[index], document).document_id)
+    return numbers
+
+
+_AR_SUMMARY_CORRECTED = """\
+ملخص عام (مثال خيالي، نسخة مصححة): طلبت الدولة مساعدة تقنية في الانتخابات البلدية. خُطط \
+لبعثة تقييم الاحتياجات ولم تزر البلاد بعد، وسيُتخذ القرار بعد دراسة تقريرها."""
+
+_ES_NOTE = """\
+Nota informativa (ficticia): la misión de evaluación de necesidades visitó el país en abril \
+de 2026 y se reunió con el Órgano Electoral Plurinacional, los partidos y la sociedad civil."""
+
+
+def load_corrections(
+    registry: Registry, ead: User, references: tuple[str, ...], numbers: list[int]
+) -> int:
+    """What a real memory holds too (spec/assistance.md#10.7, #10.8): a published summary
+    corrected by a second version, and a note published by mistake, then withdrawn with its
+    reason. The documents added."""
+    summary = numbers[[d[3] for d in DEMO_DOCUMENTS].index("ملخص عام للطلب")]
+    corrected = Document(
+        kind=DocKind.OTHER,
+        language="ar",
+        title="ملخص عام للطلب (نسخة مصححة)",
+        body=_AR_SUMMARY_CORRECTED,
+        author="Electoral Assistance Division (fictional)",
+        dated=date(2026, 10, 14),
+    )
+    registry.attach_document(ead, references[3], corrected, supersedes=summary)
+    note = Document(
+        kind=DocKind.OTHER,
+        language="es",
+        title="Nota informativa sobre la misión de evaluación",
+        body=_ES_NOTE,
+        author="Electoral Assistance Division (fictional)",
+        dated=date(2026, 10, 14),
+        published=True,
+    )
+    mistaken = registry.attach_document(ead, references[1], note).document_id
+    registry.withdraw_document(
+        ead, mistaken, "published before the State agreed to its release (fictional)"
+    )
+    return 2

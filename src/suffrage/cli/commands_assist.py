@@ -201,7 +201,7 @@ def demo(
     typer.echo(
         f"requests: {', '.join(summary.references)}; activities: {summary.activities} "
         f"({summary.overlaps} overlap); experts: {summary.experts}; "
-        f"documents: {summary.documents}"
+        f"documents: {summary.documents} (one in two versions, one publication withdrawn)"
     )
     users = ", ".join(f"{u.name} ({u.role.value})" for u in summary.users)
     typer.echo(f"users: {users}")
