@@ -1,10 +1,11 @@
 """The records' forms in Debian's Chromium (issue 19 points 6 and 7; spec/assistance.md#12.4):
 record an activity (a request's page, the activities page), add an expert, add a user, and the
-page that shows a new token once. axe-core finds 0 WCAG 2.2 A/AA violations on each, as
-offered (with the notice of a record just made) and refused (the form sent empty: the error
-summary takes the focus, one field is marked), in all six languages; each target is at least
-44 px high. Screenshots, English on a desktop and Arabic on a phone, go to
-tests/browser/screenshots/ for a person to look at (STYLE.md habit 17).
+page that shows a new token once, the users' access (a token revoked, a user suspended, a
+suspension refused for want of a reason) and a user's own tokens page. axe-core finds 0 WCAG
+2.2 A/AA violations on each, as offered (with the notice of a record just made) and refused
+(the form sent empty: the error summary takes the focus, one field is marked), in all six
+languages; each target is at least 44 px high. Screenshots, English on a desktop and Arabic
+on a phone, go to tests/browser/screenshots/ for a person to look at (STYLE.md habit 17).
 """
 
 from __future__ import annotations
@@ -72,6 +73,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     user = registry.add_user(focal, User(name="ci robot", role=Role.EAD_STAFF), None)
     ids = {"activity": activity.activity_id or 0, "expert": expert.expert_id or 0}
     ids["user"] = user.user_id or 0
+    # access withdrawn (spec/assistance.md#6.1): a live and a revoked token, a suspended user
+    registry.issue_token_for(focal, ids["user"], "ci pipeline")
+    registry.issue_token_for(focal, ids["user"], "old laptop")
+    registry.revoke_token(focal, registry.user_access(focal)[-1].tokens[-1].token_id)
+    registry.issue_token(focal, "focal point's laptop")
+    dpo = next(u for u in registry.list_users(focal) if u.name == "demo-dpo")
+    registry.suspend_user(focal, dpo.user_id or 0, "Left the division on 30 November")
     registry.store.close()
     (base / "election").mkdir()
     port = free_port()
@@ -146,10 +154,18 @@ def test_each_records_form_passes_axe_offered_and_refused_in_all_six_languages(
                 assert invalid.count() == 1, where
                 assert invalid.first.get_attribute("id") == field, where
                 problems += _problems(page, where)
+            suspend = f"/assist/users/{ids['user']}/suspend"  # on the users page, refused
+            _send_empty(page, suspend)
+            assert focused_class(page, "error-summary") == "error-summary", suspend
+            invalid = page.locator('[aria-invalid="true"]')
+            assert invalid.first.get_attribute("id") == f"suspend_reason_{ids['user']}"
+            problems += _problems(page, f"{suspend} refused [{language}]")
             page.locator(f'form[action="/assist/users/{ids["user"]}/token"] button').click()
             page.wait_for_load_state()
             assert page.locator("#token").count() == 1, f"no token shown [{language}]"
             problems += _problems(page, f"token page [{language}]")
+            page.goto(f"{base}/assist/tokens?lang={language}")
+            problems += _problems(page, f"own tokens page [{language}]")
     finally:
         context.close()
     assert problems == []
@@ -185,11 +201,17 @@ def test_the_records_pages_fit_their_screen_and_are_saved(
             assert width <= viewport["width"], f"{name} scrolls sideways ({width} px)"
             shots.append((f"assist-{name}-error-{suffix}", page.screenshot(full_page=True)))
         page.goto(f"{base}/assist/users?lang={language}")
+        _send_empty(page, f"/assist/users/{ids['user']}/suspend")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"the users page scrolls sideways ({width} px)"
+        shots.append((f"assist-access-error-{suffix}", page.screenshot(full_page=True)))
         page.locator(f'form[action="/assist/users/{ids["user"]}/token"] button').click()
         page.wait_for_load_state()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], f"the token page scrolls sideways ({width} px)"
         shots.append((f"assist-token-{suffix}", page.screenshot(full_page=True)))
+        page.goto(f"{base}/assist/tokens?lang={language}")
+        shots.append((f"assist-own-tokens-{suffix}", page.screenshot(full_page=True)))
     finally:
         context.close()
     for name, png in shots:

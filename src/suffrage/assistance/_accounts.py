@@ -20,6 +20,7 @@ from suffrage.assistance.access import (
     permit,
     token_digest,
 )
+from suffrage.assistance.access_tables import last_suspension, revocation_of
 from suffrage.assistance.domain import Entity, check_country
 from suffrage.assistance.records import user_from_row
 from suffrage.errors import InvalidInput, NotFound
@@ -75,14 +76,17 @@ class Accounts(Part):
         return made
 
     def authenticate(self, name: str, password: str) -> User:
+        """The user of this name and password; a suspended user gets the same refusal as a
+        wrong password (spec/assistance.md#6.1), so that a stranger learns nothing."""
         with self.store.engine.connect() as conn:
             row = db.one(conn, db.users, name=name)
-        if (
-            row is None
-            or row["password"] is None
-            or not password_matches(password, row["password"])
-        ):
-            raise NotAuthenticated("unknown user or wrong password")
+            if (
+                row is None
+                or row["password"] is None
+                or not password_matches(password, row["password"])
+                or last_suspension(conn, row["id"]) is not None
+            ):
+                raise NotAuthenticated("unknown user or wrong password")
         return user_from_row(row)
 
     def issue_token(self, user: User, label: str) -> str:
@@ -123,9 +127,16 @@ class Accounts(Part):
             return user, self._issue(conn, actor, user, label)
 
     def authenticate_token(self, token: str) -> User:
+        """The user of this token; refused when unknown, revoked, or its user suspended
+        (spec/assistance.md#6.1)."""
         with self.store.engine.connect() as conn:
             found = db.one(conn, db.tokens, digest=token_digest(token))
             row = None if found is None else db.one(conn, db.users, id=found["user_id"])
-        if row is None:
-            raise NotAuthenticated("unknown token")
+            if found is None or row is None:
+                raise NotAuthenticated("unknown token")
+            revoked = revocation_of(conn, found["id"])
+            if revoked is not None:
+                raise NotAuthenticated(f"this token was revoked on {revoked['revoked_at'][:10]}")
+            if last_suspension(conn, row["id"]) is not None:
+                raise NotAuthenticated("this token's user is suspended")
         return user_from_row(row)

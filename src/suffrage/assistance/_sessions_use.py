@@ -14,6 +14,7 @@ from sqlalchemy import update
 from suffrage.assistance import storage as db
 from suffrage.assistance._parts import Part
 from suffrage.assistance.access import User, new_token, token_digest
+from suffrage.assistance.access_tables import last_suspension
 from suffrage.assistance.records import user_from_row
 
 __all__ = ["Sessions"]
@@ -39,13 +40,16 @@ class Sessions(Part):
         return secret
 
     def session_user(self, secret: str) -> User | None:
-        """The user of a session that has not ended; ``None`` for an ended or unknown one."""
+        """The user of a session that has not ended; ``None`` for an ended or unknown one,
+        and for a suspended user's (spec/assistance.md#6.1: their sessions end at once)."""
         with self.store.engine.connect() as conn:
             found = db.one(conn, db.sessions, digest=token_digest(secret))
             if found is None or found["ended_at"] is not None:
                 return None
             row = db.one(conn, db.users, id=found["user_id"])
-        return None if row is None else user_from_row(row)
+            if row is None or last_suspension(conn, row["id"]) is not None:
+                return None
+        return user_from_row(row)
 
     def end_session(self, secret: str) -> None:
         """Sign-out: the session ends now (ending an ended or unknown one does nothing)."""

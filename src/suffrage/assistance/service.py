@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from suffrage.assistance import storage as db
+from suffrage.assistance._access_use import Access
 from suffrage.assistance._accounts import Accounts
 from suffrage.assistance._memory_use import Memory
 from suffrage.assistance._parts import Part, utc_now
@@ -23,6 +24,7 @@ from suffrage.assistance._publish_use import Publications
 from suffrage.assistance._roster_use import Roster
 from suffrage.assistance._sessions_use import Sessions
 from suffrage.assistance.access import Action, NotPermitted, Role, User, permit
+from suffrage.assistance.access_tables import check_access
 from suffrage.assistance.coordination import (
     Activity,
     Overlap,
@@ -294,6 +296,7 @@ class Requests(Part):
             count = check_chain(entries)
             db.check_rows(conn, entries)
             check_documents(conn, entries)
+            check_access(conn, entries)
         if anchor is not None:
             number, digest = anchor
             if number > count:
@@ -315,7 +318,7 @@ class Requests(Part):
         return (len(entries), entries[-1].hash) if entries else (0, GENESIS)
 
 
-class Registry(Requests, Accounts, Roster, Reports, Memory, Publications, Sessions):
+class Registry(Requests, Accounts, Roster, Reports, Memory, Publications, Sessions, Access):
     """The registry's use cases over one :class:`~suffrage.assistance.storage.Store`, with
     the clock (an aware UTC datetime) passed in."""
 

@@ -173,9 +173,16 @@ access_log = Table(
     Column("what", Text, nullable=False),
 )
 
-APPEND_ONLY = (history.name, access_log.name, "assist_reports")
+APPEND_ONLY = (
+    history.name,
+    access_log.name,
+    "assist_reports",
+    "assist_token_revocations",
+    "assist_suspensions",
+)
 """Tables with no UPDATE or DELETE path; ``assist_reports`` (published status reports) is
-defined in :mod:`~suffrage.assistance.status_tables`, imported at the end of this module."""
+defined in :mod:`~suffrage.assistance.status_tables`, the revocations and suspensions in
+:mod:`~suffrage.assistance.access_tables`, both imported at the end of this module."""
 
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION assist_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -441,5 +448,7 @@ def log_access(conn: Connection, *, at: str, actor: str, expert_ids: list[int], 
         )
 
 
-# Tables defined beside their use cases, on this module's metadata (spec/assistance.md#11.4).
+# Tables defined beside their use cases, on this module's metadata (spec/assistance.md#11.4,
+# #6.1).
+from suffrage.assistance import access_tables as _access_tables  # noqa: E402, F401
 from suffrage.assistance import status_tables as _status_tables  # noqa: E402, F401

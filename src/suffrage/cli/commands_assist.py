@@ -44,6 +44,7 @@ __all__ = [
     "expert_app",
     "history_app",
     "roster_app",
+    "user_app",
 ]
 
 DEFAULT_DB = "sqlite:///assistance.db"

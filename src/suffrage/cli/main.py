@@ -50,6 +50,7 @@ def _register() -> None:
     # Each command module adds its commands to ``app`` when imported.
     from suffrage.cli import (  # noqa: F401
         commands_assist,
+        commands_assist_access,
         commands_assist_docs,
         commands_assist_report,
         commands_assist_steps,

@@ -31,6 +31,7 @@ from suffrage.assistance.domain import State
 from suffrage.assistance.roster import Need, Region
 from suffrage.assistance.service import Registry
 from suffrage.errors import InvalidInput, NotFound
+from suffrage.web.assist_access_posts import add_access_routes
 from suffrage.web.assist_activity_form import (
     activity_form,
     add_activity_routes,
@@ -93,6 +94,7 @@ def assist_router(
         lambda v, form, summary: _experts(site.registry, v, {}, forms=form, summary=summary),
     )
     add_user_routes(router, site)
+    add_access_routes(router, site)
     add_post_routes(router, site)
     add_new_request_route(router, site)
     return router

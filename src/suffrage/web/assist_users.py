@@ -17,10 +17,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from suffrage.assistance.access import Role, User
+from suffrage.assistance.access_tables import UserAccess
 from suffrage.assistance.domain import Entity
 from suffrage.assistance.regions import STATES, code_of
 from suffrage.errors import InvalidInput
 from suffrage.i18n import Catalog
+from suffrage.web.assist_access import (
+    AccessRefusal,
+    access_cell,
+    access_notice,
+    access_sections,
+    access_summary,
+)
 from suffrage.web.assist_pages import Page, country, data, error_page, esc, layout, table
 from suffrage.web.assist_records import field_of, record_summary, select_field
 from suffrage.web.assist_site import Site, Visit, acting, csrf_ok, read_form
@@ -43,13 +51,15 @@ def _named(t: Catalog, key: str, name: str) -> str:
     return esc(t(key, name="\x00")).replace("\x00", data(name))
 
 
-def _rows(p: Page, users: Sequence[User]) -> list[tuple[str, ...]]:
+def _rows(p: Page, users: Sequence[User], found: Sequence[UserAccess]) -> list[tuple[str, ...]]:
     t = p.t
+    states = {a.user.user_id: a for a in found}
     return [
         (
             data(u.name),
             esc(t(f"role_{u.role.value}")),
             _scope(t, u),
+            access_cell(t, states.get(u.user_id)),
             f'<form method="post" action="/assist/users/{u.user_id}/token">'
             f'<input type="hidden" name="csrf" value="{esc(p.csrf)}">'
             f'<button type="submit">{esc(t("w_token_issue"))}'
@@ -96,17 +106,29 @@ def user_form(p: Page, refusal: Refusal | None = None) -> str:
 
 
 def users_page(
-    p: Page, users: Sequence[User], *, refusal: Refusal | None = None, notice: str = ""
+    p: Page,
+    users: Sequence[User],
+    *,
+    refusal: Refusal | None = None,
+    notice: str = "",
+    found: Sequence[UserAccess] = (),
+    access_refusal: AccessRefusal | None = None,
 ) -> str:
+    """The users, their access (``found``: suspensions and tokens, spec/assistance.md#6.1)
+    with its forms, and the form that adds a user; a refusal of either kind of form."""
     t = p.t
-    head = [t("col_name"), t("w_user_role"), t("w_user_scope"), t("w_user_tokens")]
+    head = [t("col_name"), t("w_user_role"), t("w_user_scope"), t("r_col_access")]
+    head.append(t("w_user_tokens"))
     summary = record_summary(t, refusal) if refusal is not None else ""
+    if access_refusal is not None:
+        summary = access_summary(t, access_refusal, {u.user_id or 0: u.name for u in users})
     body = (
         summary
         + notice
         + f"<p>{esc(t('w_users_intro'))}</p>"
         + f"<p>{esc(t('w_users_count', n=len(users)))}</p>"
-        + table(t("w_users_title"), head, _rows(p, users), shown=False)
+        + table(t("w_users_title"), head, _rows(p, users, found), shown=False)
+        + access_sections(p, found, access_refusal)
         + user_form(p, refusal)
     )
     return layout(p, t("w_users_title"), body)
@@ -150,16 +172,17 @@ def add_user_routes(router: APIRouter, site: Site) -> None:
     @router.get("/users")
     def users(request: Request) -> Response:
         def make(v: Visit) -> str:
-            found = registry.list_users(acting(v))
+            access = registry.user_access(acting(v))
+            found = [a.user for a in access]
             added = v.page.query.get("added", "")
             made = next((u for u in found if str(u.user_id) == added), None)
             notice = (
                 f'<p class="notice" role="status">{esc(v.page.t("w_user_added"))} '
                 f"{data(made.name)}</p>"
                 if made is not None
-                else ""
+                else access_notice(v.page, access)
             )
-            return users_page(v.page, found, notice=notice)
+            return users_page(v.page, found, notice=notice, found=access)
 
         return site.guarded(request, make)
 
@@ -176,7 +199,9 @@ def add_user_routes(router: APIRouter, site: Site) -> None:
                 made = registry.add_user(actor, user, password)
             except InvalidInput as exc:
                 refusal = Refusal("user", field_of("user", exc.field), exc.reason, form)
-                page = users_page(v.page, registry.list_users(actor), refusal=refusal)
+                access = registry.user_access(actor)
+                users = [a.user for a in access]
+                page = users_page(v.page, users, refusal=refusal, found=access)
                 return site.html(v, request, page, 400)
             return RedirectResponse(f"/assist/users?added={made.user_id}", 303)
 
