@@ -8,68 +8,19 @@ focused summary, and nothing is stored. The lists never show a token or its dige
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistance.kit import demo_registry  # tests/ is on sys.path
 from suffrage.assistance import storage as db
-from suffrage.assistance.access import User
 from suffrage.assistance.access_tables import suspensions, token_revocations
 from suffrage.assistance.service import Registry
-from suffrage.web.assist import assist_router
-
-PASSWORD = "demo password 2026"
-NOW = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def registry(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Registry]:
-    made = demo_registry(request, tmp_path_factory, PASSWORD)
-    yield made
-    made.store.close()
-
-
-def _client(registry: Registry) -> TestClient:
-    app = FastAPI()
-    app.include_router(assist_router(registry, secret=b"k" * 32, clock=lambda: NOW))
-    return TestClient(app, follow_redirects=False)
-
-
-@pytest.fixture
-def client(registry: Registry) -> Iterator[TestClient]:
-    with _client(registry) as made:
-        yield made
-
-
-def _focal(registry: Registry) -> User:
-    return registry.authenticate("demo-focal-point", PASSWORD)
+from web.assist_kit import PASSWORD, assist_client, focal_user, page_csrf, sign_in
 
 
 def _id(registry: Registry, name: str) -> int:
-    found = next(u for u in registry.list_users(_focal(registry)) if u.name == name)
+    found = next(u for u in registry.list_users(focal_user(registry)) if u.name == name)
     return found.user_id or 0
-
-
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, "the page has no CSRF field"
-    return found.group(1)
-
-
-def _sign_in(client: TestClient, name: str) -> str:
-    """Sign in; the session's CSRF token."""
-    form = client.get("/assist/login")
-    answer = client.post(
-        "/assist/login", data={"csrf": _csrf(form.text), "name": name, "password": PASSWORD}
-    )
-    assert answer.status_code == 303, answer.text
-    return _csrf(client.get("/assist/roster").text)
 
 
 def _stored(registry: Registry) -> tuple[int, int, int]:
@@ -99,10 +50,10 @@ def test_a_suspended_users_session_sign_in_and_token_end_and_reinstating_restore
 ) -> None:
     ead = _id(registry, "demo-ead")
     robot_token = registry.issue_token(registry.authenticate("demo-ead", PASSWORD), "ci")
-    with _client(registry) as other:  # demo-ead signed in elsewhere
-        _sign_in(other, "demo-ead")
+    with assist_client(registry) as other:  # demo-ead signed in elsewhere
+        sign_in(other, "demo-ead")
         assert other.get("/assist/requests").status_code == 200
-        csrf = _sign_in(client, "demo-focal-point")
+        csrf = sign_in(client, "demo-focal-point")
         answer = client.post(
             f"/assist/users/{ead}/suspend", data={"csrf": csrf, "reason": "left the division"}
         )
@@ -126,11 +77,12 @@ def test_a_suspended_users_session_sign_in_and_token_end_and_reinstating_restore
         )
         login = other.get("/assist/login")
         wrong = other.post(
-            "/assist/login", data={"csrf": _csrf(login.text), "name": "demo-ead", "password": "x"}
+            "/assist/login",
+            data={"csrf": page_csrf(login.text), "name": "demo-ead", "password": "x"},
         )
         right = other.post(
             "/assist/login",
-            data={"csrf": _csrf(login.text), "name": "demo-ead", "password": PASSWORD},
+            data={"csrf": page_csrf(login.text), "name": "demo-ead", "password": PASSWORD},
         )
         assert right.status_code == wrong.status_code == 401
         assert _flash(right.text) == _flash(wrong.text)  # a stranger learns nothing
@@ -145,11 +97,11 @@ def test_a_suspended_users_session_sign_in_and_token_end_and_reinstating_restore
         )
         assert "User reinstated" in client.get(back.headers["location"]).text
         assert other.get("/assist/requests", headers=bearer).status_code == 200
-        _sign_in(other, "demo-ead")
+        sign_in(other, "demo-ead")
     with registry.store.engine.connect() as conn:
         actions = [e.action for e in db.history_entries(conn)][-2:]
     assert actions == ["user suspended", "user reinstated"]
-    assert registry.check_history(_focal(registry)) > 0
+    assert registry.check_history(focal_user(registry)) > 0
 
 
 def _flash(page: str) -> str:
@@ -162,7 +114,7 @@ def test_a_suspension_without_a_reason_is_refused_at_its_field(
     client: TestClient, registry: Registry
 ) -> None:
     before, ead = _stored(registry), _id(registry, "demo-ead")
-    csrf = _sign_in(client, "demo-focal-point")
+    csrf = sign_in(client, "demo-focal-point")
     answer = client.post(f"/assist/users/{ead}/suspend", data={"csrf": csrf, "reason": "  "})
     assert answer.status_code == 400
     field = f"suspend_reason_{ead}"
@@ -183,7 +135,7 @@ def test_the_focal_point_cannot_suspend_themself_and_a_repeat_is_refused(
 ) -> None:
     focal = _id(registry, "demo-focal-point")
     before = _stored(registry)
-    csrf = _sign_in(client, "demo-focal-point")
+    csrf = sign_in(client, "demo-focal-point")
     page = client.get("/assist/users").text
     assert f'action="/assist/users/{focal}/suspend"' not in page  # not offered
     assert "You cannot suspend yourself" in page
@@ -207,7 +159,7 @@ def test_the_focal_point_cannot_suspend_themself_and_a_repeat_is_refused(
 def test_the_focal_point_revokes_a_token_listed_without_its_secret(
     client: TestClient, registry: Registry
 ) -> None:
-    csrf = _sign_in(client, "demo-focal-point")
+    csrf = sign_in(client, "demo-focal-point")
     undp = _id(registry, "demo-undp")
     issued = client.post(f"/assist/users/{undp}/token", data={"csrf": csrf})
     shown = re.search(r'id="token" dir="ltr">([^<]+)</code>', issued.text)
@@ -252,7 +204,7 @@ def test_a_user_revokes_their_own_token_on_their_tokens_page(
 ) -> None:
     ead = registry.authenticate("demo-ead", PASSWORD)
     mine = registry.issue_token(ead, "laptop")
-    csrf = _sign_in(client, "demo-ead")
+    csrf = sign_in(client, "demo-ead")
     page = client.get("/assist/tokens")
     assert page.status_code == 200
     assert "laptop" in page.text
@@ -277,13 +229,13 @@ def test_a_user_revokes_their_own_token_on_their_tokens_page(
 def test_other_roles_get_403_and_nothing_is_stored(
     client: TestClient, registry: Registry, name: str
 ) -> None:
-    focal = _focal(registry)
+    focal = focal_user(registry)
     registry.issue_token(focal, "focal's own")
     with registry.store.engine.connect() as conn:
         theirs = db.one(conn, db.tokens, label="focal's own")
     assert theirs is not None
     before, ead = _stored(registry), _id(registry, "demo-dpo")
-    csrf = _sign_in(client, name)
+    csrf = sign_in(client, name)
     reason = {"csrf": csrf, "reason": "x"}
     assert client.post(f"/assist/users/{ead}/suspend", data=reason).status_code == 403
     assert client.post(f"/assist/users/{ead}/reinstate", data={"csrf": csrf}).status_code == 403
@@ -296,14 +248,14 @@ def test_other_roles_get_403_and_nothing_is_stored(
 def test_without_the_csrf_token_403_and_the_public_signs_in_first(
     client: TestClient, registry: Registry
 ) -> None:
-    registry.issue_token(_focal(registry), "x")
+    registry.issue_token(focal_user(registry), "x")
     before, ead = _stored(registry), _id(registry, "demo-ead")
     answer = client.get("/assist/tokens")
     assert (answer.status_code, answer.headers["location"]) == (
         303,
         "/assist/login?next=/assist/tokens",
     )
-    _sign_in(client, "demo-focal-point")
+    sign_in(client, "demo-focal-point")
     forged = {"csrf": "forged", "reason": "x"}
     assert client.post(f"/assist/users/{ead}/suspend", data=forged).status_code == 403
     assert client.post(f"/assist/users/{ead}/reinstate", data=forged).status_code == 403

@@ -8,56 +8,13 @@ without the session's CSRF token gets 403. The demo's requests: EA-2026-0001 und
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistance.kit import demo_registry  # tests/ is on sys.path
-from suffrage.assistance.access import User
 from suffrage.assistance.domain import Decision, Outcome, Phase, State
 from suffrage.assistance.service import Registry
-from suffrage.web.assist import assist_router
-
-PASSWORD = "demo password 2026"
-NOW = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def registry(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Registry]:
-    made = demo_registry(request, tmp_path_factory, PASSWORD)
-    yield made
-    made.store.close()
-
-
-@pytest.fixture
-def client(registry: Registry) -> Iterator[TestClient]:
-    app = FastAPI()
-    app.include_router(assist_router(registry, secret=b"k" * 32, clock=lambda: NOW))
-    with TestClient(app, follow_redirects=False) as made:
-        yield made
-
-
-def _focal(registry: Registry) -> User:
-    return registry.authenticate("demo-focal-point", PASSWORD)
-
-
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, "the page has no CSRF field"
-    return found.group(1)
-
-
-def _sign_in(client: TestClient, name: str) -> None:
-    form = client.get("/assist/login")
-    answer = client.post(
-        "/assist/login", data={"csrf": _csrf(form.text), "name": name, "password": PASSWORD}
-    )
-    assert answer.status_code == 303, answer.text
+from web.assist_kit import focal_user, page_csrf, sign_in
 
 
 def _post(client: TestClient, reference: str, step: str, values: dict[str, str]) -> str:
@@ -65,20 +22,20 @@ def _post(client: TestClient, reference: str, step: str, values: dict[str, str])
     page = client.get(f"/assist/requests/{reference}")
     assert page.status_code == 200
     answer = client.post(
-        f"/assist/requests/{reference}/{step}", data={"csrf": _csrf(page.text), **values}
+        f"/assist/requests/{reference}/{step}", data={"csrf": page_csrf(page.text), **values}
     )
     return f"{answer.status_code}\n{answer.headers.get('location', '')}\n{answer.text}"
 
 
 def _written(registry: Registry, reference: str) -> tuple[str, int]:
     """The request's state and how many history entries it has."""
-    focal = _focal(registry)
+    focal = focal_user(registry)
     case = registry.show_request(focal, reference)
     return case.state.value, len(registry.request_history(focal, reference))
 
 
 def _last(registry: Registry, reference: str) -> tuple[str, str]:
-    entry = registry.request_history(_focal(registry), reference)[-1]
+    entry = registry.request_history(focal_user(registry), reference)[-1]
     return entry.action, entry.actor
 
 
@@ -103,7 +60,7 @@ ASSESSMENT = {
 def test_staff_plan_the_assessment_of_a_received_request(
     client: TestClient, registry: Registry
 ) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     page = client.get("/assist/requests/EA-2026-0005").text
     assert "Plan the needs assessment" in page
     assert "Record the needs assessment" not in page  # only the step the state allows
@@ -111,7 +68,7 @@ def test_staff_plan_the_assessment_of_a_received_request(
     _ok(_post(client, "EA-2026-0005", "plan", values), "EA-2026-0005")
     assert _written(registry, "EA-2026-0005")[0] == State.ASSESSMENT_PLANNED.value
     assert _last(registry, "EA-2026-0005") == ("assessment planned", "demo-ead")
-    case = registry.show_request(_focal(registry), "EA-2026-0005")
+    case = registry.show_request(focal_user(registry), "EA-2026-0005")
     assert case.plan == {
         "starts": "2026-05-04",
         "ends": "2026-05-15",
@@ -122,9 +79,9 @@ def test_staff_plan_the_assessment_of_a_received_request(
 def test_staff_record_the_assessment_with_each_para_5_condition(
     client: TestClient, registry: Registry
 ) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     _ok(_post(client, "EA-2026-0004", "assess", ASSESSMENT), "EA-2026-0004")
-    case = registry.show_request(_focal(registry), "EA-2026-0004")
+    case = registry.show_request(focal_user(registry), "EA-2026-0004")
     assert case.state is State.ASSESSED
     assert case.assessment is not None
     assert [c.value for c in case.assessment.unmet()] == ["reporting_provisions"]
@@ -134,7 +91,7 @@ def test_staff_record_the_assessment_with_each_para_5_condition(
 def test_the_focal_point_decides_and_staff_start_the_assistance(
     client: TestClient, registry: Registry
 ) -> None:
-    _sign_in(client, "demo-focal-point")
+    sign_in(client, "demo-focal-point")
     values = {"outcome": "assist", "reasons": "needs established", "conditions": ""}
     _ok(_post(client, "EA-2026-0002", "decide", values), "EA-2026-0002")
     assert _last(registry, "EA-2026-0002") == ("decided", "demo-focal-point")
@@ -142,7 +99,7 @@ def test_the_focal_point_decides_and_staff_start_the_assistance(
     assert "Start the assistance" in page
     assert "Close the request" not in page  # a decision to assist starts; a decline closes
     _ok(_post(client, "EA-2026-0002", "start", {"phase": "electoral"}), "EA-2026-0002")
-    case = registry.show_request(_focal(registry), "EA-2026-0002")
+    case = registry.show_request(focal_user(registry), "EA-2026-0002")
     assert (case.state, case.phase) == (State.UNDER_WAY, Phase.ELECTORAL)
     assert _last(registry, "EA-2026-0002") == ("assistance started", "demo-focal-point")
 
@@ -150,7 +107,7 @@ def test_the_focal_point_decides_and_staff_start_the_assistance(
 def test_staff_advance_the_phase_then_close_with_the_final_report(
     client: TestClient, registry: Registry
 ) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     page = client.get("/assist/requests/EA-2026-0001").text
     assert 'id="phase-pre_electoral"' not in page  # only later phases are offered
     assert 'id="phase-electoral"' in page
@@ -160,7 +117,7 @@ def test_staff_advance_the_phase_then_close_with_the_final_report(
     assert "Move to a later phase" not in page  # post-electoral is the last phase
     report = "Assistance delivered; lessons recorded."
     _ok(_post(client, "EA-2026-0001", "close", {"final_report": report}), "EA-2026-0001")
-    case = registry.show_request(_focal(registry), "EA-2026-0001")
+    case = registry.show_request(focal_user(registry), "EA-2026-0001")
     assert (case.state, case.final_report) == (State.CLOSED, report)
     assert _last(registry, "EA-2026-0001") == ("closed", "demo-ead")
     assert "Next step" not in client.get("/assist/requests/EA-2026-0001").text
@@ -170,8 +127,8 @@ def test_a_declined_request_is_offered_only_its_closing(
     client: TestClient, registry: Registry
 ) -> None:
     decline = Decision(outcome=Outcome.DECLINE, reasons="conditions not met")
-    registry.decide(_focal(registry), "EA-2026-0002", decline)
-    _sign_in(client, "demo-ead")
+    registry.decide(focal_user(registry), "EA-2026-0002", decline)
+    sign_in(client, "demo-ead")
     page = client.get("/assist/requests/EA-2026-0002").text
     assert "Close the request" in page
     assert "Start the assistance" not in page
@@ -197,7 +154,7 @@ def test_a_role_that_may_not_take_the_step_gets_403_and_nothing_is_written(
     values: dict[str, str],
 ) -> None:
     before = _written(registry, reference)
-    _sign_in(client, name)
+    sign_in(client, name)
     page = client.get(f"/assist/requests/{reference}").text
     assert f"/{step}" not in page  # the form is not offered to this role
     answer = _post(client, reference, step, {**values, "team": "someone"})
@@ -209,8 +166,8 @@ def test_a_liaison_posting_to_another_states_request_gets_404(
     client: TestClient, registry: Registry
 ) -> None:
     before = _written(registry, "EA-2026-0004")
-    _sign_in(client, "demo-liaison-npl")
-    token = _csrf(client.get("/assist/requests").text)
+    sign_in(client, "demo-liaison-npl")
+    token = page_csrf(client.get("/assist/requests").text)
     answer = client.post("/assist/requests/EA-2026-0004/assess", data={"csrf": token, **ASSESSMENT})
     assert answer.status_code == 404
     assert _written(registry, "EA-2026-0004") == before
@@ -301,7 +258,7 @@ def test_a_bad_value_is_refused_at_its_field_and_nothing_is_written(
     message: str,
 ) -> None:
     before = _written(registry, reference)
-    _sign_in(client, "demo-focal-point")
+    sign_in(client, "demo-focal-point")
     answer = _post(client, reference, step, values)
     assert answer.startswith("400\n"), answer[:500]
     assert message in answer
@@ -327,7 +284,7 @@ def test_a_step_the_state_does_not_allow_is_refused_in_the_summary(
     client: TestClient, registry: Registry
 ) -> None:
     before = _written(registry, "EA-2026-0003")  # closed
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     values = {"starts": "2026-05-04", "ends": "2026-05-05", "team": "x"}
     answer = _post(client, "EA-2026-0003", "plan", values)
     assert answer.startswith("400\n")
@@ -340,7 +297,7 @@ def test_a_step_without_the_sessions_csrf_token_gets_403(
     client: TestClient, registry: Registry, token: str
 ) -> None:
     before = _written(registry, "EA-2026-0005")
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     values = {"csrf": token, "starts": "2026-05-04", "ends": "2026-05-05", "team": "x"}
     answer = client.post("/assist/requests/EA-2026-0005/plan", data=values)
     assert answer.status_code == 403
@@ -350,7 +307,7 @@ def test_a_step_without_the_sessions_csrf_token_gets_403(
 
 def test_the_public_cannot_take_a_step(client: TestClient, registry: Registry) -> None:
     before = _written(registry, "EA-2026-0005")
-    token = _csrf(client.get("/assist/login").text)
+    token = page_csrf(client.get("/assist/login").text)
     values = {"csrf": token, "starts": "2026-05-04", "ends": "2026-05-05", "team": "x"}
     answer = client.post("/assist/requests/EA-2026-0005/plan", data=values)
     assert answer.status_code == 303
@@ -359,7 +316,7 @@ def test_the_public_cannot_take_a_step(client: TestClient, registry: Registry) -
 
 
 def test_an_unknown_step_is_404(client: TestClient, registry: Registry) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     answer = _post(client, "EA-2026-0005", "approve", {})
     assert answer.startswith("404\n")
 
@@ -377,21 +334,21 @@ NEW = {
 
 
 def _requests(registry: Registry) -> int:
-    return len(registry.list_requests(_focal(registry)))
+    return len(registry.list_requests(focal_user(registry)))
 
 
 def _post_new(client: TestClient, values: dict[str, str]) -> str:
     page = client.get("/assist/requests")
     assert page.status_code == 200
-    answer = client.post("/assist/requests", data={"csrf": _csrf(page.text), **values})
+    answer = client.post("/assist/requests", data={"csrf": page_csrf(page.text), **values})
     return f"{answer.status_code}\n{answer.headers.get('location', '')}\n{answer.text}"
 
 
 def test_staff_record_a_new_request_in_the_browser(client: TestClient, registry: Registry) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     assert "Record a new request" in client.get("/assist/requests").text
     _ok(_post_new(client, NEW), "EA-2026-0006")
-    case = registry.show_request(_focal(registry), "EA-2026-0006")
+    case = registry.show_request(focal_user(registry), "EA-2026-0006")
     assert (case.state, case.request.country) == (State.RECEIVED, "NER")
     assert case.request.elections == ("presidential election 2027", "legislative elections 2027")
     assert [k.value for k in case.request.kinds] == [
@@ -402,7 +359,7 @@ def test_staff_record_a_new_request_in_the_browser(client: TestClient, registry:
 
 
 def test_a_mandated_request_names_its_resolution(client: TestClient, registry: Registry) -> None:
-    _sign_in(client, "demo-focal-point")
+    sign_in(client, "demo-focal-point")
     values = {
         **NEW,
         "authority": "security_council",
@@ -410,7 +367,7 @@ def test_a_mandated_request_names_its_resolution(client: TestClient, registry: R
         "kind_election_observation": "yes",
     }
     _ok(_post_new(client, values), "EA-2026-0006")
-    case = registry.show_request(_focal(registry), "EA-2026-0006")
+    case = registry.show_request(focal_user(registry), "EA-2026-0006")
     assert case.request.mandate == "S/RES/2999 (2026)"
 
 
@@ -419,7 +376,7 @@ def test_a_role_that_may_not_record_a_request_gets_403_and_nothing_is_written(
     client: TestClient, registry: Registry, name: str
 ) -> None:
     before = _requests(registry)
-    _sign_in(client, name)
+    sign_in(client, name)
     assert "Record a new request" not in client.get("/assist/requests").text
     assert _post_new(client, NEW).startswith("403\n")
     assert _requests(registry) == before
@@ -441,7 +398,7 @@ def test_a_bad_new_request_is_refused_at_its_field_and_nothing_is_written(
     client: TestClient, registry: Registry, values: dict[str, str], field: str, message: str
 ) -> None:
     before = _requests(registry)
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     answer = _post_new(client, values)
     assert answer.startswith("400\n"), answer[:500]
     assert message in answer
@@ -458,7 +415,7 @@ def test_a_new_request_without_the_csrf_token_gets_403(
     client: TestClient, registry: Registry
 ) -> None:
     before = _requests(registry)
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     assert client.post("/assist/requests", data=NEW).status_code == 403
     assert _requests(registry) == before
 
@@ -476,12 +433,12 @@ DOCUMENT = {
 
 
 def _attached(registry: Registry, reference: str) -> list[dict[str, object]]:
-    entries = registry.request_history(_focal(registry), reference)
+    entries = registry.request_history(focal_user(registry), reference)
     return [dict(e.details) for e in entries if e.action == "document attached"]
 
 
 def test_staff_attach_a_document_to_a_request(client: TestClient, registry: Registry) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     assert "Attach a document" in client.get("/assist/requests/EA-2026-0001").text
     before = len(_attached(registry, "EA-2026-0001"))
     long_text = {**DOCUMENT, "body": DOCUMENT["body"] + " formation" * 3000}  # > 8 KiB sent
@@ -490,7 +447,7 @@ def test_staff_attach_a_document_to_a_request(client: TestClient, registry: Regi
     assert len(found) == before + 1
     assert (found[-1]["title"], found[-1]["language"]) == (DOCUMENT["title"], "fr")
     assert _last(registry, "EA-2026-0001") == ("document attached", "demo-ead")
-    filed = registry.show_document(_focal(registry), int(str(found[-1]["document"])))
+    filed = registry.show_document(focal_user(registry), int(str(found[-1]["document"])))
     assert filed.document.published is False  # publishing stays its own step
 
 
@@ -505,7 +462,7 @@ def test_a_role_that_may_not_attach_gets_refused_and_nothing_is_written(
     client: TestClient, registry: Registry, name: str, values: dict[str, str], status: str
 ) -> None:
     before = _attached(registry, "EA-2026-0001")
-    _sign_in(client, name)
+    sign_in(client, name)
     answer = _post(client, "EA-2026-0001", "attach", values)
     assert answer.startswith(f"{status}\n"), answer[:500]
     assert _attached(registry, "EA-2026-0001") == before
@@ -532,7 +489,7 @@ def test_a_bad_document_is_refused_at_its_field_and_nothing_is_written(
     message: str,
 ) -> None:
     before = _attached(registry, reference)
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     answer = _post(client, reference, "attach", values)
     assert answer.startswith("400\n"), answer[:500]
     assert message in answer.replace("&#x27;", "'")
@@ -546,7 +503,7 @@ def test_a_bad_document_is_refused_at_its_field_and_nothing_is_written(
 
 def test_a_document_without_the_csrf_token_gets_403(client: TestClient, registry: Registry) -> None:
     before = _attached(registry, "EA-2026-0001")
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     answer = client.post("/assist/requests/EA-2026-0001/attach", data=DOCUMENT)
     assert answer.status_code == 403
     assert _attached(registry, "EA-2026-0001") == before
@@ -555,10 +512,10 @@ def test_a_document_without_the_csrf_token_gets_403(client: TestClient, registry
 def test_a_country_is_typed_by_its_name_and_shown_by_name_in_the_pages_language(
     client: TestClient, registry: Registry
 ) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     form = client.get("/assist/requests?lang=fr").text
     assert '<option value="NER">Niger</option>' in form  # the list the browser suggests from
     _ok(_post_new(client, {**NEW, "country": "népal"}), "EA-2026-0006")
-    assert registry.show_request(_focal(registry), "EA-2026-0006").request.country == "NPL"
+    assert registry.show_request(focal_user(registry), "EA-2026-0006").request.country == "NPL"
     assert "Népal (NPL)" in client.get("/assist/requests/EA-2026-0006").text
     assert "尼泊尔 (NPL)" in client.get("/assist/requests/EA-2026-0006?lang=zh").text

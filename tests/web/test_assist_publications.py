@@ -11,20 +11,13 @@ The demo's documents: 1 (English assessment, EA-2026-0001, not published), 2 and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistance.kit import demo_registry  # tests/ is on sys.path
-from suffrage.assistance.access import User
 from suffrage.assistance.service import Registry
-from suffrage.web.assist import assist_router
+from web.assist_kit import focal_user, page_csrf, sign_in
 
-PASSWORD = "demo password 2026"
-NOW = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 VERSION = {
     "title": "Needs assessment mission: findings (corrected)",
     "language": "en",
@@ -34,51 +27,16 @@ VERSION = {
 }
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def registry(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Registry]:
-    made = demo_registry(request, tmp_path_factory, PASSWORD)
-    yield made
-    made.store.close()
-
-
-@pytest.fixture
-def client(registry: Registry) -> Iterator[TestClient]:
-    app = FastAPI()
-    app.include_router(assist_router(registry, secret=b"k" * 32, clock=lambda: NOW))
-    with TestClient(app, follow_redirects=False) as made:
-        yield made
-
-
-def _focal(registry: Registry) -> User:
-    return registry.authenticate("demo-focal-point", PASSWORD)
-
-
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, "the page has no CSRF field"
-    return found.group(1)
-
-
-def _sign_in(client: TestClient, name: str) -> None:
-    form = client.get("/assist/login")
-    answer = client.post(
-        "/assist/login", data={"csrf": _csrf(form.text), "name": name, "password": PASSWORD}
-    )
-    assert answer.status_code == 303, answer.text
-
-
 def _post(
     client: TestClient, page: str, action: str, values: dict[str, str]
 ) -> tuple[int, str, str]:
-    token = _csrf(client.get(page).text)
+    token = page_csrf(client.get(page).text)
     answer = client.post(action, data={"csrf": token, **values})
     return answer.status_code, answer.headers.get("location", ""), answer.text
 
 
 def _entries(registry: Registry) -> int:
-    return registry.check_history(_focal(registry))
+    return registry.check_history(focal_user(registry))
 
 
 def _refused_at(text: str, ident: str, message: str) -> None:
@@ -97,7 +55,7 @@ def _refused_at(text: str, ident: str, message: str) -> None:
 
 
 def test_staff_publish_a_document_from_its_page(client: TestClient, registry: Registry) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     page = client.get("/assist/documents/1").text
     assert "Publish this document" in page
     assert "Withdraw the publication" not in page  # not published: nothing to withdraw
@@ -106,7 +64,7 @@ def test_staff_publish_a_document_from_its_page(client: TestClient, registry: Re
         303,
         "/assist/documents/1",
     )
-    assert registry.show_document(_focal(registry), 1).document.published
+    assert registry.show_document(focal_user(registry), 1).document.published
     assert _entries(registry) == before + 1
     page = client.get("/assist/documents/1").text
     assert "Publish this document" not in page
@@ -114,7 +72,7 @@ def test_staff_publish_a_document_from_its_page(client: TestClient, registry: Re
 
 
 def test_staff_attach_a_new_version_from_the_page(client: TestClient, registry: Registry) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     status, location, _ = _post(
         client, "/assist/documents/1", "/assist/documents/1/version", VERSION
     )
@@ -126,12 +84,12 @@ def test_staff_attach_a_new_version_from_the_page(client: TestClient, registry: 
     assert "A later version supersedes this one." in old
     assert 'href="/assist/documents/11"' in old
     assert "Attach a new version" not in old  # only the current version takes one
-    filed = registry.show_document(_focal(registry), 11)
+    filed = registry.show_document(focal_user(registry), 11)
     assert (filed.document.kind.value, filed.document.title) == (
         "assessment_report",
         VERSION["title"],
     )
-    entry = registry.request_history(_focal(registry), "EA-2026-0001")[-1]
+    entry = registry.request_history(focal_user(registry), "EA-2026-0001")[-1]
     assert (entry.action, entry.details["supersedes"], entry.details["version"]) == (
         "document attached",
         1,
@@ -152,7 +110,7 @@ def test_staff_attach_a_new_version_from_the_page(client: TestClient, registry: 
 def test_a_bad_version_is_refused_at_its_field_and_nothing_is_written(
     client: TestClient, registry: Registry, values: dict[str, str], field: str, message: str
 ) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     before = _entries(registry)
     status, _, text = _post(client, "/assist/documents/1", "/assist/documents/1/version", values)
     assert status == 400
@@ -163,8 +121,8 @@ def test_a_bad_version_is_refused_at_its_field_and_nothing_is_written(
 def test_a_version_of_a_superseded_version_is_refused(
     client: TestClient, registry: Registry
 ) -> None:
-    _sign_in(client, "demo-ead")
-    token = _csrf(client.get("/assist/documents/1").text)
+    sign_in(client, "demo-ead")
+    token = page_csrf(client.get("/assist/documents/1").text)
     assert (
         client.post("/assist/documents/1/version", data={"csrf": token, **VERSION}).status_code
         == 303
@@ -182,7 +140,7 @@ def test_staff_withdraw_a_publication_and_the_public_reads_why(
 ) -> None:
     public = client.get("/assist/documents/2")
     assert public.status_code == 200
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     before = _entries(registry)
     status, _, text = _post(
         client, "/assist/documents/2", "/assist/documents/2/withdraw", {"reason": "  "}
@@ -202,7 +160,7 @@ def test_staff_withdraw_a_publication_and_the_public_reads_why(
     gone = client.get("/assist/documents/2")
     assert gone.status_code == 410
     assert "This document was published, then withdrawn on" in gone.text
-    withdrawal = registry.document_standing(_focal(registry), 2).withdrawal
+    withdrawal = registry.document_standing(focal_user(registry), 2).withdrawal
     assert withdrawal is not None
     assert f'dir="ltr">{withdrawal.on}</span>' in gone.text
     assert reason in gone.text
@@ -215,11 +173,11 @@ def test_staff_withdraw_a_publication_and_the_public_reads_why(
 def test_a_role_that_may_not_publish_or_withdraw_is_refused(
     client: TestClient, registry: Registry, name: str, status: int
 ) -> None:
-    _sign_in(client, name)
+    sign_in(client, name)
     before = _entries(registry)
     page = client.get("/assist/documents/2").text
     assert "Withdraw the publication" not in page
-    token = _csrf(page)
+    token = page_csrf(page)
     for action, values in (("withdraw", {"reason": "x"}), ("publish", {})):
         answer = client.post(f"/assist/documents/1/{action}", data={"csrf": token, **values})
         assert answer.status_code in (status, 404), answer.text[:300]
@@ -232,13 +190,13 @@ def test_the_public_is_sent_to_sign_in_and_a_form_without_its_token_gets_403(
     client: TestClient, registry: Registry
 ) -> None:
     before = _entries(registry)
-    token = _csrf(client.get("/assist/login").text)  # the public's session has a token too
+    token = page_csrf(client.get("/assist/login").text)  # the public's session has a token too
     answer = client.post("/assist/documents/2/withdraw", data={"csrf": token, "reason": "x"})
     assert (answer.status_code, answer.headers["location"]) == (
         303,
         "/assist/login?next=/assist/documents/2/withdraw",
     )
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     for action in ("publish", "version", "withdraw"):
         answer = client.post(f"/assist/documents/1/{action}", data={**VERSION, "reason": "x"})
         assert answer.status_code == 403
@@ -255,7 +213,7 @@ def test_the_public_is_sent_to_sign_in_and_a_form_without_its_token_gets_403(
 def test_the_focal_point_publishes_and_withdraws_a_report(
     client: TestClient, registry: Registry
 ) -> None:
-    _sign_in(client, "demo-focal-point")
+    sign_in(client, "demo-focal-point")
     assert "Publish a status report" in client.get("/assist/reports").text
     before = _entries(registry)
     status, _, text = _post(
@@ -273,7 +231,7 @@ def test_the_focal_point_publishes_and_withdraws_a_report(
         client, "/assist/reports", "/assist/reports", {"from": "2026-01-01", "to": "2026-06-30"}
     )[:2] == (303, "/assist/reports")
     assert _entries(registry) == before + 1
-    [report] = registry.published(_focal(registry))
+    [report] = registry.published(focal_user(registry))
     page = client.get("/assist/reports").text
     assert f'action="/assist/reports/{report.report_id}/withdraw"' in page
     status, _, text = _post(
@@ -290,7 +248,7 @@ def test_the_focal_point_publishes_and_withdraws_a_report(
     )[:2] == (303, "/assist/reports")
     assert _entries(registry) == before + 2
     assert "Withdrawn on" in client.get("/assist/reports").text  # staff see it, marked
-    assert registry.check_published(_focal(registry)) == 1
+    assert registry.check_published(focal_user(registry)) == 1
     client.cookies.clear()
     listed = client.get("/assist/reports").text
     assert f"/assist/reports/{report.report_id}/html" not in listed
@@ -305,11 +263,11 @@ def test_the_focal_point_publishes_and_withdraws_a_report(
 def test_only_the_focal_point_publishes_or_withdraws_reports(
     client: TestClient, registry: Registry, name: str
 ) -> None:
-    report = registry.publish_report(_focal(registry), *_period())
-    _sign_in(client, name)
+    report = registry.publish_report(focal_user(registry), *_period())
+    sign_in(client, name)
     page = client.get("/assist/reports").text
     assert "Publish a status report" not in page
-    token = _csrf(page)
+    token = page_csrf(page)
     before = _entries(registry)
     answer = client.post(
         "/assist/reports", data={"csrf": token, "from": "2026-01-01", "to": "2026-06-30"}

@@ -10,59 +10,16 @@ activities in Nepal, UNDP's and DPO's overlapping."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistance.kit import demo_registry  # tests/ is on sys.path
 from suffrage.assistance import storage as db
-from suffrage.assistance.access import NotAuthenticated, Role, User
+from suffrage.assistance.access import NotAuthenticated, Role
 from suffrage.assistance.domain import Entity, Kind, Phase
 from suffrage.assistance.service import Registry
-from suffrage.web.assist import assist_router
-
-PASSWORD = "demo password 2026"
-NOW = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def registry(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Registry]:
-    made = demo_registry(request, tmp_path_factory, PASSWORD)
-    yield made
-    made.store.close()
-
-
-@pytest.fixture
-def client(registry: Registry) -> Iterator[TestClient]:
-    app = FastAPI()
-    app.include_router(assist_router(registry, secret=b"k" * 32, clock=lambda: NOW))
-    with TestClient(app, follow_redirects=False) as made:
-        yield made
-
-
-def _focal(registry: Registry) -> User:
-    return registry.authenticate("demo-focal-point", PASSWORD)
-
-
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, "the page has no CSRF field"
-    return found.group(1)
-
-
-def _sign_in(client: TestClient, name: str) -> str:
-    """Sign in; the session's CSRF token."""
-    form = client.get("/assist/login")
-    answer = client.post(
-        "/assist/login", data={"csrf": _csrf(form.text), "name": name, "password": PASSWORD}
-    )
-    assert answer.status_code == 303, answer.text
-    return _csrf(client.get("/assist/roster").text)
+from web.assist_kit import focal_user, sign_in
 
 
 def _at_field(answer: str, field: str, message: str) -> None:
@@ -79,7 +36,7 @@ def _at_field(answer: str, field: str, message: str) -> None:
 
 
 def _activities(registry: Registry) -> list[tuple[str, str, str]]:
-    found, _ = registry.list_activities(_focal(registry))
+    found, _ = registry.list_activities(focal_user(registry))
     return [(a.entity.value, a.title, a.starts.isoformat()) for a in found]
 
 
@@ -98,16 +55,16 @@ RIGHTS = {
 def test_staff_record_an_activity_on_a_request_and_its_overlap_shows_at_once(
     client: TestClient, registry: Registry
 ) -> None:
-    token = _sign_in(client, "demo-ead")
+    token = sign_in(client, "demo-ead")
     page = client.get("/assist/requests/EA-2026-0001").text
     assert 'action="/assist/requests/EA-2026-0001/activity"' in page
     answer = client.post("/assist/requests/EA-2026-0001/activity", data={"csrf": token, **RIGHTS})
     assert answer.status_code == 303, answer.text
     location = answer.headers["location"]
     assert re.fullmatch(r"/assist/requests/EA-2026-0001\?recorded=\d+", location)
-    found, _ = registry.list_activities(_focal(registry), "NPL")
+    found, _ = registry.list_activities(focal_user(registry), "NPL")
     made = found[-1]
-    case = registry.show_request(_focal(registry), "EA-2026-0001")
+    case = registry.show_request(focal_user(registry), "EA-2026-0001")
     assert (made.entity, made.phase, made.kind) == (
         Entity.OHCHR,
         Phase.PRE_ELECTORAL,
@@ -124,15 +81,15 @@ def test_staff_record_an_activity_on_a_request_and_its_overlap_shows_at_once(
     assert notice, "no notice of the activity recorded"
     assert "Overlaps with other entities" in notice.group(0)
     assert "UNDP and OHCHR overlap from" in notice.group(0)
-    entry = registry.request_history(_focal(registry), "EA-2026-0001")
+    entry = registry.request_history(focal_user(registry), "EA-2026-0001")
     assert len(entry) > 0
-    assert registry.check_history(_focal(registry)) > 0  # the chain and its rows hold
+    assert registry.check_history(focal_user(registry)) > 0  # the chain and its rows hold
 
 
 def test_an_implementing_entity_records_its_own_activity_on_the_activities_page(
     client: TestClient, registry: Registry
 ) -> None:
-    token = _sign_in(client, "demo-undp")
+    token = sign_in(client, "demo-undp")
     page = client.get("/assist/activities").text
     entity = re.search(r'<select id="activity_entity"[^>]*>(.*?)</select>', page)
     assert entity
@@ -147,7 +104,7 @@ def test_an_implementing_entity_records_its_own_activity_on_the_activities_page(
     answer = client.post("/assist/activities", data={"csrf": token, **values})
     assert answer.status_code == 303, answer.text
     assert re.fullmatch(r"/assist/activities\?recorded=\d+", answer.headers["location"])
-    found, _ = registry.list_activities(_focal(registry), "NPL")
+    found, _ = registry.list_activities(focal_user(registry), "NPL")
     assert (found[-1].entity, found[-1].title, found[-1].request_id) == (
         Entity.UNDP,
         "Polling-station logistics",
@@ -169,7 +126,7 @@ def test_a_role_that_may_not_record_the_activity_gets_403_and_nothing_is_stored(
     client: TestClient, registry: Registry, name: str, values: dict[str, str], status: int
 ) -> None:
     before = _activities(registry)
-    token = _sign_in(client, name)
+    token = sign_in(client, name)
     answer = client.post("/assist/requests/EA-2026-0001/activity", data={"csrf": token, **values})
     assert answer.status_code == status, answer.text[:500]
     assert "may" in answer.text  # the service's message: what the role may do
@@ -180,10 +137,12 @@ def test_a_liaison_posting_an_activity_to_another_states_request_gets_404(
     client: TestClient, registry: Registry
 ) -> None:
     other = next(
-        c.reference for c in registry.list_requests(_focal(registry)) if c.request.country != "NPL"
+        c.reference
+        for c in registry.list_requests(focal_user(registry))
+        if c.request.country != "NPL"
     )
     before = _activities(registry)
-    token = _sign_in(client, "demo-liaison-npl")
+    token = sign_in(client, "demo-liaison-npl")
     answer = client.post(f"/assist/requests/{other}/activity", data={"csrf": token, **RIGHTS})
     assert answer.status_code == 404
     assert f"no request &#x27;{other}&#x27;" in answer.text  # as for one that does not exist
@@ -205,7 +164,7 @@ def test_a_bad_activity_is_refused_at_its_field_and_nothing_is_stored(
     client: TestClient, registry: Registry, change: dict[str, str], field: str, message: str
 ) -> None:
     before = _activities(registry)
-    token = _sign_in(client, "demo-focal-point")
+    token = sign_in(client, "demo-focal-point")
     values = {**RIGHTS, **change}
     answer = client.post("/assist/requests/EA-2026-0001/activity", data={"csrf": token, **values})
     assert answer.status_code == 400
@@ -220,7 +179,7 @@ def test_an_activity_for_an_unknown_request_is_refused_at_that_field(
     client: TestClient, registry: Registry
 ) -> None:
     before = _activities(registry)
-    token = _sign_in(client, "demo-ead")
+    token = sign_in(client, "demo-ead")
     values = {**RIGHTS, "activity_country": "NPL", "activity_request": "EA-2026-9999"}
     answer = client.post("/assist/activities", data={"csrf": token, **values})
     assert answer.status_code == 400
@@ -232,7 +191,7 @@ def test_a_request_not_under_way_offers_no_activity_form_and_refuses_one(
     client: TestClient, registry: Registry
 ) -> None:
     before = _activities(registry)
-    token = _sign_in(client, "demo-ead")
+    token = sign_in(client, "demo-ead")
     page = client.get("/assist/requests/EA-2026-0005").text  # received: nothing decided
     assert "/activity" not in page
     answer = client.post("/assist/requests/EA-2026-0005/activity", data={"csrf": token, **RIGHTS})
@@ -247,7 +206,7 @@ def test_an_activity_without_the_csrf_token_gets_403_and_the_public_signs_in_fir
     before = _activities(registry)
     public = client.post("/assist/activities", data={"csrf": "x", **RIGHTS})
     assert public.status_code == 403  # no session: no form is taken
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     answer = client.post("/assist/requests/EA-2026-0001/activity", data=RIGHTS)
     assert answer.status_code == 403
     assert "Form refused" in answer.text
@@ -270,13 +229,13 @@ EXPERT = {
 
 
 def _roster_size(registry: Registry) -> int:
-    return registry.roster_figures(_focal(registry), date(2100, 1, 1)).total
+    return registry.roster_figures(focal_user(registry), date(2100, 1, 1)).total
 
 
 def test_staff_add_an_expert_by_post_and_see_the_record_without_self_descriptions(
     client: TestClient, registry: Registry
 ) -> None:
-    token = _sign_in(client, "demo-ead")
+    token = sign_in(client, "demo-ead")
     form = client.get("/assist/experts").text
     assert '<form method="post" action="/assist/experts"' in form
     # the voluntary answers: marked so, "prefer not to say" chosen, who sees them said
@@ -290,7 +249,7 @@ def test_staff_add_an_expert_by_post_and_see_the_record_without_self_description
     location = answer.headers["location"]
     assert re.fullmatch(r"/assist/experts\?added=\d+", location)  # a number, nothing personal
     assert _roster_size(registry) == size + 1
-    made = registry.search_experts(_focal(registry), skill="legal framework", language="fr")
+    made = registry.search_experts(focal_user(registry), skill="legal framework", language="fr")
     mine = [e for e in made if e.name == EXPERT["expert_name"]]
     assert len(mine) == 1
     expert = mine[0]
@@ -305,11 +264,11 @@ def test_staff_add_an_expert_by_post_and_see_the_record_without_self_description
         None,
         date(2026, 12, 1),
     )
-    logged = len(registry.access_log(_focal(registry)))
+    logged = len(registry.access_log(focal_user(registry)))
     after = client.get(location).text
     assert EXPERT["expert_name"] in after
     assert "woman" not in after.split("<main", 1)[1].split('<h2 id="search"', 1)[0]
-    assert len(registry.access_log(_focal(registry))) == logged + 1  # that read is logged
+    assert len(registry.access_log(focal_user(registry))) == logged + 1  # that read is logged
 
 
 @pytest.mark.parametrize("name", ["demo-undp", "demo-liaison-npl"])
@@ -317,7 +276,7 @@ def test_a_role_that_may_not_add_experts_gets_403_and_nothing_is_stored(
     client: TestClient, registry: Registry, name: str
 ) -> None:
     size = _roster_size(registry)
-    token = _sign_in(client, name)
+    token = sign_in(client, name)
     answer = client.post("/assist/experts", data={"csrf": token, **EXPERT})
     assert answer.status_code == 403
     assert _roster_size(registry) == size
@@ -340,7 +299,7 @@ def test_a_bad_expert_is_refused_at_its_field_and_nothing_is_stored(
     client: TestClient, registry: Registry, change: dict[str, str], field: str, message: str
 ) -> None:
     size = _roster_size(registry)
-    token = _sign_in(client, "demo-focal-point")
+    token = sign_in(client, "demo-focal-point")
     answer = client.post("/assist/experts", data={"csrf": token, **EXPERT, **change})
     assert answer.status_code == 400
     _at_field(answer.text.replace("&#x27;", "'"), field, message)
@@ -351,7 +310,7 @@ def test_a_bad_expert_is_refused_at_its_field_and_nothing_is_stored(
 
 def test_an_expert_without_the_csrf_token_gets_403(client: TestClient, registry: Registry) -> None:
     size = _roster_size(registry)
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     assert client.post("/assist/experts", data=EXPERT).status_code == 403
     assert _roster_size(registry) == size
 
@@ -361,7 +320,7 @@ def test_an_expert_without_the_csrf_token_gets_403(client: TestClient, registry:
 
 def _users(registry: Registry) -> list[tuple[str, str, str | None, str | None]]:
     return [
-        (u.name, u.role.value, u.entity, u.state) for u in registry.list_users(_focal(registry))
+        (u.name, u.role.value, u.entity, u.state) for u in registry.list_users(focal_user(registry))
     ]
 
 
@@ -373,7 +332,7 @@ def _token_count(registry: Registry) -> int:
 def test_the_focal_point_lists_the_users_without_any_secret(
     client: TestClient, registry: Registry
 ) -> None:
-    _sign_in(client, "demo-focal-point")
+    sign_in(client, "demo-focal-point")
     page = client.get("/assist/users")
     assert page.status_code == 200
     assert 'href="/assist/users"' in page.text  # in the navigation
@@ -394,7 +353,7 @@ def test_other_roles_get_403_on_the_users_page_and_see_no_link(
     client: TestClient, registry: Registry, name: str
 ) -> None:
     before = _users(registry)
-    token = _sign_in(client, name)
+    token = sign_in(client, name)
     assert 'href="/assist/users"' not in client.get("/assist/roster").text
     assert client.get("/assist/users").status_code == 403
     values = {"user_name": "x", "user_role": "ead_staff"}
@@ -403,7 +362,7 @@ def test_other_roles_get_403_on_the_users_page_and_see_no_link(
     assert _users(registry) == before
 
 
-def test_the_public_is_sent_to_sign_in(client: TestClient) -> None:
+def test_the_public_is_sent_tosign_in(client: TestClient) -> None:
     answer = client.get("/assist/users")
     assert (answer.status_code, answer.headers["location"]) == (
         303,
@@ -414,7 +373,7 @@ def test_the_public_is_sent_to_sign_in(client: TestClient) -> None:
 def test_the_focal_point_adds_a_user_with_a_password(
     client: TestClient, registry: Registry
 ) -> None:
-    token = _sign_in(client, "demo-focal-point")
+    token = sign_in(client, "demo-focal-point")
     values = {
         "user_name": "Fiji Liaison",
         "user_role": "member_state_liaison",
@@ -435,13 +394,13 @@ def test_the_focal_point_adds_a_user_with_a_password(
 def test_a_token_only_account_and_its_token_shown_once(
     client: TestClient, registry: Registry
 ) -> None:
-    token = _sign_in(client, "demo-focal-point")
+    token = sign_in(client, "demo-focal-point")
     values = {"user_name": "ci robot", "user_role": "ead_staff"}
     answer = client.post("/assist/users", data={"csrf": token, **values})
     assert answer.status_code == 303, answer.text[:500]
     with pytest.raises(NotAuthenticated, match="unknown user or wrong password"):
         registry.authenticate("ci robot", "")
-    robot = next(u for u in registry.list_users(_focal(registry)) if u.name == "ci robot")
+    robot = next(u for u in registry.list_users(focal_user(registry)) if u.name == "ci robot")
     issued = client.post(f"/assist/users/{robot.user_id}/token", data={"csrf": token})
     assert issued.status_code == 200
     assert issued.headers["cache-control"] == "no-store"
@@ -460,7 +419,7 @@ def test_a_token_only_account_and_its_token_shown_once(
         subject,
     )
     assert "token" not in str(entry.details).replace("token issued", "")  # no token in it
-    assert registry.check_history(_focal(registry)) > 0
+    assert registry.check_history(focal_user(registry)) > 0
 
 
 @pytest.mark.parametrize(
@@ -505,7 +464,7 @@ def test_a_bad_user_is_refused_at_its_field_and_nothing_is_stored(
     client: TestClient, registry: Registry, values: dict[str, str], field: str, message: str
 ) -> None:
     before = _users(registry)
-    token = _sign_in(client, "demo-focal-point")
+    token = sign_in(client, "demo-focal-point")
     answer = client.post("/assist/users", data={"csrf": token, **values})
     assert answer.status_code == 400
     _at_field(answer.text.replace("&#x27;", "'"), field, message)
@@ -517,7 +476,7 @@ def test_users_and_tokens_without_the_csrf_token_get_403(
     client: TestClient, registry: Registry
 ) -> None:
     before, tokens = _users(registry), _token_count(registry)
-    _sign_in(client, "demo-focal-point")
+    sign_in(client, "demo-focal-point")
     values = {"user_name": "x", "user_role": "ead_staff"}
     assert client.post("/assist/users", data=values).status_code == 403
     assert client.post("/assist/users/2/token", data={"csrf": "forged"}).status_code == 403
@@ -526,6 +485,6 @@ def test_users_and_tokens_without_the_csrf_token_get_403(
 
 def test_a_token_for_no_such_user_is_404(client: TestClient, registry: Registry) -> None:
     tokens = _token_count(registry)
-    token = _sign_in(client, "demo-focal-point")
+    token = sign_in(client, "demo-focal-point")
     assert client.post("/assist/users/999/token", data={"csrf": token}).status_code == 404
     assert _token_count(registry) == tokens

@@ -8,12 +8,11 @@ import base64
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistance.kit import demo_registry  # tests/ is on sys.path
@@ -24,9 +23,7 @@ from suffrage.service.lifecycle import ElectionLife
 from suffrage.web.app import create_app
 from suffrage.web.assist import assist_router
 from suffrage.web.assist_session import COOKIE
-
-PASSWORD = "demo password 2026"
-NOW = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+from web.assist_kit import NOW, PASSWORD, assist_client, page_csrf, sign_in
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -41,32 +38,6 @@ def registry(
     made.store.close()
 
 
-def _client(registry: Registry, base_url: str = "http://testserver") -> TestClient:
-    app = FastAPI()
-    app.include_router(assist_router(registry, secret=b"k" * 32, clock=lambda: NOW))
-    return TestClient(app, base_url=base_url, follow_redirects=False)
-
-
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert found, "the page has no CSRF field"
-    return found.group(1)
-
-
-def _sign_in(client: TestClient, name: str, password: str = PASSWORD) -> None:
-    form = client.get("/assist/login")
-    answer = client.post(
-        "/assist/login", data={"csrf": _csrf(form.text), "name": name, "password": password}
-    )
-    assert answer.status_code == 303, answer.text
-
-
-@pytest.fixture
-def client(registry: Registry) -> Iterator[TestClient]:
-    with _client(registry) as made:
-        yield made
-
-
 def test_signing_in_sets_a_signed_http_only_strict_cookie_and_opens_the_requests(
     client: TestClient,
 ) -> None:
@@ -74,7 +45,7 @@ def test_signing_in_sets_a_signed_http_only_strict_cookie_and_opens_the_requests
     assert form.status_code == 200
     answer = client.post(
         "/assist/login",
-        data={"csrf": _csrf(form.text), "name": "demo-ead", "password": PASSWORD},
+        data={"csrf": page_csrf(form.text), "name": "demo-ead", "password": PASSWORD},
     )
     assert answer.status_code == 303
     cookie = answer.headers["set-cookie"].lower()
@@ -91,7 +62,7 @@ def test_signing_in_sets_a_signed_http_only_strict_cookie_and_opens_the_requests
 
 
 def test_over_https_the_session_cookie_is_secure(registry: Registry) -> None:
-    with _client(registry, "https://testserver") as client:
+    with assist_client(registry, "https://testserver") as client:
         answer = client.get("/assist/login")
         assert "secure" in answer.headers["set-cookie"].lower()
 
@@ -100,7 +71,7 @@ def test_a_wrong_password_is_refused_with_the_error_tied_to_the_field(client: Te
     form = client.get("/assist/login")
     answer = client.post(
         "/assist/login",
-        data={"csrf": _csrf(form.text), "name": "demo-ead", "password": "not the password"},
+        data={"csrf": page_csrf(form.text), "name": "demo-ead", "password": "not the password"},
     )
     assert answer.status_code == 401
     assert "Unknown user or wrong password." in answer.text
@@ -121,9 +92,9 @@ def test_a_form_without_the_sessions_csrf_token_is_refused(client: TestClient, t
 
 def test_a_post_with_no_session_at_all_is_refused(registry: Registry) -> None:
     """A cross-site form sends no cookie (SameSite=Strict): a fresh session has no token yet."""
-    with _client(registry) as client:
-        token = _csrf(client.get("/assist/login").text)
-    with _client(registry) as other:
+    with assist_client(registry) as client:
+        token = page_csrf(client.get("/assist/login").text)
+    with assist_client(registry) as other:
         answer = other.post(
             "/assist/login", data={"csrf": token, "name": "demo-ead", "password": PASSWORD}
         )
@@ -131,19 +102,19 @@ def test_a_post_with_no_session_at_all_is_refused(registry: Registry) -> None:
 
 
 def test_signing_in_starts_a_new_session_with_a_new_csrf_token(client: TestClient) -> None:
-    before = _csrf(client.get("/assist/login").text)
-    _sign_in(client, "demo-ead")
-    after = _csrf(client.get("/assist/requests").text)
+    before = page_csrf(client.get("/assist/login").text)
+    sign_in(client, "demo-ead")
+    after = page_csrf(client.get("/assist/requests").text)
     assert after != before
 
 
 def test_signing_out_needs_the_token_then_ends_the_session(client: TestClient) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     page = client.get("/assist/requests")
     refused = client.post("/assist/logout", data={"csrf": "wrong"})
     assert refused.status_code == 403
     assert client.get("/assist/requests").status_code == 200  # still signed in
-    answer = client.post("/assist/logout", data={"csrf": _csrf(page.text)})
+    answer = client.post("/assist/logout", data={"csrf": page_csrf(page.text)})
     assert answer.status_code == 303
     assert f'{COOKIE}=""' in answer.headers["set-cookie"]
     again = client.get("/assist/requests")
@@ -154,12 +125,12 @@ def test_signing_out_needs_the_token_then_ends_the_session(client: TestClient) -
 def test_a_copy_of_the_cookie_is_worth_nothing_after_sign_out(
     client: TestClient, registry: Registry
 ) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     copied = client.cookies[COOKIE]
     elsewhere = TestClient(client.app, follow_redirects=False)  # the same user, another browser
-    _sign_in(elsewhere, "demo-ead")
+    sign_in(elsewhere, "demo-ead")
     page = client.get("/assist/requests")
-    assert client.post("/assist/logout", data={"csrf": _csrf(page.text)}).status_code == 303
+    assert client.post("/assist/logout", data={"csrf": page_csrf(page.text)}).status_code == 303
     thief = TestClient(client.app, follow_redirects=False)
     thief.cookies.set(COOKIE, copied, path="/assist")
     answer = thief.get("/assist/requests")
@@ -175,7 +146,7 @@ def test_a_copy_of_the_cookie_is_worth_nothing_after_sign_out(
 
 
 def test_a_tampered_session_cookie_is_no_session(client: TestClient) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     value = client.cookies[COOKIE]
     body, _, mac = value.rpartition(".")
     client.cookies.set(COOKIE, body + "." + mac[:-2] + ("AA" if mac[-2:] != "AA" else "BB"))
@@ -185,7 +156,7 @@ def test_a_tampered_session_cookie_is_no_session(client: TestClient) -> None:
 def test_a_liaison_sees_only_its_states_requests_and_gets_404_for_anothers(
     client: TestClient,
 ) -> None:
-    _sign_in(client, "demo-liaison-npl")
+    sign_in(client, "demo-liaison-npl")
     listed = client.get("/assist/requests").text
     assert "EA-2026-0001" in listed  # Nepal's
     assert "EA-2026-0002" not in listed  # Bolivia's
@@ -207,14 +178,14 @@ def test_the_public_sees_the_figures_but_no_request(client: TestClient) -> None:
     assert "Okafor" not in roster.text  # no individual
     refused = client.get("/assist/requests")
     assert refused.status_code == 303
-    _sign_in(client, "demo-public")
+    sign_in(client, "demo-public")
     assert client.get("/assist/").headers["location"] == "/assist/roster"
     assert client.get("/assist/requests").status_code == 403
     assert client.get("/assist/requests/EA-2026-0001").status_code == 403
 
 
 def test_an_implementing_entity_sees_activities_but_not_the_experts(client: TestClient) -> None:
-    _sign_in(client, "demo-undp")
+    sign_in(client, "demo-undp")
     page = client.get("/assist/activities")
     assert page.status_code == 200
     assert page.text.count('class="flag"') == 2  # UNDP's and DPO's trainings, flagged
@@ -227,7 +198,7 @@ def test_an_implementing_entity_sees_activities_but_not_the_experts(client: Test
 def test_the_request_page_shows_the_history_with_hashes_and_the_chains_check(
     client: TestClient, registry: Registry
 ) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     page = client.get("/assist/requests/EA-2026-0001").text
     staff = registry.authenticate("demo-ead", PASSWORD)
     entries = registry.request_history(staff, "EA-2026-0001")
@@ -243,7 +214,7 @@ def test_the_request_page_shows_the_history_with_hashes_and_the_chains_check(
 def test_an_expert_search_logs_the_read_of_every_expert_shown(
     client: TestClient, registry: Registry
 ) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     staff = registry.authenticate("demo-ead", PASSWORD)
     before = len(registry.access_log(staff))
     page = client.get("/assist/experts", params={"do": "search", "skill": "voter education"})
@@ -260,7 +231,7 @@ def test_an_expert_search_logs_the_read_of_every_expert_shown(
 def test_a_match_without_its_purpose_is_refused_at_the_field_and_reads_nothing(
     client: TestClient, registry: Registry
 ) -> None:
-    _sign_in(client, "demo-focal-point")
+    sign_in(client, "demo-focal-point")
     focal = registry.authenticate("demo-focal-point", PASSWORD)
     before = len(registry.access_log(focal))
     page = client.get("/assist/experts", params={"do": "match", "skills": "legal framework"})
@@ -276,7 +247,7 @@ def test_a_match_without_its_purpose_is_refused_at_the_field_and_reads_nothing(
 
 
 def test_a_bad_region_is_refused_by_name(client: TestClient) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     page = client.get("/assist/experts", params={"do": "search", "region": "atlantis"})
     assert page.status_code == 400
     assert "&#x27;atlantis&#x27; is not one of africa" in page.text
@@ -317,7 +288,7 @@ def test_the_next_page_after_sign_in_stays_on_this_site(client: TestClient) -> N
     answer = client.post(
         "/assist/login",
         data={
-            "csrf": _csrf(form.text),
+            "csrf": page_csrf(form.text),
             "name": "demo-ead",
             "password": PASSWORD,
             "next": "https://evil.example/",
@@ -354,7 +325,7 @@ def test_the_public_finds_only_published_documents(client: TestClient) -> None:
 def test_staff_find_every_document_and_open_it_checked_against_the_history(
     client: TestClient,
 ) -> None:
-    _sign_in(client, "demo-ead")
+    sign_in(client, "demo-ead")
     found = client.get("/assist/documents", params={"q": "registration", "language": "en"})
     assert "Needs assessment mission: findings" in found.text
     link = re.search(r'href="(/assist/documents/\d+)">(?:<bdi[^>]*>)?Needs assessment', found.text)
