@@ -82,10 +82,11 @@ typecheck: $(STAMP)
 archcheck: $(STAMP)
 	$(VENV)/bin/lint-imports
 
-# One worker per core (CI has 2): a module's tests stay on one worker (--dist loadscope), so
-# its fixtures (a PostgreSQL server, an election built once) are made once per module.
+# One worker per core (CI has 2), each test sent to the next free worker (--dist load).
+# Not loadscope or loadfile: they schedule by node id, and schemathesis gives all of its
+# generated cases one node id, so all but one of them would silently not run.
 pytest: $(STAMP) booth
-	$(VENV)/bin/pytest -n auto --dist loadscope
+	$(VENV)/bin/pytest -n auto --dist load
 
 # The kernel held to the Python code's standards: formatting, clippy with warnings as errors,
 # and its unit tests (RFC 9496 vectors, the batch calls). The test binary embeds the venv's
