@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from browser.assist_kit import PASSWORD, page_problems, sign_in
 from browser.chromium import (
     DEFAULT_VIEWPORT,
     PHONE_VIEWPORT,
-    axe_violations,
     focused_class,
     watch,
 )
@@ -30,7 +30,6 @@ from suffrage.assistance.storage import Store
 from suffrage.i18n import LANGUAGES
 from web.serving import free_port, start
 
-PASSWORD = "demo password 2026"
 SHOTS = Path("/tmp/shots")
 PAGES = (
     "/assist/requests",
@@ -67,28 +66,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait()
 
 
-def _sign_in(page: Page, base: str, name: str = "demo-ead") -> None:
-    page.goto(f"{base}/assist/login")
-    page.get_by_label("User name").fill(name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/assist/requests")
-
-
 def _with_lang(path: str, language: str) -> str:
     return f"{path}{'&' if '?' in path else '?'}lang={language}"
-
-
-def _problems(page: Page, where: str) -> list[str]:
-    found = [f"{where}: {v['id']} {v['help']} {v['nodes'][:2]}" for v in axe_violations(page)]
-    small: list[dict[str, Any]] = page.evaluate(
-        """() => [...document.querySelectorAll('a, button, input, select')]
-            .filter(e => e.type !== 'hidden')
-            .map(e => ({html: e.outerHTML.slice(0, 80), h: e.getBoundingClientRect().height}))
-            .filter(e => e.h < 44)"""
-    )
-    found += [f"{where}: target under 44 px: {s}" for s in small]
-    return found
 
 
 def test_every_page_passes_axe_in_all_six_languages(browser: Browser, server: str) -> None:
@@ -99,16 +78,16 @@ def test_every_page_passes_axe_in_all_six_languages(browser: Browser, server: st
     try:
         for language in LANGUAGES:  # the sign-in page, as the public sees it
             page.goto(f"{server}/assist/login?lang={language}")
-            problems += _problems(page, f"login [{language}]")
+            problems += page_problems(page, f"login [{language}]")
         page.goto(f"{server}/assist/login?lang=en")
-        _sign_in(page, server)
+        sign_in(page, server, "demo-ead")
         for language in LANGUAGES:
             for path in PAGES:
                 page.goto(server + _with_lang(path, language))
                 direction = "rtl" if language == "ar" else "ltr"
                 assert page.evaluate("document.documentElement.lang") == language
                 assert page.evaluate("document.documentElement.dir") == direction
-                problems += _problems(page, f"{path} [{language}]")
+                problems += page_problems(page, f"{path} [{language}]")
     finally:
         context.close()
     assert problems == []
@@ -149,7 +128,7 @@ def test_the_request_page_fits_its_screen_and_is_saved_as_a_screenshot(
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     try:
-        _sign_in(page, server)
+        sign_in(page, server, "demo-ead")
         page.goto(f"{server}/assist/requests/EA-2026-0001?lang={language}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], f"the page scrolls sideways ({width} px)"
@@ -188,12 +167,12 @@ def test_each_workflow_form_passes_axe_empty_and_with_its_error_in_all_six_langu
     problems: list[str] = []
     try:
         page.goto(f"{server}/assist/login?lang=en")
-        _sign_in(page, server, "demo-focal-point")
+        sign_in(page, server, "demo-focal-point")
         for language in LANGUAGES:
             for reference, steps in STEP_FORMS:
                 path = f"/assist/requests/{reference}".rstrip("/")
                 page.goto(f"{server}{path}?lang={language}")
-                problems += _problems(page, f"{path} forms [{language}]")
+                problems += page_problems(page, f"{path} forms [{language}]")
                 for step in steps:
                     page.goto(f"{server}{path}")
                     _send_empty(page, step)
@@ -202,7 +181,7 @@ def test_each_workflow_form_passes_axe_empty_and_with_its_error_in_all_six_langu
                     assert focused == "error-summary", f"{step} [{language}]: focus {focused!r}"
                     invalid = page.locator('[aria-invalid="true"]').count()
                     assert invalid == 1, f"{step} [{language}]: {invalid} fields marked"
-                    problems += _problems(page, f"{path} {step} error [{language}]")
+                    problems += page_problems(page, f"{path} {step} error [{language}]")
     finally:
         context.close()
     assert problems == []
@@ -224,7 +203,7 @@ def test_the_decide_form_with_an_error_fits_its_screen_and_is_saved(
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     try:
-        _sign_in(page, server, "demo-focal-point")
+        sign_in(page, server, "demo-focal-point")
         page.goto(f"{server}/assist/requests/EA-2026-0002?lang={language}")
         page.locator("#outcome-assist_with_conditions").check()
         page.locator("#reasons").fill("needs established")

@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from browser.assist_kit import PASSWORD, page_problems, sign_in
 from browser.chromium import (
     DEFAULT_VIEWPORT,
     PHONE_VIEWPORT,
-    axe_violations,
     focused_class,
     save_screenshot,
 )
@@ -34,7 +34,6 @@ from suffrage.assistance.storage import Store
 from suffrage.i18n import LANGUAGES
 from web.serving import free_port, start
 
-PASSWORD = "demo password 2026"
 WITHDRAWN = "Counted twice in the training figures."
 
 
@@ -68,25 +67,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait()
 
 
-def _sign_in(page: Page, base: str) -> None:
-    page.goto(f"{base}/assist/login?lang=en")
-    page.get_by_label("User name").fill("demo-focal-point")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/assist/requests")
-
-
-def _problems(page: Page, where: str) -> list[str]:
-    found = [f"{where}: {v['id']} {v['help']} {v['nodes'][:2]}" for v in axe_violations(page)]
-    small: list[dict[str, Any]] = page.evaluate(
-        """() => [...document.querySelectorAll('a, button, input, select')]
-            .filter(e => e.type !== 'hidden')
-            .map(e => ({html: e.outerHTML.slice(0, 80), h: e.getBoundingClientRect().height}))
-            .filter(e => e.h < 44)"""
-    )
-    return found + [f"{where}: target under 44 px: {s}" for s in small]
-
-
 def _refused(page: Page, form: str, where: str) -> list[str]:
     """Send ``form`` empty: refused at its one field, the summary focused."""
     page.locator(f"form#{form} button[type=submit]").click()
@@ -94,7 +74,7 @@ def _refused(page: Page, form: str, where: str) -> list[str]:
     assert page.locator(".error-summary").count() == 1, where
     assert focused_class(page, "error-summary") == "error-summary", where
     assert page.locator('[aria-invalid="true"]').count() == 1, where
-    return _problems(page, where)
+    return page_problems(page, where)
 
 
 def test_the_publication_pages_pass_axe_in_all_six_languages(browser: Browser, server: str) -> None:
@@ -103,24 +83,24 @@ def test_the_publication_pages_pass_axe_in_all_six_languages(browser: Browser, s
     page, anyone = staff.new_page(), public.new_page()
     problems: list[str] = []
     try:
-        _sign_in(page, server)
+        sign_in(page, server)
         for language in LANGUAGES:
             page.goto(f"{server}/assist/documents/1?lang={language}")  # publish, new version
             assert page.locator("form#publish").count() == 1
             assert page.locator("form#version").count() == 1
-            problems += _problems(page, f"document 1 [{language}]")
+            problems += page_problems(page, f"document 1 [{language}]")
             page.goto(f"{server}/assist/documents/11")  # version 2: versions, withdraw
             assert page.locator("form#withdraw").count() == 1
             assert page.locator("#versions").count() == 1
-            problems += _problems(page, f"document 11 [{language}]")
+            problems += page_problems(page, f"document 11 [{language}]")
             problems += _refused(page, "withdraw", f"document 11 withdraw refused [{language}]")
             page.goto(f"{server}/assist/documents/3")  # superseded: the notice
             assert page.locator(".notice.superseded").count() == 1
-            problems += _problems(page, f"document 3 [{language}]")
+            problems += page_problems(page, f"document 3 [{language}]")
             page.goto(f"{server}/assist/reports")
             assert page.locator("form#report").count() == 1
             assert page.locator("form#withdraw-1").count() == 1
-            problems += _problems(page, f"reports [{language}]")
+            problems += page_problems(page, f"reports [{language}]")
             problems += _refused(page, "withdraw-1", f"report withdraw refused [{language}]")
             for path in ("/assist/documents/2", "/assist/reports/2/html"):
                 answer = anyone.goto(f"{server}{path}?lang={language}")
@@ -129,7 +109,7 @@ def test_the_publication_pages_pass_axe_in_all_six_languages(browser: Browser, s
                 assert anyone.locator(".notice.withdrawn").count() == 1
                 direction = "rtl" if language == "ar" else "ltr"
                 assert anyone.evaluate("document.documentElement.dir") == direction
-                problems += _problems(anyone, f"{path} withdrawn [{language}]")
+                problems += page_problems(anyone, f"{path} withdrawn [{language}]")
     finally:
         staff.close()
         public.close()
@@ -149,7 +129,7 @@ def test_the_document_and_reports_pages_fit_and_are_saved(
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     try:
-        _sign_in(page, server)
+        sign_in(page, server)
         for path, shot in (
             ("/assist/documents/11", name),
             ("/assist/reports", name.replace("document-version", "reports")),

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from browser.assist_kit import PASSWORD, page_problems, sign_in
 from browser.chromium import (
     DEFAULT_VIEWPORT,
     PHONE_VIEWPORT,
-    axe_violations,
     focused_class,
     watch,
 )
@@ -35,7 +35,6 @@ from suffrage.assistance.storage import Store
 from suffrage.i18n import LANGUAGES
 from web.serving import free_port, start
 
-PASSWORD = "demo password 2026"
 SHOTS = Path(__file__).parent / "screenshots"
 
 
@@ -91,25 +90,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
         process.wait()
 
 
-def _sign_in(page: Page, base: str) -> None:
-    page.goto(f"{base}/assist/login?lang=en")
-    page.get_by_label("User name").fill("demo-focal-point")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/assist/requests")
-
-
-def _problems(page: Page, where: str) -> list[str]:
-    found = [f"{where}: {v['id']} {v['help']} {v['nodes'][:2]}" for v in axe_violations(page)]
-    small: list[dict[str, Any]] = page.evaluate(
-        """() => [...document.querySelectorAll('a, button, input, select')]
-            .filter(e => e.type !== 'hidden')
-            .map(e => ({html: e.outerHTML.slice(0, 80), h: e.getBoundingClientRect().height}))
-            .filter(e => e.h < 44)"""
-    )
-    return found + [f"{where}: target under 44 px: {s}" for s in small]
-
-
 def _forms(ids: dict[str, int]) -> tuple[tuple[str, str, str], ...]:
     """Each form: the page that offers it (with the notice of a record just made), the
     form's action, the field an empty form is refused at."""
@@ -139,12 +119,12 @@ def test_each_records_form_passes_axe_offered_and_refused_in_all_six_languages(
     log = watch(page)
     problems: list[str] = []
     try:
-        _sign_in(page, base)
+        sign_in(page, base)
         for language in LANGUAGES:
             for path, action, field in _forms(ids):
                 page.goto(f"{base}{path}&lang={language}")
                 assert page.locator('[role="status"]').count() == 1, f"{path}: no notice"
-                problems += _problems(page, f"{path} [{language}]")
+                problems += page_problems(page, f"{path} [{language}]")
                 _send_empty(page, action)
                 where = f"{action} refused [{language}]"
                 assert page.locator(".error-summary").count() == 1, where
@@ -153,19 +133,19 @@ def test_each_records_form_passes_axe_offered_and_refused_in_all_six_languages(
                 invalid = page.locator('[aria-invalid="true"]')
                 assert invalid.count() == 1, where
                 assert invalid.first.get_attribute("id") == field, where
-                problems += _problems(page, where)
+                problems += page_problems(page, where)
             suspend = f"/assist/users/{ids['user']}/suspend"  # on the users page, refused
             _send_empty(page, suspend)
             assert focused_class(page, "error-summary") == "error-summary", suspend
             invalid = page.locator('[aria-invalid="true"]')
             assert invalid.first.get_attribute("id") == f"suspend_reason_{ids['user']}"
-            problems += _problems(page, f"{suspend} refused [{language}]")
+            problems += page_problems(page, f"{suspend} refused [{language}]")
             page.locator(f'form[action="/assist/users/{ids["user"]}/token"] button').click()
             page.wait_for_load_state()
             assert page.locator("#token").count() == 1, f"no token shown [{language}]"
-            problems += _problems(page, f"token page [{language}]")
+            problems += page_problems(page, f"token page [{language}]")
             page.goto(f"{base}/assist/tokens?lang={language}")
-            problems += _problems(page, f"own tokens page [{language}]")
+            problems += page_problems(page, f"own tokens page [{language}]")
     finally:
         context.close()
     assert problems == []
@@ -189,7 +169,7 @@ def test_the_records_pages_fit_their_screen_and_are_saved(
     SHOTS.mkdir(exist_ok=True)
     shots = []
     try:
-        _sign_in(page, base)
+        sign_in(page, base)
         for (path, action, _), name in zip(
             _forms(ids), ("request-activity", "activities", "expert", "users"), strict=True
         ):
