@@ -12,12 +12,9 @@ that records it carries the row's SHA-256 (``revocation_row``, ``suspension_row`
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-import rfc8785
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -31,8 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, RowMapping
 
 from suffrage.assistance.access import User
-from suffrage.assistance.history import Entry, HistoryBroken
-from suffrage.assistance.storage import metadata
+from suffrage.assistance.history import Entry
+from suffrage.assistance.storage import check_bound_rows, digest_row, metadata
 
 __all__ = [
     "ACCESS_TABLES",
@@ -91,12 +88,6 @@ def last_suspension(conn: Connection, user_id: int) -> RowMapping | None:
     return row if row is not None and row["event"] == SUSPENDED else None
 
 
-def digest_row(row: Mapping[str, Any]) -> str:
-    """SHA-256 (hex) of the RFC 8785 JSON of a row, every column by name (as
-    ``storage.row_digest`` binds the rows of spec/assistance.md#5)."""
-    return hashlib.sha256(rfc8785.dumps(dict(row))).hexdigest()
-
-
 _BOUND = {
     token_revocations.name: ("revocation", ("token revoked",)),
     suspensions.name: ("suspension", ("user suspended", "user reinstated")),
@@ -115,18 +106,7 @@ def check_access(conn: Connection, entries: Sequence[Entry]) -> None:
             number = entry.details.get(key)
             if entry.action in actions and isinstance(number, int):
                 bound[number] = (entry, str(entry.details.get(f"{key}_row")))
-        found = {int(r["id"]): dict(r) for r in conn.execute(select(table)).mappings()}
-        for number, (entry, digest) in sorted(bound.items()):
-            if number not in found or digest_row(found[number]) != digest:
-                raise HistoryBroken(
-                    entry.sequence,
-                    f"{key} {number} is not the row this entry recorded (changed outside the "
-                    "registry, or removed)",
-                )
-        for number in sorted(set(found) - set(bound)):
-            raise HistoryBroken(
-                len(entries) + 1, f"{key} {number} has no history entry (added outside)"
-            )
+        check_bound_rows(conn, table, bound, key, len(entries) + 1)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

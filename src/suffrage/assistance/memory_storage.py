@@ -24,10 +24,9 @@ row, never an UPDATE: the triggers refuse both UPDATE and DELETE on these tables
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-import rfc8785
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -44,6 +43,7 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from suffrage.assistance import storage as db
 from suffrage.assistance.history import Entry, HistoryBroken
+from suffrage.assistance.storage import digest_row
 
 __all__ = [
     "FTS_TABLE",
@@ -285,13 +285,6 @@ def check_documents(conn: Connection, entries: Sequence[Entry]) -> None:
     _check_withdrawals(conn, entries)
 
 
-def digest_row(row: Mapping[str, Any]) -> str:
-    """SHA-256 (hex) of the RFC 8785 JSON of a row, every column by name (as
-    ``storage.row_digest`` binds the rows of spec/assistance.md#5)."""
-    plain = {k: v.hex() if isinstance(v, bytes) else v for k, v in row.items()}
-    return hashlib.sha256(rfc8785.dumps(plain)).hexdigest()
-
-
 def fixed_row(conn: Connection, document_id: int) -> dict[str, Any] | None:
     """A document's row without ``published`` (the one column that may change)."""
     columns = [c for c in documents.columns if c.name != "published"]
@@ -345,15 +338,4 @@ def _check_withdrawals(conn: Connection, entries: Sequence[Entry]) -> None:
         if entry.action in _WITHDRAWING:
             for number, digest in entry.details.get("withdrawals", {}).items():
                 bound[int(number)] = (entry, str(digest))
-    found = {int(r["id"]): dict(r) for r in conn.execute(select(withdrawals)).mappings()}
-    for number, (entry, digest) in bound.items():
-        if number not in found or digest_row(found[number]) != digest:
-            raise HistoryBroken(
-                entry.sequence,
-                f"withdrawal {number} is not the row this entry recorded (changed outside the "
-                "registry, or removed)",
-            )
-    for number in sorted(set(found) - set(bound)):
-        raise HistoryBroken(
-            len(entries) + 1, f"withdrawal {number} has no history entry (added outside)"
-        )
+    db.check_bound_rows(conn, withdrawals, bound, "withdrawal", len(entries) + 1)

@@ -52,7 +52,9 @@ __all__ = [
     "access_log",
     "activities",
     "append_history",
+    "check_bound_rows",
     "count",
+    "digest_row",
     "experts",
     "history",
     "history_entries",
@@ -63,6 +65,7 @@ __all__ = [
     "open_engine",
     "requests",
     "rows",
+    "sessions",
     "tokens",
     "update_request",
     "users",
@@ -389,9 +392,33 @@ def _subject_row(subject: str) -> tuple[Table, Any] | None:
     return None
 
 
-def _row_digest(row: Mapping[str, Any]) -> str:
+def digest_row(row: Mapping[str, Any]) -> str:
+    """SHA-256 (hex) of the RFC 8785 JSON of a row, every column by name, bytes as hex: what
+    an entry binds (spec/assistance.md#5)."""
     plain = {k: v.hex() if isinstance(v, bytes) else v for k, v in row.items()}
     return hashlib.sha256(rfc8785.dumps(plain)).hexdigest()
+
+
+def check_bound_rows(
+    conn: Connection,
+    table: Table,
+    bound: Mapping[int, tuple[Entry, str]],
+    noun: str,
+    after: int,
+) -> None:
+    """Raise :class:`HistoryBroken` when a row an entry bound (``bound``: row id -> the entry
+    and the digest it recorded) is gone or changed, or when ``table`` holds a row no entry
+    bound (named at ``after``, the entry after the last)."""
+    found = {int(r["id"]): dict(r) for r in conn.execute(select(table)).mappings()}
+    for number, (entry, digest) in sorted(bound.items()):
+        if number not in found or digest_row(found[number]) != digest:
+            raise HistoryBroken(
+                entry.sequence,
+                f"{noun} {number} is not the row this entry recorded (changed outside the "
+                "registry, or removed)",
+            )
+    for number in sorted(set(found) - set(bound)):
+        raise HistoryBroken(after, f"{noun} {number} has no history entry (added outside)")
 
 
 def row_digest(conn: Connection, subject: str) -> str | None:
@@ -402,7 +429,7 @@ def row_digest(conn: Connection, subject: str) -> str | None:
         return None
     table, where = found
     row = conn.execute(select(table).where(where)).mappings().first()
-    return None if row is None else _row_digest(dict(row))
+    return None if row is None else digest_row(dict(row))
 
 
 def check_rows(conn: Connection, entries: list[Entry]) -> None:
