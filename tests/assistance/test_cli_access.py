@@ -44,8 +44,8 @@ def test_the_focal_point_suspends_and_reinstates_and_lists(run, tmp_path: Path) 
     out = run("user", "suspend", "Officer", "--reason", "left the division")
     assert out.startswith("user Officer suspended since 20")
     listed = run("user", "list")
-    assert "Officer  ead_staff  SUSPENDED since 20" in listed
-    assert "by Focal Point: left the division" in listed
+    assert "Officer  ead_staff  SUSPENDED\n  since 20" in listed
+    assert "by Focal Point\n  reason: left the division\n" in listed
     assert "token 1  'ci'  issued " in listed
     assert "2 users" in listed
     out = run("request", "list", user="Officer", code=2)

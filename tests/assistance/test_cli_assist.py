@@ -269,13 +269,13 @@ def test_an_anchor_noted_earlier_finds_removed_last_entries(run, registry_url: s
     new = ("request", "new", "--country", "NPL", "--received", "2026-02-01", "--election", "e")
     run(*new, "--kind", "technical_assistance")
     out = run("history", "check")
-    noted = out.split("anchor to note outside the registry: ")[1].strip()
+    noted = out.split("anchor to note outside the registry:\n")[1].strip()
     assert noted.startswith("2:")
     assert len(noted) == 2 + 64
     run(*new, "--kind", "expert_panel")
     out = run("history", "check", "--anchor", noted)
     assert f"anchor {noted} found" in out
-    assert "anchor to note outside the registry: 3:" in out
+    assert "anchor to note outside the registry:\n  3:" in out
     engine = create_engine(registry_url)
     with engine.begin() as conn:  # cut the tail behind the code's back: the chain still holds
         if conn.dialect.name == "sqlite":

@@ -45,11 +45,12 @@ def user_list(ctx: typer.Context) -> None:
     for access in found:
         u = access.user
         scope = u.state or u.entity or ""
-        state = "active"
-        if access.suspension is not None:
-            s = access.suspension
-            state = f"SUSPENDED since {s.since} by {s.by}: {s.reason}"
+        s = access.suspension
+        state = "active" if s is None else "SUSPENDED"
         typer.echo(f"{u.name}  {u.role.value}{'  ' + scope if scope else ''}  {state}")
+        if s is not None:  # on lines of their own: a reason is long, a terminal 80 columns
+            typer.echo(f"  since {s.since} by {s.by}")
+            typer.echo(f"  reason: {s.reason}")
         for token in access.tokens:
             typer.echo(f"  {_token_line(token)}")
     typer.echo(f"{len(found)} user{'s' if len(found) != 1 else ''}")

@@ -413,7 +413,8 @@ def history_check(
     typer.echo(f"history intact: {count} entries, each chained to the one before")
     if noted is not None:
         typer.echo(f"anchor {noted[0]}:{noted[1].hex()} found")
-    typer.echo(f"anchor to note outside the registry: {number}:{head.hex()}")
+    typer.echo("anchor to note outside the registry:")  # N:HASH alone fits 80 columns
+    typer.echo(f"  {number}:{head.hex()}")
 
 
 def _anchor(text: str) -> tuple[int, bytes]:
