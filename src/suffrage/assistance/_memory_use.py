@@ -39,7 +39,7 @@ from suffrage.assistance.memory_storage import (
     search_rows,
     version_row,
 )
-from suffrage.assistance.publication import Withdrawn
+from suffrage.assistance.publication import SEES_EVERY_DOCUMENT, Withdrawn
 from suffrage.errors import InvalidInput, NotFound, VerificationFailed
 
 __all__ = ["KIND_STATES", "MAX_RESULTS", "Memory"]
@@ -65,7 +65,6 @@ included)."""
 _ENTITY_KINDS = frozenset({DocKind.FINAL_REPORT, DocKind.LESSON_LEARNED, DocKind.OTHER})
 """What an implementing entity may attach: not a needs assessment's report (the focal
 point's, made by EAD-led missions)."""
-_SEES_ALL = frozenset({Role.FOCAL_POINT, Role.EAD_STAFF, Role.IMPLEMENTING_ENTITY})
 
 
 class Memory(Part):
@@ -195,7 +194,7 @@ class Memory(Part):
                 conn,
                 terms,
                 state=user.state if liaison else None,
-                everything=user.role in _SEES_ALL,
+                everything=user.role in SEES_EVERY_DOCUMENT,
                 language=language,
                 kind=None if kind is None else kind.value,
                 limit=limit,
@@ -269,7 +268,7 @@ def _visible(conn: Connection, user: User, document_id: int) -> Filed:
     is not for this user's eyes, so that an unpublished document's existence stays private."""
     found = _load(conn, document_id)
     own = found is not None and (
-        user.role in _SEES_ALL
+        user.role in SEES_EVERY_DOCUMENT
         or (user.role is Role.MEMBER_STATE_LIAISON and found.country == user.state)
     )
     if found is None or not (own or found.document.published):

@@ -26,6 +26,7 @@ from suffrage.assistance.memory_storage import (
     withdrawals,
 )
 from suffrage.assistance.publication import (
+    SEES_EVERY_DOCUMENT,
     Standing,
     Version,
     Withdrawal,
@@ -36,8 +37,6 @@ from suffrage.assistance.status_tables import published_reports
 from suffrage.errors import InvalidInput, NotFound
 
 __all__ = ["Publications", "line_of", "next_version", "withdrawal_of"]
-
-_SEES_ALL = frozenset({Role.FOCAL_POINT, Role.EAD_STAFF, Role.IMPLEMENTING_ENTITY})
 
 
 def withdrawal_of(
@@ -123,7 +122,7 @@ class Publications(Part):
             versions = tuple(
                 v
                 for v in (_version(conn, n) for n in line_of(conn, document_id))
-                if v.published or user.role in _SEES_ALL or _own(user, row)
+                if v.published or user.role in SEES_EVERY_DOCUMENT or _own(user, row)
             )
             supersedes = conn.execute(
                 select(document_versions.c.supersedes).where(
@@ -228,7 +227,7 @@ def _own(user: User, row: RowMapping) -> bool:
 
 def _sees(conn: Connection, user: User, row: RowMapping) -> bool:
     """Whether ``user`` sees the document; :class:`Withdrawn` for a withdrawn publication."""
-    if user.role in _SEES_ALL or _own(user, row):
+    if user.role in SEES_EVERY_DOCUMENT or _own(user, row):
         return True
     if not row["published"]:
         return False

@@ -13,9 +13,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from suffrage.assistance.access import Role
 from suffrage.errors import InvalidInput, NotFound
 
-__all__ = ["MAX_REASON", "Standing", "Version", "Withdrawal", "Withdrawn", "check_reason"]
+__all__ = [
+    "MAX_REASON",
+    "SEES_EVERY_DOCUMENT",
+    "Standing",
+    "Version",
+    "Withdrawal",
+    "Withdrawn",
+    "check_reason",
+]
+
+SEES_EVERY_DOCUMENT = frozenset({Role.FOCAL_POINT, Role.EAD_STAFF, Role.IMPLEMENTING_ENTITY})
+"""The roles that see every document, published or not (spec/assistance.md#10.2); a liaison
+sees its own State's, the public the published ones not withdrawn."""
 
 MAX_REASON = 2000
 """The longest reason a withdrawal may give (characters)."""

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 from suffrage.i18n import Catalog
 from suffrage.web.assist_pages import esc
-from suffrage.web.assist_steps import Refusal
+from suffrage.web.assist_steps import Refusal, field_error
 
 __all__ = [
     "RECORD_FIELDS",
@@ -67,16 +67,6 @@ def field_of(form: str, service_field: str) -> str:
     return name if name in RECORD_FIELDS[form] else ""
 
 
-def _error(t: Catalog, name: str, refusal: Refusal | None) -> tuple[str, str]:
-    if refusal is None or refusal.field != name:
-        return "", ""
-    message = (
-        f'<p class="error" id="{name}-error">{esc(t(f"w_error_{name}"))} '
-        f'<bdi lang="en">{esc(refusal.reason)}</bdi></p>'
-    )
-    return message, f' aria-describedby="{name}-error" aria-invalid="true"'
-
-
 def select_field(
     t: Catalog,
     name: str,
@@ -88,7 +78,7 @@ def select_field(
     empty: bool = True,
 ) -> str:
     """A labelled list of choices; ``empty``, a first "—" option (nothing chosen)."""
-    message, tie = _error(t, name, refusal)
+    message, tie = field_error(t, name, refusal)
     items = "".join(
         f'<option value="{esc(value)}"{" selected" if value == chosen else ""}>{esc(text)}</option>'
         for value, text in options.items()
@@ -110,7 +100,7 @@ def checkboxes(
     refusal: Refusal | None,
 ) -> str:
     """One checkbox per option, posted as ``<name>_<value>=yes``."""
-    message, tie = _error(t, name, refusal)
+    message, tie = field_error(t, name, refusal)
     boxes = "".join(
         f'<div class="choice"><input type="checkbox" id="{name}-{value}" '
         f'name="{name}_{value}" value="yes"'

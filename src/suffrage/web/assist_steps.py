@@ -39,6 +39,7 @@ __all__ = [
     "Refusal",
     "choice_field",
     "error_summary",
+    "field_error",
     "input_field",
     "step_forms",
     "steps_open",
@@ -108,7 +109,7 @@ def _error_key(step: str, name: str) -> str:
     return f"step_error_doc_{name}" if step == "attach" else f"step_error_{name}"
 
 
-def _error(t: Catalog, name: str, refusal: Refusal | None) -> tuple[str, str]:
+def field_error(t: Catalog, name: str, refusal: Refusal | None) -> tuple[str, str]:
     """The error paragraph of field ``name`` and the attributes that tie it to its field."""
     if refusal is None or refusal.field != name:
         return "", ""
@@ -135,7 +136,7 @@ def input_field(
 ) -> str:
     """A labelled input; with ``choices`` (country codes), a list the browser suggests from,
     each code labelled with its name in the page's language."""
-    message, tie = _error(t, name, refusal)
+    message, tie = field_error(t, name, refusal)
     listed = ""
     if choices:
         options = sorted((name_of(c, t.language), c) for c in choices)
@@ -154,7 +155,7 @@ def input_field(
 def text_field(
     t: Catalog, name: str, label: str, value: str, refusal: Refusal | None, *, hint: str = ""
 ) -> str:
-    message, tie = _error(t, name, refusal)
+    message, tie = field_error(t, name, refusal)
     if hint:
         described = f"{name}-hint" + (f" {name}-error" if message else "")
         tie = f' aria-describedby="{described}"' + (' aria-invalid="true"' if message else "")
@@ -174,7 +175,7 @@ def choice_field(
     chosen: str,
     refusal: Refusal | None,
 ) -> str:
-    message, tie = _error(t, name, refusal)
+    message, tie = field_error(t, name, refusal)
     radios = "".join(
         f'<div class="choice"><input type="radio" id="{name}-{value}" name="{name}" '
         f'value="{esc(value)}"{" checked" if value == chosen else ""}>'
@@ -189,7 +190,7 @@ def choice_field(
 
 def _conditions(t: Catalog, sent: Mapping[str, str], refusal: Refusal | None) -> str:
     """Each para. 5 condition: met or not, and why."""
-    message, tie = _error(t, "conditions", refusal)
+    message, tie = field_error(t, "conditions", refusal)
     parts = []
     for c in Condition:
         met = choice_field(
