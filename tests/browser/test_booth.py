@@ -402,8 +402,13 @@ def test_the_audio_mode_reads_the_contest_its_rule_and_the_marks(page: Page, boo
     open_booth(page, booth, "fr")
     enter_code(page, "fr", booth.codes[0][0])
     page.get_by_role("button", name=say("fr", "settings.audio")).click()
-    spoken = page.evaluate("document.documentElement.dataset.spoken")
     title = page.locator("fieldset legend h1").inner_text()
+    spoken = ""
+    for _ in range(100):  # the booth speaks the contest a moment after the click (5 s at most)
+        spoken = page.evaluate("document.documentElement.dataset.spoken") or ""
+        if title in spoken:
+            break
+        page.wait_for_timeout(50)
     assert title in spoken
     assert say("fr", "rule.one") in spoken
     assert "Amina Haddad" in spoken
